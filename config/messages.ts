@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/**
+ * Every schema node carries the sentence a user needs to fix it. Errors read
+ * `<what is wrong>; <what is accepted>`, so the loader can print one line per problem.
+ */
+type RawIssue = z.core.$ZodRawIssue;
+
+export interface Accepts {
+  error: (issue: RawIssue) => string;
+}
+
+export function describeInput(input: unknown): string {
+  if (input === undefined) return "missing";
+  if (input === null) return "got null";
+  if (Array.isArray(input)) return "got a list";
+  if (typeof input === "object") return "got a mapping";
+  const shown = typeof input === "string" ? JSON.stringify(input) : String(input);
+  const clipped = shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
+  return `got ${typeof input === "string" ? "" : `${typeof input} `}${clipped}`;
+}
+
+/** Error option for a leaf: `got "x"; accepted: <accepted>`. */
+export function accepts(accepted: string): Accepts {
+  return { error: (issue) => `${describeInput(issue.input)}; accepted: ${accepted}` };
+}
+
+/** Error option for a strict mapping: names the keys it knows. */
+export function acceptsKeys(keys: readonly string[]): Accepts {
+  const list = keys.join(", ");
+  return {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key; accepted keys here: ${list}`
+        : `${describeInput(issue.input)}; accepted: a mapping with keys ${list}`,
+  };
+}
+
+/** A strict object whose unknown keys and wrong type name the accepted keys. */
+export function mapping<T extends z.core.$ZodLooseShape>(shape: T): z.ZodObject<T, z.core.$strict> {
+  return z.strictObject(shape, acceptsKeys(Object.keys(shape)));
+}
+
+/** Integer in [min, max] with one message for every way it can be wrong. */
+export function integer(min: number, max: number, unit = ""): z.ZodNumber {
+  const a = accepts(`an integer from ${min} to ${max}${unit ? ` ${unit}` : ""}`);
+  return z.number(a).int(a).min(min, a).max(max, a);
+}
+
+/** String matching `pattern`, described by `accepted`. */
+export function text(pattern: RegExp, accepted: string): z.ZodString {
+  const a = accepts(accepted);
+  return z.string(a).regex(pattern, a);
+}
+
+/** One of a fixed list of strings. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, what = ""): z.ZodEnum<{ [K in T[number]]: K }> {
+  const shown = values.length > 8 ? `${what || "a known value"} (see README for the list)` : values.join(" | ");
+  return z.enum(values, accepts(shown));
+}
+
+/** Map from names to values, where both the names and the values are checked. */
+export function namedMap<V extends z.ZodType>(keyPattern: RegExp, keyAccepted: string, value: V): z.ZodRecord<z.ZodString, V> {
+  const key = z.string(accepts(keyAccepted)).regex(keyPattern, accepts(keyAccepted));
+  return z.record(key, value, {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? `invalid name; accepted: ${keyAccepted}`
+        : `${describeInput(issue.input)}; accepted: a mapping from names to settings`,
+  });
+}

@@ -1,0 +1,190 @@
+import { z } from "zod";
+import { PROTECTION_LEVELS } from "../constructs/shared/protection";
+import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from "./regions";
+import { accepts, describeInput, integer, mapping, namedMap, oneOf, text } from "./messages";
+
+/*
+ * The configuration schema. Every field has a default that is the secure choice, or is
+ * required. README's configuration reference documents each field in the order given here.
+ */
+
+const ORG_NAME = /^[a-z](?!.*--)[a-z0-9-]{1,14}[a-z0-9]$/;
+const ENV_NAME = /^[a-z][a-z0-9]{1,9}$/;
+/** Characters AWS accepts in tag values; GCP labels get a lowercased, mapped copy. */
+const TAG_VALUE = /^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,62}$/;
+const TAG_VALUE_ACCEPTED = "1-63 characters: letters, digits, space and _ . : / = + @ -, starting with a letter or digit";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUID_ACCEPTED = "a lowercase UUID such as 00000000-0000-4000-8000-000000000000";
+/** GCP project id: 6-30 characters, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
+const GCP_PROJECT_ID = /^(?!.*(google|null|undefined|ssl))[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/([0-9]|[12]\d|3[0-2]))?$/;
+
+export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** A region from a known list; the error suggests the nearest names. */
+function region(cloud: string, known: readonly [string, ...string[]]) {
+  return z.enum(known, {
+    error: (issue) => {
+      const input = issue.input;
+      const near = typeof input === "string"
+        ? [...known].sort((a, b) => levenshtein(input, a) - levenshtein(input, b)).slice(0, 3).join(", ")
+        : known.slice(0, 3).join(", ");
+      return `${describeInput(input)}; accepted: a ${cloud} region name (nearest known: ${near}; full list in config/regions.ts)`;
+    },
+  });
+}
+
+const awsAccountId = text(/^\d{12}$/, "an AWS account id of exactly 12 digits, quoted");
+const gcpProjectId = text(GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen");
+const azureUuid = text(UUID, UUID_ACCEPTED);
+const awsRegion = region("AWS", AWS_REGIONS);
+const gcpRegion = region("GCP", GCP_REGIONS);
+const azureLocation = region("Azure", AZURE_LOCATIONS);
+
+export const organizationSchema = mapping({
+  /** Short slug used in every resource name. */
+  name: text(ORG_NAME, "3-16 lowercase letters, digits and single hyphens, starting with a letter"),
+  /** `owner` tag: the team answerable for these resources. */
+  owner: text(TAG_VALUE, TAG_VALUE_ACCEPTED),
+  /** `cost-center` tag: where the bill goes. */
+  costCenter: text(TAG_VALUE, TAG_VALUE_ACCEPTED),
+});
+
+export const environmentSchema = mapping({
+  /** One switch for every destructive-change protection; see constructs/shared/protection.ts. */
+  protection: oneOf(PROTECTION_LEVELS).default("strict"),
+  /** `data-classification` tag. */
+  dataClassification: oneOf(DATA_CLASSIFICATIONS).default("confidential"),
+  /** Days between automatic rotations of every KMS key of the environment. */
+  keyRotationDays: integer(90, 365, "days").default(90),
+});
+
+const awsBackend = z.discriminatedUnion(
+  "type",
+  [
+    mapping({ type: z.literal("local") }),
+    mapping({
+      type: z.literal("s3"),
+      /** @default the bucket the state-backend-aws stack creates */
+      bucket: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lowercase letters, digits, - and .").optional(),
+      /** @default the alias ARN of the state key the state-backend-aws stack creates */
+      kmsKeyId: text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, "a KMS key or alias ARN").optional(),
+      /** Role in the state account the backend assumes; needed when stacks live in other accounts. */
+      roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN").optional(),
+    }),
+  ],
+  accepts("a mapping whose type is local or s3"),
+);
+
+const gcpBackend = z.discriminatedUnion(
+  "type",
+  [
+    mapping({ type: z.literal("local") }),
+    mapping({
+      type: z.literal("gcs"),
+      bucket: text(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "a GCS bucket name: 3-63 lowercase letters, digits, -, _ and .").optional(),
+      kmsKeyId: text(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, "projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>").optional(),
+    }),
+  ],
+  accepts("a mapping whose type is local or gcs"),
+);
+
+const azureBackend = z.discriminatedUnion(
+  "type",
+  [
+    mapping({ type: z.literal("local") }),
+    mapping({
+      type: z.literal("azurerm"),
+      storageAccountName: text(/^[a-z0-9]{3,24}$/, "a storage account name: 3-24 lowercase letters and digits").optional(),
+      resourceGroupName: text(/^[\w().-]{1,89}[\w()-]$/, "a resource group name: 1-90 letters, digits, _ ( ) . -, not ending with .").optional(),
+    }),
+  ],
+  accepts("a mapping whose type is local or azurerm"),
+);
+
+const envMap = <V extends z.ZodType>(value: V) =>
+  namedMap(ENV_NAME, "an environment name: 2-10 lowercase letters and digits, starting with a letter", value);
+
+export const awsSchema = mapping({
+  enabled: z.boolean(accepts("true or false")).default(true),
+  /** IAM role (in each account) that administers the KMS keys. */
+  adminRoleName: text(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 of letters, digits and + = , . @ _ -"),
+  backend: awsBackend.default({ type: "local" }),
+  /** Account and region of the state-backend-aws stack. */
+  stateBackend: mapping({ accountId: awsAccountId, region: awsRegion }),
+  environments: envMap(mapping({ accountId: awsAccountId, region: awsRegion })),
+});
+
+export const gcpSchema = mapping({
+  enabled: z.boolean(accepts("true or false")).default(true),
+  backend: gcpBackend.default({ type: "local" }),
+  stateBackend: mapping({ projectId: gcpProjectId, region: gcpRegion }),
+  environments: envMap(mapping({ projectId: gcpProjectId, region: gcpRegion })),
+});
+
+export const azureSchema = mapping({
+  enabled: z.boolean(accepts("true or false")).default(true),
+  /** Entra ID tenant of every subscription. */
+  tenantId: azureUuid,
+  /** Entra ID object ids (users or groups) given Key Vault Crypto Officer on every vault. */
+  adminObjectIds: z.array(azureUuid, accepts("a list of object ids")).min(1, accepts("at least one object id")),
+  /** Public IPv4 ranges of the machines that run Terraform; empty means private endpoints only. */
+  allowedIpRanges: z.array(text(IPV4_CIDR, "an IPv4 address or CIDR range such as 203.0.113.0/24"), accepts("a list of IPv4 CIDR ranges")).default([]),
+  backend: azureBackend.default({ type: "local" }),
+  stateBackend: mapping({ subscriptionId: azureUuid, location: azureLocation }),
+  environments: envMap(mapping({ subscriptionId: azureUuid, location: azureLocation })),
+});
+
+export const blueprintConfigSchema = mapping({
+  organization: organizationSchema,
+  environments: envMap(environmentSchema),
+  clouds: mapping({
+    aws: awsSchema.optional(),
+    gcp: gcpSchema.optional(),
+    azure: azureSchema.optional(),
+  }),
+}).superRefine((config, ctx) => {
+  const declared = Object.keys(config.environments);
+  if (declared.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["environments"], message: "no environment declared; accepted: at least one, e.g. dev or prod" });
+  }
+  const clouds = [config.clouds.aws, config.clouds.gcp, config.clouds.azure];
+  if (!clouds.some((c) => c?.enabled)) {
+    ctx.addIssue({ code: "custom", path: ["clouds"], message: "no cloud enabled; accepted: at least one of aws, gcp, azure with enabled: true" });
+  }
+  for (const [name, cloud] of Object.entries(config.clouds)) {
+    if (!cloud?.enabled) continue;
+    const used = Object.keys(cloud.environments);
+    if (used.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["clouds", name, "environments"], message: `no environment for an enabled cloud; accepted: one or more of ${declared.join(", ")}` });
+    }
+    for (const env of used) {
+      if (!declared.includes(env)) {
+        ctx.addIssue({ code: "custom", path: ["clouds", name, "environments", env], message: `environment not declared under environments; accepted: ${declared.join(", ")}` });
+      }
+    }
+  }
+});
+
+export type BlueprintConfig = z.output<typeof blueprintConfigSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type OrganizationConfig = z.output<typeof organizationSchema>;
+export type AwsConfig = z.output<typeof awsSchema>;
+export type GcpConfig = z.output<typeof gcpSchema>;
+export type AzureConfig = z.output<typeof azureSchema>;
+export type CloudName = "aws" | "gcp" | "azure";
+export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp", "azure"];

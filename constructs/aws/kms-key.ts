@@ -1,0 +1,135 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+import { KEY_PURPOSE_DESCRIPTIONS, KeyPurpose } from "../shared/key-purposes";
+import { PropValidator } from "../shared/validation-error";
+
+/** Actions the admin role gets: manage the key, never use it (separation of duties). */
+export const KMS_ADMIN_ACTIONS = [
+  "kms:CancelKeyDeletion",
+  "kms:Create*",
+  "kms:Delete*",
+  "kms:Describe*",
+  "kms:Disable*",
+  "kms:Enable*",
+  "kms:Get*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Revoke*",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:Update*",
+] as const;
+
+/** AWS limits for `rotation_period_in_days`. */
+export const AWS_KMS_ROTATION_DAYS = { min: 90, max: 2560 } as const;
+/** AWS limits for `deletion_window_in_days`. */
+export const AWS_KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
+
+/** A customer-managed KMS key other constructs can encrypt with. */
+export interface IKmsKey {
+  readonly keyArn: string;
+  readonly keyId: string;
+  readonly aliasName: string;
+}
+
+export interface KmsKeyProps {
+  /** What the key protects; selects the description and tags the key with `purpose`. */
+  readonly purpose: KeyPurpose;
+  /** Alias without the `alias/` prefix, e.g. `acme-ai-prod-logs`. */
+  readonly aliasName: string;
+  /** AWS account that owns the key; its root principal keeps IAM delegation working. */
+  readonly accountId: string;
+  /** Partition of the account's region (`aws`, `aws-cn`, `aws-us-gov`). @default "aws" */
+  readonly partition?: string;
+  /** ARN of the role allowed to administer (not use) the key. */
+  readonly adminRoleArn: string;
+  /** Days between automatic rotations, 90-2560. @default 90 */
+  readonly rotationPeriodDays?: number;
+  /** Days a scheduled deletion can be cancelled, 7-30. @default 30 */
+  readonly deletionWindowDays?: number;
+  /** Refuse any plan that destroys the key. @default true */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * Symmetric customer-managed KMS key with automatic rotation, the longest deletion window and a
+ * key policy that names its principals (the account root and one admin role), plus an alias.
+ *
+ * @example
+ * const key = new KmsKey(this, "logs", {
+ *   purpose: "logs",
+ *   aliasName: "acme-ai-prod-logs",
+ *   accountId: "222222222222",
+ *   adminRoleArn: "arn:aws:iam::222222222222:role/blueprint-admin",
+ * });
+ */
+export class KmsKey extends Construct implements IKmsKey {
+  public readonly keyArn: string;
+  public readonly keyId: string;
+  public readonly aliasName: string;
+  public readonly resource: KmsKeyResource;
+
+  constructor(scope: Construct, id: string, props: KmsKeyProps) {
+    const rotationPeriodDays = props.rotationPeriodDays ?? 90;
+    const deletionWindowDays = props.deletionWindowDays ?? AWS_KMS_DELETION_WINDOW_DAYS.max;
+    new PropValidator(scope, id)
+      .integerInRange("rotationPeriodDays", rotationPeriodDays, AWS_KMS_ROTATION_DAYS.min, AWS_KMS_ROTATION_DAYS.max, "KMS_ROTATION_OUT_OF_RANGE")
+      .integerInRange("deletionWindowDays", deletionWindowDays, AWS_KMS_DELETION_WINDOW_DAYS.min, AWS_KMS_DELETION_WINDOW_DAYS.max, "KMS_DELETION_WINDOW_OUT_OF_RANGE")
+      .require(/^[a-zA-Z0-9/_-]{1,250}$/.test(props.aliasName) && !props.aliasName.startsWith("aws/"), "KMS_ALIAS_INVALID", "aliasName", props.aliasName, "1-250 of a-z A-Z 0-9 / _ -, not starting with aws/")
+      .require(/^\d{12}$/.test(props.accountId), "AWS_ACCOUNT_ID_INVALID", "accountId", props.accountId, "12 digits")
+      .require(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.adminRoleArn), "KMS_ADMIN_ROLE_INVALID", "adminRoleArn", props.adminRoleArn, "an IAM role ARN")
+      .throwIfInvalid();
+    super(scope, id);
+
+    const partition = props.partition ?? "aws";
+    this.resource = new KmsKeyResource(this, "Resource", {
+      description: `${props.aliasName}: ${KEY_PURPOSE_DESCRIPTIONS[props.purpose]}`,
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      enableKeyRotation: true,
+      rotationPeriodInDays: rotationPeriodDays,
+      deletionWindowInDays: deletionWindowDays,
+      isEnabled: true,
+      multiRegion: false,
+      bypassPolicyLockoutSafetyCheck: false,
+      policy: JSON.stringify(keyPolicy(partition, props.accountId, props.adminRoleArn)),
+      tags: { purpose: props.purpose },
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    new KmsAlias(this, "Alias", { name: `alias/${props.aliasName}`, targetKeyId: this.resource.keyId });
+
+    this.keyArn = this.resource.arn;
+    this.keyId = this.resource.keyId;
+    this.aliasName = `alias/${props.aliasName}`;
+  }
+}
+
+/**
+ * The account root statement is what AWS itself creates: without it IAM policies cannot grant
+ * use of the key and a lost admin role makes the key unmanageable. No statement uses `*` as a
+ * principal.
+ */
+function keyPolicy(partition: string, accountId: string, adminRoleArn: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountRootDelegatesToIam",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "AdminRoleManagesKey",
+        Effect: "Allow",
+        Principal: { AWS: adminRoleArn },
+        Action: [...KMS_ADMIN_ACTIONS],
+        Resource: "*",
+      },
+    ],
+  };
+}

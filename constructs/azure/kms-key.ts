@@ -1,0 +1,95 @@
+import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
+import { Construct } from "constructs";
+import { KeyPurpose } from "../shared/key-purposes";
+import { PropValidator } from "../shared/validation-error";
+import { IKeyVault } from "./key-vault";
+
+/** Azure limits on a rotation policy: rotation at least 7 days after creation. */
+export const AZURE_KEY_ROTATION_DAYS = { min: 7, max: 3650 } as const;
+/** Azure requires a version to live at least 28 days before it expires. */
+export const AZURE_KEY_MIN_EXPIRY_DAYS = 28;
+/** Rotation must happen at least this many days before the version expires. */
+export const AZURE_KEY_ROTATION_MARGIN_DAYS = 7;
+
+/**
+ * `RSA-HSM` keys wrap data keys (storage, registry CMK); `EC-HSM` keys sign (artifact
+ * signatures) and cannot encrypt, so each type gets only the operations it is for.
+ */
+export type AzureKeyType = "RSA-HSM" | "EC-HSM";
+
+const KEY_OPERATIONS: Readonly<Record<AzureKeyType, readonly string[]>> = {
+  "RSA-HSM": ["decrypt", "encrypt", "unwrapKey", "wrapKey"],
+  "EC-HSM": ["sign", "verify"],
+};
+
+/** A Key Vault key other constructs can use as a customer-managed key. */
+export interface IKmsKey {
+  readonly keyId: string;
+  readonly versionlessKeyId: string;
+  readonly keyVault: IKeyVault;
+}
+
+export interface KmsKeyProps {
+  /** What the key protects; becomes the key name and the `purpose` tag. */
+  readonly purpose: KeyPurpose;
+  readonly keyVault: IKeyVault;
+  /** @default "RSA-HSM" (3072 bits); "EC-HSM" uses curve P-384 */
+  readonly keyType?: AzureKeyType;
+  /** Days after creation a new version is created, 7-3650. @default 90 */
+  readonly rotationPeriodDays?: number;
+  /**
+   * Days after creation a version expires; at least 28 and at least 7 more than the rotation
+   * period. The gap is how long a failed rotation can go unnoticed before the key stops working.
+   * @default rotationPeriodDays + 90
+   */
+  readonly expireAfterDays?: number;
+  /** Refuse any plan that destroys the key. @default true */
+  readonly preventDestroy?: boolean;
+  /** The five standard tags plus anything else. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * HSM-backed Key Vault key with an automatic rotation policy, an expiry on every version and
+ * a notification 30 days before expiry.
+ *
+ * @example
+ * const key = new KmsKey(this, "logs", { purpose: "logs", keyVault: vault, tags });
+ */
+export class KmsKey extends Construct implements IKmsKey {
+  public readonly keyId: string;
+  public readonly versionlessKeyId: string;
+  public readonly keyVault: IKeyVault;
+  public readonly resource: KeyVaultKey;
+
+  constructor(scope: Construct, id: string, props: KmsKeyProps) {
+    const keyType = props.keyType ?? "RSA-HSM";
+    const rotationPeriodDays = props.rotationPeriodDays ?? 90;
+    const expireAfterDays = props.expireAfterDays ?? rotationPeriodDays + 90;
+    const minExpiry = Math.max(AZURE_KEY_MIN_EXPIRY_DAYS, rotationPeriodDays + AZURE_KEY_ROTATION_MARGIN_DAYS);
+    new PropValidator(scope, id)
+      .integerInRange("rotationPeriodDays", rotationPeriodDays, AZURE_KEY_ROTATION_DAYS.min, AZURE_KEY_ROTATION_DAYS.max, "KMS_ROTATION_OUT_OF_RANGE")
+      .integerInRange("expireAfterDays", expireAfterDays, minExpiry, AZURE_KEY_ROTATION_DAYS.max + 365, "KEY_EXPIRY_OUT_OF_RANGE")
+      .throwIfInvalid();
+    super(scope, id);
+
+    this.resource = new KeyVaultKey(this, "Resource", {
+      name: props.purpose,
+      keyVaultId: props.keyVault.keyVaultId,
+      keyType,
+      ...(keyType === "RSA-HSM" ? { keySize: 3072 } : { curve: "P-384" }),
+      keyOpts: [...KEY_OPERATIONS[keyType]],
+      rotationPolicy: {
+        automatic: { timeAfterCreation: `P${rotationPeriodDays}D` },
+        expireAfter: `P${expireAfterDays}D`,
+        notifyBeforeExpiry: "P30D",
+      },
+      tags: { ...props.tags, purpose: props.purpose },
+      dependsOn: [...props.keyVault.keyWriteDependencies],
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    this.keyId = this.resource.id;
+    this.versionlessKeyId = this.resource.versionlessId;
+    this.keyVault = props.keyVault;
+  }
+}

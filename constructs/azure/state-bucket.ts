@@ -1,0 +1,115 @@
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { Construct } from "constructs";
+import { PropValidator } from "../shared/validation-error";
+import { IKmsKey } from "./kms-key";
+
+/** Built-in role a storage account's identity needs to wrap and unwrap with its CMK. */
+export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "Key Vault Crypto Service Encryption User";
+/** Built-in role the `azurerm` backend needs with `use_azuread_auth` (no account keys). */
+export const STORAGE_BLOB_DATA_CONTRIBUTOR = "Storage Blob Data Contributor";
+
+export const STATE_CONTAINER_NAME = "tfstate";
+export const STATE_SOFT_DELETE_DAYS = { min: 7, max: 365 } as const;
+
+export interface StateBucketProps {
+  /** Storage account name: 3-24 lowercase letters and digits, globally unique. */
+  readonly storageAccountName: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  /** Key that encrypts the account (CMK through a user-assigned identity). */
+  readonly kmsKey: IKmsKey;
+  /** Object id of the identity that runs Terraform: it reads and writes state through Entra ID. */
+  readonly deployerObjectId: string;
+  /**
+   * Public IPv4 ranges allowed through the account firewall (the machines that run Terraform).
+   * @default - no public network access
+   */
+  readonly allowedIpRanges?: readonly string[];
+  /** Days deleted or overwritten state blobs stay recoverable, 7-365. @default 30 */
+  readonly softDeleteDays?: number;
+  /** Refuse any plan that destroys the account. @default true */
+  readonly preventDestroy?: boolean;
+  /** The five standard tags. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Storage account and private container for Terraform remote state: StorageV2, HTTPS only,
+ * TLS 1.2, shared keys off (Entra ID only), no public blobs, firewall deny by default,
+ * infrastructure encryption plus a customer-managed key, blob versioning and soft delete.
+ *
+ * @example
+ * new StateBucket(this, "state", { storageAccountName, resourceGroupName, location, kmsKey, deployerObjectId, tags });
+ */
+export class StateBucket extends Construct {
+  public readonly storageAccountName: string;
+  public readonly containerName = STATE_CONTAINER_NAME;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps) {
+    const softDeleteDays = props.softDeleteDays ?? 30;
+    const allowedIpRanges = props.allowedIpRanges ?? [];
+    new PropValidator(scope, id)
+      .require(/^[a-z0-9]{3,24}$/.test(props.storageAccountName), "STORAGE_ACCOUNT_NAME_INVALID", "storageAccountName", props.storageAccountName, "3-24 lowercase letters and digits")
+      .integerInRange("softDeleteDays", softDeleteDays, STATE_SOFT_DELETE_DAYS.min, STATE_SOFT_DELETE_DAYS.max, "STATE_RETENTION_OUT_OF_RANGE")
+      .throwIfInvalid();
+    super(scope, id);
+
+    const identity = new UserAssignedIdentity(this, "Identity", {
+      name: `id-${props.storageAccountName}`,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tags: { ...props.tags },
+    });
+    const keyAccess = new RoleAssignment(this, "IdentityKeyAccess", {
+      scope: props.kmsKey.keyVault.keyVaultId,
+      roleDefinitionName: KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+      principalId: identity.principalId,
+    });
+    const account = new StorageAccount(this, "Resource", {
+      name: props.storageAccountName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      accountKind: "StorageV2",
+      accountTier: "Standard",
+      accountReplicationType: "GRS",
+      httpsTrafficOnlyEnabled: true,
+      minTlsVersion: "TLS1_2",
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      localUserEnabled: false,
+      sftpEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      // Queues and tables under the account key too, so the CMK covers every service.
+      queueEncryptionKeyType: "Account",
+      tableEncryptionKeyType: "Account",
+      publicNetworkAccessEnabled: allowedIpRanges.length > 0,
+      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: [...allowedIpRanges] },
+      identity: { type: "UserAssigned", identityIds: [identity.id] },
+      customerManagedKey: { keyVaultKeyId: props.kmsKey.versionlessKeyId, userAssignedIdentityId: identity.id },
+      blobProperties: {
+        versioningEnabled: true,
+        deleteRetentionPolicy: { days: softDeleteDays },
+        containerDeleteRetentionPolicy: { days: softDeleteDays },
+      },
+      tags: { ...props.tags, purpose: "state" },
+      dependsOn: [keyAccess],
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    new StorageContainer(this, "Container", {
+      name: STATE_CONTAINER_NAME,
+      storageAccountId: account.id,
+      containerAccessType: "private",
+    });
+    new RoleAssignment(this, "DeployerBlobAccess", {
+      scope: account.id,
+      roleDefinitionName: STORAGE_BLOB_DATA_CONTRIBUTOR,
+      principalId: props.deployerObjectId,
+    });
+    this.storageAccountName = props.storageAccountName;
+  }
+}

@@ -1,0 +1,26 @@
+import { Construct } from "constructs";
+import { BlueprintConfig, CLOUD_NAMES } from "../config/schema";
+import { StateBackendStack } from "./state-backend-stack";
+import { SupplyChainStack } from "./supply-chain-stack";
+
+/**
+ * Every stack of the configuration, in a fixed order (clouds as listed in CLOUD_NAMES,
+ * environments in config order): one state backend per enabled cloud, then one supply-chain
+ * stack per enabled cloud × environment.
+ */
+export function buildBlueprint(app: Construct, config: BlueprintConfig): TerraformStackList {
+  const stacks: TerraformStackList = [];
+  for (const cloud of CLOUD_NAMES) {
+    const settings = config.clouds[cloud];
+    if (!settings?.enabled) continue;
+    stacks.push(new StateBackendStack(app, { config, cloud }));
+    for (const environment of Object.keys(config.environments)) {
+      if (environment in settings.environments) {
+        stacks.push(new SupplyChainStack(app, { config, cloud, environment }));
+      }
+    }
+  }
+  return stacks;
+}
+
+export type TerraformStackList = Array<StateBackendStack | SupplyChainStack>;

@@ -1,0 +1,45 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { Construct } from "constructs";
+import { StandardTags, toGcpLabels, toTagMap } from "../constructs/shared/tags";
+
+export function awsProvider(scope: Construct, accountId: string, region: string, tags: StandardTags): AwsProvider {
+  return new AwsProvider(scope, "aws", {
+    region,
+    // A plan run with credentials for another account fails instead of deploying there.
+    allowedAccountIds: [accountId],
+    defaultTags: [{ tags: toTagMap(tags) }],
+  });
+}
+
+export function googleProvider(scope: Construct, projectId: string, region: string, tags: StandardTags): GoogleProvider {
+  return new GoogleProvider(scope, "google", {
+    project: projectId,
+    region,
+    defaultLabels: toGcpLabels(tags),
+  });
+}
+
+export function azurermProvider(scope: Construct, subscriptionId: string, tenantId: string): AzurermProvider {
+  return new AzurermProvider(scope, "azurerm", {
+    subscriptionId,
+    tenantId,
+    // Storage accounts have shared keys disabled: the provider must use Entra ID for data plane.
+    storageUseAzuread: true,
+    features: [
+      {
+        // Destroying a vault or key must never also purge it: soft delete is the undo.
+        keyVault: [
+          {
+            purgeSoftDeleteOnDestroy: false,
+            purgeSoftDeletedKeysOnDestroy: false,
+            recoverSoftDeletedKeyVaults: true,
+            recoverSoftDeletedKeys: true,
+          },
+        ],
+        resourceGroup: [{ preventDeletionIfContainsResources: true }],
+      },
+    ],
+  });
+}

@@ -1,0 +1,41 @@
+import { App } from "cdktf";
+import { ConfigError, configPath, loadConfig } from "../config/load";
+import { BlueprintValidationError, formatProblem } from "../constructs/shared/validation-error";
+import { buildBlueprint } from "./blueprint";
+
+/** Exit codes: 0 synthesized, 2 bad input (config or props), 1 anything unexpected. */
+export const EXIT_OK = 0;
+export const EXIT_UNEXPECTED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export interface RunOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stderr: { write(text: string): unknown };
+}
+
+/**
+ * Loads the configuration, builds every stack and synthesizes them into `CDKTF_OUTDIR`
+ * (default `cdktf.out`). Input problems print one line each and no stack trace: they are the
+ * user's to fix, and a trace would bury the line that says how.
+ */
+export function runBlueprint(options: RunOptions): number {
+  try {
+    const config = loadConfig(configPath(options.env));
+    const app = new App({ outdir: options.env["CDKTF_OUTDIR"] ?? "cdktf.out", skipValidation: false });
+    buildBlueprint(app, config);
+    app.synth();
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      options.stderr.write(`${e.lines.join("\n")}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (BlueprintValidationError.isValidationError(e)) {
+      options.stderr.write(`${e.problems.map((p) => `synth error: ${formatProblem(p)}`).join("\n")}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const detail = options.env["BLUEPRINT_DEBUG"] ? `\n${(e as Error).stack ?? ""}` : " (set BLUEPRINT_DEBUG=1 for the stack trace)";
+    options.stderr.write(`synth failed: ${(e as Error).message ?? String(e)}${detail}\n`);
+    return EXIT_UNEXPECTED;
+  }
+}

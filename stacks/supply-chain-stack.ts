@@ -1,0 +1,134 @@
+import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { awsPartition } from "../config/regions";
+import { BlueprintConfig, CloudName } from "../config/schema";
+import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
+import { PROTECTION, ProtectionSettings } from "../constructs/shared/protection";
+import { StandardTags, standardTags, toTagMap } from "../constructs/shared/tags";
+import { AiSupplyChainAws } from "../modules/ai-supply-chain-aws";
+import { AiSupplyChainAzure } from "../modules/ai-supply-chain-azure";
+import { AiSupplyChainGcp } from "../modules/ai-supply-chain-gcp";
+import { awsBackend, azureBackend, BackendTarget, gcpBackend } from "./backends";
+import { awsProvider, azurermProvider, googleProvider } from "./providers";
+
+export interface SupplyChainStackProps {
+  readonly config: BlueprintConfig;
+  readonly cloud: CloudName;
+  readonly environment: string;
+}
+
+/** `<cloud>-<environment>`, e.g. `aws-prod`: the stack name users pass to `cdktf deploy`. */
+export function supplyChainStackName(cloud: CloudName, environment: string): string {
+  return `${cloud}-${environment}`;
+}
+
+/** What every cloud's wiring needs about the environment being built. */
+interface EnvironmentContext {
+  readonly config: BlueprintConfig;
+  readonly environment: string;
+  readonly tags: StandardTags;
+  readonly backend: BackendTarget;
+  readonly module: {
+    readonly organization: string;
+    readonly environment: string;
+    readonly keyRotationDays: number;
+    readonly protection: ProtectionSettings;
+  };
+}
+
+type KeyIds = Record<EnvironmentKeyPurpose, string>;
+
+/**
+ * One cloud × environment: provider, backend and the cloud's AI supply-chain module. Keys come
+ * first; every later capability of the module encrypts with them.
+ */
+export class SupplyChainStack extends TerraformStack {
+  public readonly tags: StandardTags;
+
+  constructor(scope: Construct, props: SupplyChainStackProps) {
+    const name = supplyChainStackName(props.cloud, props.environment);
+    super(scope, name);
+    const { config, environment } = props;
+    const env = config.environments[environment];
+    if (!env) {
+      throw new Error(`environment ${environment} is not declared in the configuration`);
+    }
+    this.tags = standardTags({
+      owner: config.organization.owner,
+      costCenter: config.organization.costCenter,
+      environment,
+      dataClassification: env.dataClassification,
+    });
+    const context: EnvironmentContext = {
+      config,
+      environment,
+      tags: this.tags,
+      backend: { stackName: name, outdir: App.of(this).outdir, organization: config.organization.name },
+      module: {
+        organization: config.organization.name,
+        environment,
+        keyRotationDays: env.keyRotationDays,
+        protection: PROTECTION[env.protection],
+      },
+    };
+    const wire = { aws: wireAws, gcp: wireGcp, azure: wireAzure }[props.cloud];
+    const keyIds = wire(this, context);
+    for (const purpose of ENVIRONMENT_KEY_PURPOSES) {
+      new TerraformOutput(this, `${purpose}-key`, { value: keyIds[purpose], description: `Customer-managed key for ${purpose}` });
+    }
+  }
+}
+
+function keyIdsOf<K>(keys: Readonly<Record<EnvironmentKeyPurpose, K>>, id: (key: K) => string): KeyIds {
+  return Object.fromEntries(ENVIRONMENT_KEY_PURPOSES.map((p) => [p, id(keys[p])])) as KeyIds;
+}
+
+/** The cloud's settings and where this environment lives in it (account, project, subscription). */
+function placement<C extends { environments: Record<string, object> }>(
+  cloud: C | undefined,
+  context: EnvironmentContext,
+): [C, C["environments"][string]] {
+  const found = cloud?.environments[context.environment];
+  if (!cloud || !found) {
+    throw new Error(`no cloud placement for environment ${context.environment} in the configuration`);
+  }
+  return [cloud, found as C["environments"][string]];
+}
+
+function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
+  const [aws, { accountId, region }] = placement(context.config.clouds.aws, context);
+  awsProvider(stack, accountId, region, context.tags);
+  awsBackend(stack, context.backend, aws);
+  const partition = awsPartition(region);
+  const module = new AiSupplyChainAws(stack, "supply-chain", {
+    ...context.module,
+    accountId,
+    partition,
+    adminRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.adminRoleName}`,
+  });
+  return keyIdsOf(module.keys, (k) => k.keyArn);
+}
+
+function wireGcp(stack: TerraformStack, context: EnvironmentContext): KeyIds {
+  const [gcp, { projectId, region }] = placement(context.config.clouds.gcp, context);
+  googleProvider(stack, projectId, region, context.tags);
+  gcpBackend(stack, context.backend, gcp);
+  const module = new AiSupplyChainGcp(stack, "supply-chain", { ...context.module, projectId, region });
+  return keyIdsOf(module.keys, (k) => k.keyId);
+}
+
+function wireAzure(stack: TerraformStack, context: EnvironmentContext): KeyIds {
+  const [azure, { subscriptionId, location }] = placement(context.config.clouds.azure, context);
+  azurermProvider(stack, subscriptionId, azure.tenantId);
+  azureBackend(stack, context.backend, azure);
+  const module = new AiSupplyChainAzure(stack, "supply-chain", {
+    ...context.module,
+    subscriptionId,
+    tenantId: azure.tenantId,
+    location,
+    adminObjectIds: azure.adminObjectIds,
+    allowedIpRanges: azure.allowedIpRanges,
+    tags: toTagMap(context.tags),
+  });
+  return keyIdsOf(module.keys, (k) => k.versionlessKeyId);
+}
