@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { BlueprintConfig, blueprintConfigSchema } from "./schema";
 
@@ -42,12 +42,13 @@ export function loadConfig(file: string): BlueprintConfig {
 
 /** Parses YAML text and validates it; `source` names the file in messages. */
 export function parseConfig(text: string, source: string): BlueprintConfig {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((err) => {
-        const pos = err.linePos?.[0];
-        const where = pos ? `${source}:${pos.line}:${pos.col}` : source;
+        const pos = lineCounter.linePos(err.pos[0]);
+        const where = `${source}:${pos.line}:${pos.col}`;
         const what = err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "");
         return `config error: ${where}: YAML syntax error: ${what}; accepted: valid YAML (see README, Configuration)`;
       }),

@@ -13,8 +13,8 @@ const ENV_NAME = /^[a-z][a-z0-9]{1,9}$/;
 /** Characters AWS accepts in tag values; GCP labels get a lowercased, mapped copy. */
 const TAG_VALUE = /^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,62}$/;
 const TAG_VALUE_ACCEPTED = "1-63 characters: letters, digits, space and _ . : / = + @ -, starting with a letter or digit";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const UUID_ACCEPTED = "a lowercase UUID such as 00000000-0000-4000-8000-000000000000";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_ACCEPTED = "a UUID such as 00000000-0000-4000-8000-000000000000";
 /** GCP project id: 6-30 characters, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
 const GCP_PROJECT_ID = /^(?!.*(google|null|undefined|ssl))[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/([0-9]|[12]\d|3[0-2]))?$/;
@@ -36,14 +36,14 @@ function levenshtein(a: string, b: string): number {
 }
 
 /** A region from a known list; the error suggests the nearest names. */
-function region(cloud: string, known: readonly [string, ...string[]]) {
+function region(what: string, known: readonly [string, ...string[]]) {
   return z.enum(known, {
     error: (issue) => {
       const input = issue.input;
       const near = typeof input === "string"
         ? [...known].sort((a, b) => levenshtein(input, a) - levenshtein(input, b)).slice(0, 3).join(", ")
         : known.slice(0, 3).join(", ");
-      return `${describeInput(input)}; accepted: a ${cloud} region name (nearest known: ${near}; full list in config/regions.ts)`;
+      return `${describeInput(input)}; accepted: ${what} (nearest known: ${near}; full list in config/regions.ts)`;
     },
   });
 }
@@ -51,9 +51,9 @@ function region(cloud: string, known: readonly [string, ...string[]]) {
 const awsAccountId = text(/^\d{12}$/, "an AWS account id of exactly 12 digits, quoted");
 const gcpProjectId = text(GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen");
 const azureUuid = text(UUID, UUID_ACCEPTED);
-const awsRegion = region("AWS", AWS_REGIONS);
-const gcpRegion = region("GCP", GCP_REGIONS);
-const azureLocation = region("Azure", AZURE_LOCATIONS);
+const awsRegion = region("an AWS region name", AWS_REGIONS);
+const gcpRegion = region("a GCP region name", GCP_REGIONS);
+const azureLocation = region("an Azure location name", AZURE_LOCATIONS);
 
 export const organizationSchema = mapping({
   /** Short slug used in every resource name. */

@@ -14,11 +14,11 @@ export function awsProvider(scope: Construct, accountId: string, region: string,
 }
 
 export function googleProvider(scope: Construct, projectId: string, region: string, tags: StandardTags): GoogleProvider {
-  return new GoogleProvider(scope, "google", {
-    project: projectId,
-    region,
-    defaultLabels: toGcpLabels(tags),
-  });
+  const provider = new GoogleProvider(scope, "google", { project: projectId, region });
+  // cdktf 0.21 snake-cases the keys of provider-level maps ("cost-center" became "cost_center");
+  // an override is written verbatim, so the labels keep the same keys as the AWS and Azure tags.
+  provider.addOverride("default_labels", toGcpLabels(tags));
+  return provider;
 }
 
 export function azurermProvider(scope: Construct, subscriptionId: string, tenantId: string): AzurermProvider {

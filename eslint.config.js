@@ -1,13 +1,13 @@
 // @ts-check
-import eslint from "@eslint/js";
-import tseslint from "typescript-eslint";
+const eslint = require("@eslint/js");
+const tseslint = require("typescript-eslint");
 
 /**
  * Provider packages must be imported from their deep paths. A root import such as
  * `import { S3Bucket } from "@cdktf/provider-aws"` loads every resource class of the provider:
  * synth becomes ~18x slower and `tsc` ~12x slower.
  */
-export const providerRootImportRule = {
+const providerRootImportRule = {
   "no-restricted-imports": [
     "error",
     {
@@ -26,7 +26,7 @@ export const providerRootImportRule = {
   ],
 };
 
-export default tseslint.config(
+module.exports = tseslint.config(
   { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "test/.out/", "**/*.js", "**/*.mjs"] },
   eslint.configs.recommended,
   ...tseslint.configs.strict,

@@ -1,0 +1,156 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse, stringify } from "yaml";
+import { EXIT_BAD_INPUT, runBlueprint } from "../../stacks/run-blueprint";
+
+/*
+ * Every kind of config field, broken one way at a time: each run must exit 2 and print exactly
+ * one line `config error: <path>: <what is wrong>; accepted: <what is accepted>`, no trace.
+ */
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const SCRATCH = path.join(ROOT, "test", ".out", "bad-config");
+type Doc = Record<string, unknown>;
+
+function defaultDoc(): Doc {
+  return parse(fs.readFileSync(path.join(ROOT, "blueprint.config.yaml"), "utf8")) as Doc;
+}
+
+function setPath(doc: Doc, dotted: string, value: unknown): Doc {
+  const keys = dotted.split(".");
+  let node = doc as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) {
+    node = node[key] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  if (value === DELETE) {
+    Reflect.deleteProperty(node, last);
+  } else {
+    node[last] = value;
+  }
+  return doc;
+}
+
+const DELETE = Symbol("delete");
+
+let counter = 0;
+function writeConfig(text: string): string {
+  fs.mkdirSync(SCRATCH, { recursive: true });
+  const file = path.join(SCRATCH, `case-${process.pid}-${counter++}.yaml`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+export function runWith(file: string): { code: number; stderr: string } {
+  let stderr = "";
+  const code = runBlueprint({
+    env: { BLUEPRINT_CONFIG: file, CDKTF_OUTDIR: path.join(SCRATCH, "never-written") },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
+  return { code, stderr };
+}
+
+type Mutation = [string, unknown];
+
+const cases: Array<[string, Mutation[], string, string]> = [
+  ["org name uppercase", [["organization.name", "ACME"]], "organization.name", "3-16 lowercase letters"],
+  ["org name too long", [["organization.name", "a".repeat(17)]], "organization.name", "3-16 lowercase letters"],
+  ["org name double hyphen", [["organization.name", "acme--ai"]], "organization.name", "single hyphens"],
+  ["owner with forbidden characters", [["organization.owner", "ml<platform>"]], "organization.owner", "1-63 characters"],
+  ["owner longer than a GCP label", [["organization.owner", "o".repeat(64)]], "organization.owner", "1-63 characters"],
+  ["cost center missing", [["organization.costCenter", DELETE]], "organization.costCenter", "missing"],
+  ["unknown key in organization", [["organization.team", "x"]], "organization.team", "accepted keys here: name, owner, costCenter"],
+  ["unknown top-level key", [["cloud", {}]], "cloud", "accepted keys here: organization, environments, clouds"],
+  ["protection not a level", [["environments.prod.protection", "paranoid"]], "environments.prod.protection", "strict | standard"],
+  ["data classification unknown", [["environments.dev.dataClassification", "secret"]], "environments.dev.dataClassification", "public | internal | confidential | restricted"],
+  ["rotation below range", [["environments.prod.keyRotationDays", 30]], "environments.prod.keyRotationDays", "an integer from 90 to 365 days"],
+  ["rotation above range", [["environments.prod.keyRotationDays", 400]], "environments.prod.keyRotationDays", "an integer from 90 to 365 days"],
+  ["rotation wrong type", [["environments.prod.keyRotationDays", "ninety"]], "environments.prod.keyRotationDays", "got \"ninety\""],
+  ["rotation not whole", [["environments.prod.keyRotationDays", 90.5]], "environments.prod.keyRotationDays", "an integer"],
+  ["environments is a list", [["environments", ["dev"]]], "environments", "got a list"],
+  ["aws admin role with a space", [["clouds.aws.adminRoleName", "key admin"]], "clouds.aws.adminRoleName", "an IAM role name"],
+  ["aws account id too short", [["clouds.aws.environments.dev.accountId", "12345"]], "clouds.aws.environments.dev.accountId", "exactly 12 digits"],
+  ["aws account id unquoted", [["clouds.aws.environments.dev.accountId", 111111111111]], "clouds.aws.environments.dev.accountId", "got number 111111111111"],
+  ["aws region unknown", [["clouds.aws.environments.prod.region", "eu-west-9"]], "clouds.aws.environments.prod.region", "nearest known: eu-west-1"],
+  ["aws backend type unknown", [["clouds.aws.backend", { type: "dynamodb" }]], "clouds.aws.backend.type", "local or s3"],
+  ["aws s3 backend kms key not an ARN", [["clouds.aws.backend", { type: "s3", kmsKeyId: "alias/state" }]], "clouds.aws.backend.kmsKeyId", "a KMS key or alias ARN"],
+  ["aws local backend with a bucket", [["clouds.aws.backend", { type: "local", bucket: "b" }]], "clouds.aws.backend.bucket", "accepted keys here: type"],
+  ["aws enabled not a boolean", [["clouds.aws.enabled", "yes"]], "clouds.aws.enabled", "true or false"],
+  ["aws environment not declared", [["clouds.aws.environments.staging", { accountId: "111111111111", region: "eu-west-1" }]], "clouds.aws.environments.staging", "accepted: dev, prod"],
+  ["aws state account missing", [["clouds.aws.stateBackend.accountId", DELETE]], "clouds.aws.stateBackend.accountId", "missing"],
+  ["gcp project id uppercase", [["clouds.gcp.environments.dev.projectId", "Acme-dev"]], "clouds.gcp.environments.dev.projectId", "a GCP project id"],
+  ["gcp project id with google", [["clouds.gcp.environments.dev.projectId", "my-google-proj"]], "clouds.gcp.environments.dev.projectId", "a GCP project id"],
+  ["gcp project id too short", [["clouds.gcp.environments.dev.projectId", "ab1"]], "clouds.gcp.environments.dev.projectId", "6-30"],
+  ["gcp region unknown", [["clouds.gcp.environments.prod.region", "europe-west99"]], "clouds.gcp.environments.prod.region", "a GCP region name"],
+  ["gcp state backend missing", [["clouds.gcp.stateBackend", DELETE]], "clouds.gcp.stateBackend", "missing; accepted: a mapping with keys projectId, region"],
+  ["gcp gcs backend key malformed", [["clouds.gcp.backend", { type: "gcs", kmsKeyId: "state-key" }]], "clouds.gcp.backend.kmsKeyId", "projects/<p>/locations/<l>"],
+  ["azure tenant not a UUID", [["clouds.azure.tenantId", "not-a-uuid"]], "clouds.azure.tenantId", "a UUID"],
+  ["azure subscription not a UUID", [["clouds.azure.environments.dev.subscriptionId", "1234"]], "clouds.azure.environments.dev.subscriptionId", "a UUID"],
+  ["azure location with a space", [["clouds.azure.environments.dev.location", "west europe"]], "clouds.azure.environments.dev.location", "nearest known: westeurope"],
+  ["azure admins empty", [["clouds.azure.adminObjectIds", []]], "clouds.azure.adminObjectIds", "at least one object id"],
+  ["azure admin not a UUID", [["clouds.azure.adminObjectIds", ["bob"]]], "clouds.azure.adminObjectIds[0]", "a UUID"],
+  ["azure IP range invalid", [["clouds.azure.allowedIpRanges", ["10.0.0.0/33"]]], "clouds.azure.allowedIpRanges[0]", "an IPv4 address or CIDR range"],
+  ["azure backend account name invalid", [["clouds.azure.backend", { type: "azurerm", storageAccountName: "Bad_Name" }]], "clouds.azure.backend.storageAccountName", "3-24 lowercase letters and digits"],
+  ["every cloud disabled", [["clouds.aws.enabled", false], ["clouds.gcp.enabled", false], ["clouds.azure.enabled", false]], "clouds", "at least one of aws, gcp, azure"],
+  ["environment name invalid", [["environments.Prod!", {}]], "environments.Prod!", "an environment name"],
+];
+
+describe("bad configuration", () => {
+  afterAll(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
+
+  test("the matrix covers at least 25 cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(25);
+  });
+
+  test.each(cases)("%s", (_name, mutations, fieldPath, accepted) => {
+    const doc = defaultDoc();
+    for (const [at, value] of mutations) setPath(doc, at, value);
+    const { code, stderr } = runWith(writeConfig(stringify(doc)));
+    expect(code).toBe(EXIT_BAD_INPUT);
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^config error: ${fieldPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: .+; .+`));
+    expect(lines[0]).toContain(accepted);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("reports every problem at once, one line each", () => {
+    const doc = defaultDoc();
+    setPath(doc, "organization.name", "ACME");
+    setPath(doc, "environments.prod.keyRotationDays", 1);
+    setPath(doc, "clouds.azure.tenantId", "x");
+    const { code, stderr } = runWith(writeConfig(stringify(doc)));
+    expect(code).toBe(EXIT_BAD_INPUT);
+    expect(stderr.trimEnd().split("\n").map((l) => l.split(":")[1]!.trim())).toEqual([
+      "organization.name",
+      "environments.prod.keyRotationDays",
+      "clouds.azure.tenantId",
+    ]);
+  });
+
+  test("a YAML syntax error gives the file, line and column", () => {
+    const file = writeConfig("organization:\n  name: acme-ai\n  owner: [unclosed\n");
+    const { code, stderr } = runWith(file);
+    expect(code).toBe(EXIT_BAD_INPUT);
+    expect(stderr.trimEnd().split("\n")[0]).toMatch(new RegExp(`^config error: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: YAML syntax error: .+; accepted: valid YAML`));
+  });
+
+  test("a duplicated key is a YAML error with its position", () => {
+    const { code, stderr } = runWith(writeConfig("organization:\n  name: a\n  name: b\n"));
+    expect(code).toBe(EXIT_BAD_INPUT);
+    expect(stderr).toMatch(/:3:3: YAML syntax error: Map keys must be unique/);
+  });
+
+  test("a missing file names the path it looked for", () => {
+    const missing = path.join(SCRATCH, "does-not-exist.yaml");
+    const { code, stderr } = runWith(missing);
+    expect(code).toBe(EXIT_BAD_INPUT);
+    expect(stderr).toBe(`config error: ${missing}: file not found; accepted: a YAML file, the default blueprint.config.yaml or the path in BLUEPRINT_CONFIG\n`);
+  });
+
+  test("an empty file says what the document must be", () => {
+    const { code, stderr } = runWith(writeConfig(""));
+    expect(code).toBe(EXIT_BAD_INPUT);
+    expect(stderr).toBe("config error: (root): got null; accepted: a mapping with keys organization, environments, clouds\n");
+  });
+});

@@ -1,0 +1,108 @@
+import { KMS_ADMIN_ACTIONS, KmsKey, KmsKeyProps } from "../../../constructs/aws/kms-key";
+import { validationErrorOf } from "../../helpers/errors";
+import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
+
+const base: KmsKeyProps = {
+  purpose: "logs",
+  aliasName: "acme-ai-prod-logs",
+  accountId: "222222222222",
+  adminRoleArn: "arn:aws:iam::222222222222:role/blueprint-key-admin",
+};
+
+function synthKey(props: Partial<KmsKeyProps> = {}): Json {
+  return synthConstruct((scope) => new KmsKey(scope, "key", { ...base, ...props }));
+}
+
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Principal: { AWS: string } | string;
+  Action: string | string[];
+}
+
+function policyOf(stack: Json): { Statement: Statement[] } {
+  return JSON.parse(onlyResource(stack, "aws_kms_key")["policy"] as string) as { Statement: Statement[] };
+}
+
+describe("aws KmsKey", () => {
+  test("is a symmetric customer-managed key with automatic rotation every 90 days", () => {
+    const key = onlyResource(synthKey(), "aws_kms_key");
+    expect(key["customer_master_key_spec"]).toBe("SYMMETRIC_DEFAULT");
+    expect(key["key_usage"]).toBe("ENCRYPT_DECRYPT");
+    expect(key["enable_key_rotation"]).toBe(true);
+    expect(key["rotation_period_in_days"]).toBe(90);
+    expect(key["multi_region"]).toBe(false);
+    expect(key["bypass_policy_lockout_safety_check"]).toBe(false);
+  });
+
+  test("deletion window defaults to 30 days and prevent_destroy to true", () => {
+    const key = onlyResource(synthKey(), "aws_kms_key");
+    expect(key["deletion_window_in_days"]).toBe(30);
+    expect(key["lifecycle"]).toEqual({ prevent_destroy: true });
+  });
+
+  test("loosening is explicit: a 7-day window and no prevent_destroy", () => {
+    const key = onlyResource(synthKey({ deletionWindowDays: 7, preventDestroy: false }), "aws_kms_key");
+    expect(key["deletion_window_in_days"]).toBe(7);
+    expect(key["lifecycle"]).toEqual({ prevent_destroy: false });
+  });
+
+  test("key policy names the account root and the admin role, never *", () => {
+    const { Statement } = policyOf(synthKey());
+    const principals = Statement.map((s) => s.Principal);
+    expect(principals).toEqual([{ AWS: "arn:aws:iam::222222222222:root" }, { AWS: "arn:aws:iam::222222222222:role/blueprint-key-admin" }]);
+    expect(JSON.stringify(principals)).not.toContain('"*"');
+    expect(Statement.every((s) => s.Effect === "Allow")).toBe(true);
+  });
+
+  test("the admin role manages the key but cannot use it", () => {
+    const admin = policyOf(synthKey()).Statement.find((s) => s.Sid === "AdminRoleManagesKey")!;
+    expect(admin.Action).toEqual([...KMS_ADMIN_ACTIONS]);
+    for (const use of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:*"]) {
+      expect(admin.Action).not.toContain(use);
+    }
+  });
+
+  test("root principal follows the partition", () => {
+    const { Statement } = policyOf(synthKey({ partition: "aws-us-gov", adminRoleArn: "arn:aws-us-gov:iam::222222222222:role/admin" }));
+    expect(Statement[0]!.Principal).toEqual({ AWS: "arn:aws-us-gov:iam::222222222222:root" });
+  });
+
+  test("alias targets the key", () => {
+    const stack = synthKey();
+    const alias = onlyResource(stack, "aws_kms_alias");
+    expect(alias["name"]).toBe("alias/acme-ai-prod-logs");
+    expect(alias["target_key_id"]).toMatch(/^\$\{aws_kms_key\.key_[A-Z0-9]+\.key_id\}$/);
+  });
+
+  test("tags the key with its purpose", () => {
+    expect(onlyResource(synthKey(), "aws_kms_key")["tags"]).toEqual({ purpose: "logs" });
+  });
+
+  describe("validation", () => {
+    const errorOf = (props: Partial<KmsKeyProps>) => validationErrorOf(() => synthKey(props));
+
+    test.each([
+      ["rotationPeriodDays", { rotationPeriodDays: 0 }, "KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
+      ["rotationPeriodDays", { rotationPeriodDays: 89 }, "KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
+      ["rotationPeriodDays", { rotationPeriodDays: 2561 }, "KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
+      ["deletionWindowDays", { deletionWindowDays: 6 }, "KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
+      ["deletionWindowDays", { deletionWindowDays: 31 }, "KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
+      ["deletionWindowDays", { deletionWindowDays: 7.5 }, "KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
+      ["aliasName", { aliasName: "aws/reserved" }, "KMS_ALIAS_INVALID", "not starting with aws/"],
+      ["adminRoleArn", { adminRoleArn: "*" }, "KMS_ADMIN_ROLE_INVALID", "an IAM role ARN"],
+      ["accountId", { accountId: "1234" }, "AWS_ACCOUNT_ID_INVALID", "12 digits"],
+    ])("%s out of range is rejected (%j)", (prop, props, code, accepted) => {
+      const error = errorOf(props);
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatchObject({ code, prop, constructPath: "test/key" });
+      expect(error.message).toContain(`test/key: ${prop} =`);
+      expect(error.message).toContain(accepted);
+    });
+
+    test("reports every problem at once", () => {
+      const error = errorOf({ rotationPeriodDays: 1, deletionWindowDays: 90 });
+      expect(error.problems.map((p) => p.prop)).toEqual(["rotationPeriodDays", "deletionWindowDays"]);
+    });
+  });
+});

@@ -1,0 +1,105 @@
+import { KeyVault } from "../../../constructs/azure/key-vault";
+import { KmsKey } from "../../../constructs/azure/kms-key";
+import { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, STORAGE_BLOB_DATA_CONTRIBUTOR, StateBucket } from "../../../constructs/azure/state-bucket";
+import { validationErrorOf } from "../../helpers/errors";
+import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
+
+const DEPLOYER = "00000000-0000-4000-8000-0000000000d1";
+
+function synthState(storageAccountName = "stacmeaitfst1a2b3c", softDeleteDays?: number): Json {
+  return synthConstruct((scope) => {
+    const keyVault = new KeyVault(scope, "vault", {
+      name: "kv-acme-ai-tfst-1a2b3",
+      resourceGroupName: "rg-acme-ai-tfstate",
+      location: "westeurope",
+      tenantId: "00000000-0000-4000-8000-000000000000",
+      deployerObjectId: DEPLOYER,
+      adminObjectIds: ["00000000-0000-4000-8000-0000000000a1"],
+      tags: {},
+    });
+    const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyVault, tags: {} });
+    new StateBucket(scope, "state", {
+      storageAccountName,
+      resourceGroupName: "rg-acme-ai-tfstate",
+      location: "westeurope",
+      kmsKey,
+      deployerObjectId: DEPLOYER,
+      softDeleteDays,
+      tags: { owner: "ml-platform" },
+    });
+  });
+}
+
+describe("azure StateBucket", () => {
+  const stack = synthState();
+  const account = onlyResource(stack, "azurerm_storage_account");
+
+  test("StorageV2, HTTPS only, TLS 1.2 minimum", () => {
+    expect(account["account_kind"]).toBe("StorageV2");
+    expect(account["https_traffic_only_enabled"]).toBe(true);
+    expect(account["min_tls_version"]).toBe("TLS1_2");
+  });
+
+  test("shared keys off, Entra ID by default, no public blobs, no local users or SFTP", () => {
+    expect(account).toMatchObject({
+      shared_access_key_enabled: false,
+      default_to_oauth_authentication: true,
+      allow_nested_items_to_be_public: false,
+      cross_tenant_replication_enabled: false,
+      local_user_enabled: false,
+      sftp_enabled: false,
+    });
+  });
+
+  test("firewall denies by default; no public network access without allowed ranges", () => {
+    expect(account["network_rules"]).toEqual({ default_action: "Deny", bypass: ["AzureServices"], ip_rules: [] });
+    expect(account["public_network_access_enabled"]).toBe(false);
+  });
+
+  test("infrastructure encryption plus a customer-managed key through a user-assigned identity", () => {
+    expect(account["infrastructure_encryption_enabled"]).toBe(true);
+    expect(account["queue_encryption_key_type"]).toBe("Account");
+    expect(account["table_encryption_key_type"]).toBe("Account");
+    expect(account["identity"]).toEqual({ type: "UserAssigned", identity_ids: [expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./)] });
+    expect(account["customer_managed_key"]).toEqual({
+      key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\.key_[A-Z0-9]+\.versionless_id\}$/),
+      user_assigned_identity_id: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./),
+    });
+  });
+
+  test("the identity may wrap with the vault's keys before the account is created", () => {
+    const grant = Object.values(resourcesOf(stack, "azurerm_role_assignment")).find(
+      (a) => a["role_definition_name"] === KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+    )!;
+    expect(grant["scope"]).toMatch(/^\$\{azurerm_key_vault\.vault_/);
+    expect(grant["principal_id"]).toMatch(/^\$\{azurerm_user_assigned_identity\..*\.principal_id\}$/);
+    expect(account["depends_on"]).toEqual([expect.stringMatching(/^azurerm_role_assignment\.state_IdentityKeyAccess_/)]);
+  });
+
+  test("blob versioning and 30-day soft delete for blobs and containers", () => {
+    expect(account["blob_properties"]).toEqual({
+      versioning_enabled: true,
+      delete_retention_policy: { days: 30 },
+      container_delete_retention_policy: { days: 30 },
+    });
+  });
+
+  test("private tfstate container, and the deployer reaches it through Entra ID", () => {
+    const container = onlyResource(stack, "azurerm_storage_container");
+    expect(container["name"]).toBe("tfstate");
+    expect(container["container_access_type"]).toBe("private");
+    const blob = Object.values(resourcesOf(stack, "azurerm_role_assignment")).find((a) => a["role_definition_name"] === STORAGE_BLOB_DATA_CONTRIBUTOR)!;
+    expect(blob["principal_id"]).toBe(DEPLOYER);
+    expect(blob["scope"]).toMatch(/^\$\{azurerm_storage_account\.state_/);
+  });
+
+  test("prevent_destroy and tags", () => {
+    expect(account["lifecycle"]).toEqual({ prevent_destroy: true });
+    expect(account["tags"]).toEqual({ owner: "ml-platform", purpose: "state" });
+  });
+
+  test("rejects an invalid account name and soft-delete period", () => {
+    const error = validationErrorOf(() => synthState("Has-Upper", 400));
+    expect(error.problems.map((p) => p.prop)).toEqual(["storageAccountName", "softDeleteDays"]);
+  });
+});

@@ -1,0 +1,50 @@
+import { KeyRing } from "../../../constructs/gcp/key-ring";
+import { KmsKey } from "../../../constructs/gcp/kms-key";
+import { CMEK_ENCRYPTER_DECRYPTER, StateBucket } from "../../../constructs/gcp/state-bucket";
+import { validationErrorOf } from "../../helpers/errors";
+import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
+
+function synthBucket(bucketName = "acme-ai-prod-acme-ai-tfstate", noncurrentVersionDays?: number): Json {
+  return synthConstruct((scope) => {
+    const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-tfstate", projectId: "acme-ai-prod", location: "europe-west1" });
+    const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyRing });
+    new StateBucket(scope, "state", { bucketName, projectId: "acme-ai-prod", location: "europe-west1", kmsKey, noncurrentVersionDays });
+  });
+}
+
+describe("gcp StateBucket", () => {
+  const stack = synthBucket();
+  const bucket = onlyResource(stack, "google_storage_bucket");
+
+  test("uniform bucket-level access and enforced public access prevention", () => {
+    expect(bucket["uniform_bucket_level_access"]).toBe(true);
+    expect(bucket["public_access_prevention"]).toBe("enforced");
+  });
+
+  test("CMEK with the state key", () => {
+    expect(bucket["encryption"]).toEqual({ default_kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_[A-Z0-9]+\.id\}$/) });
+  });
+
+  test("the Cloud Storage service agent may use exactly that key, before the bucket exists", () => {
+    const member = onlyResource(stack, "google_kms_crypto_key_iam_member");
+    expect(member["role"]).toBe(CMEK_ENCRYPTER_DECRYPTER);
+    expect(member["crypto_key_id"]).toBe(bucket["encryption"] && (bucket["encryption"] as Json)["default_kms_key_name"]);
+    expect(member["member"]).toMatch(/^serviceAccount:\$\{data\.google_storage_project_service_account\.state_StorageAgent_[A-Z0-9]+\.email_address\}$/);
+    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\./)]);
+  });
+
+  test("versioned, never force-destroyed, prevent_destroy", () => {
+    expect(bucket["versioning"]).toEqual({ enabled: true });
+    expect(bucket["force_destroy"]).toBe(false);
+    expect(bucket["lifecycle"]).toEqual({ prevent_destroy: true });
+  });
+
+  test("superseded versions are deleted after 365 days", () => {
+    expect(bucket["lifecycle_rule"]).toEqual([{ action: { type: "Delete" }, condition: { days_since_noncurrent_time: 365, with_state: "ARCHIVED" } }]);
+  });
+
+  test("rejects an invalid name and retention", () => {
+    const error = validationErrorOf(() => synthBucket("goog-state", 5));
+    expect(error.problems.map((p) => p.prop)).toEqual(["bucketName", "noncurrentVersionDays"]);
+  });
+});

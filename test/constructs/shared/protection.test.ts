@@ -1,0 +1,12 @@
+import { PROTECTION, describeRelaxations } from "../../../constructs/shared/protection";
+
+describe("protection levels", () => {
+  test("strict keeps every protection at its strongest", () => {
+    expect(PROTECTION.strict).toEqual({ preventDestroy: true, keyDeletionWindowDays: 30, keyVaultSoftDeleteDays: 90 });
+  });
+
+  test("standard relaxes exactly the listed settings", () => {
+    expect(PROTECTION.standard).toEqual({ preventDestroy: false, keyDeletionWindowDays: 7, keyVaultSoftDeleteDays: 7 });
+    expect(describeRelaxations()).toHaveLength(Object.keys(PROTECTION.strict).length);
+  });
+});

@@ -1,0 +1,63 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App, TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { loadConfig } from "../../config/load";
+import { BlueprintConfig } from "../../config/schema";
+import { buildBlueprint } from "../../stacks/blueprint";
+
+export type Json = Record<string, unknown>;
+export type ResourceMap = Record<string, Json>;
+
+/** The repository's own default configuration. */
+export function defaultConfig(): BlueprintConfig {
+  return loadConfig(path.resolve(__dirname, "..", "..", "blueprint.config.yaml"));
+}
+
+/**
+ * Synthesizes the whole app into `test/.out/<name>` (a path relative to the project, so the
+ * local backend path in the JSON is the same on every machine) and returns each stack's JSON
+ * text by stack name.
+ */
+export function synthApp(name: string, config: BlueprintConfig = defaultConfig()): Map<string, string> {
+  const outdir = path.join("test", ".out", name);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir });
+  buildBlueprint(app, config);
+  app.synth();
+  const stacksDir = path.join(outdir, "stacks");
+  const out = new Map<string, string>();
+  for (const stack of fs.readdirSync(stacksDir).sort()) {
+    out.set(stack, fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8"));
+  }
+  return out;
+}
+
+/** Synthesizes one construct in a bare test stack and returns the parsed JSON. */
+export function synthConstruct(build: (scope: Construct) => void): Json {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  build(stack);
+  return JSON.parse(Testing.synth(stack)) as Json;
+}
+
+/** `resource.<type>` of a synthesized stack (an empty map when there is none). */
+export function resourcesOf(stack: Json, type: string): ResourceMap {
+  const resources = (stack["resource"] ?? {}) as Record<string, ResourceMap>;
+  return resources[type] ?? {};
+}
+
+/** The only resource of `type`; fails the test when there are none or several. */
+export function onlyResource(stack: Json, type: string): Json {
+  const all = Object.values(resourcesOf(stack, type));
+  if (all.length !== 1) {
+    throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  }
+  return all[0]!;
+}
+
+/** Every resource of the stack as [type, logical id, body]. */
+export function allResources(stack: Json): Array<[string, string, Json]> {
+  const resources = (stack["resource"] ?? {}) as Record<string, ResourceMap>;
+  return Object.entries(resources).flatMap(([type, byId]) => Object.entries(byId).map(([id, body]) => [type, id, body] as [string, string, Json]));
+}

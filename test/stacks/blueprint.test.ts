@@ -1,0 +1,49 @@
+import * as os from "node:os";
+import { synthApp } from "../helpers/synth";
+
+const STACKS = [
+  "aws-dev",
+  "aws-prod",
+  "azure-dev",
+  "azure-prod",
+  "gcp-dev",
+  "gcp-prod",
+  "state-backend-aws",
+  "state-backend-azure",
+  "state-backend-gcp",
+];
+
+describe("the default blueprint", () => {
+  const stacks = synthApp("blueprint");
+
+  test("has a state backend per cloud and a stack per cloud × environment", () => {
+    expect([...stacks.keys()]).toEqual(STACKS);
+  });
+
+  test.each(STACKS)("%s matches its snapshot", (name) => {
+    expect(JSON.parse(stacks.get(name)!)).toMatchSnapshot();
+  });
+
+  test("two synths give byte-identical JSON", () => {
+    const again = synthApp("blueprint-again");
+    for (const name of STACKS) {
+      expect(again.get(name)).toBe(stacks.get(name));
+    }
+  });
+
+  test("no machine paths or timestamps in the output", () => {
+    for (const [name, json] of stacks) {
+      expect({ name, leaked: json.includes(process.cwd()) || json.includes(os.tmpdir()) || json.includes(os.homedir()) }).toEqual({ name, leaked: false });
+      expect({ name, timestamp: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(json) }).toEqual({ name, timestamp: false });
+    }
+  });
+
+  test("providers are pinned to exact versions", () => {
+    const pins: Record<string, string> = {};
+    for (const json of stacks.values()) {
+      const required = (JSON.parse(json) as { terraform: { required_providers: Record<string, { version: string }> } }).terraform.required_providers;
+      for (const [provider, { version }] of Object.entries(required)) pins[provider] = version;
+    }
+    expect(pins).toEqual({ aws: "6.25.0", google: "6.50.0", azurerm: "4.55.0" });
+  });
+});

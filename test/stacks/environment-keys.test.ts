@@ -1,0 +1,77 @@
+import { Json, allResources, resourcesOf, synthApp } from "../helpers/synth";
+
+/*
+ * Each environment stack holds one key per purpose on its cloud, and the environment's
+ * protection level drives deletion windows, soft delete and prevent_destroy together.
+ */
+const stacks = new Map([...synthApp("environment-keys")].map(([name, json]) => [name, JSON.parse(json) as Json]));
+const stack = (name: string): Json => stacks.get(name)!;
+const PURPOSES = ["functions", "logs", "registry"];
+
+describe.each(["dev", "prod"])("%s keys", (env) => {
+  const strict = env === "prod";
+
+  test("AWS: one rotated key and alias per purpose", () => {
+    const keys = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key"));
+    expect(keys.map((k) => k["tags"])).toEqual(PURPOSES.map((purpose) => ({ purpose })));
+    for (const key of keys) {
+      expect(key["enable_key_rotation"]).toBe(true);
+      expect(key["rotation_period_in_days"]).toBe(90);
+      expect(key["deletion_window_in_days"]).toBe(strict ? 30 : 7);
+      expect(key["lifecycle"]).toEqual({ prevent_destroy: strict });
+    }
+    const aliases = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_alias")).map((a) => a["name"]);
+    expect(aliases).toEqual(PURPOSES.map((p) => `alias/acme-ai-${env}-${p}`));
+  });
+
+  test("AWS: key policies name this environment's account and admin role", () => {
+    const account = env === "prod" ? "222222222222" : "111111111111";
+    for (const key of Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key"))) {
+      const policy = JSON.parse(key["policy"] as string) as { Statement: Array<{ Principal: { AWS: string } }> };
+      expect(policy.Statement.map((s) => s.Principal.AWS)).toEqual([`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/blueprint-key-admin`]);
+    }
+  });
+
+  test("GCP: a key ring and one HSM key per purpose, rotated every 90 days", () => {
+    const ring = Object.values(resourcesOf(stack(`gcp-${env}`), "google_kms_key_ring"));
+    expect(ring.map((r) => r["name"])).toEqual([`acme-ai-${env}`]);
+    const keys = Object.values(resourcesOf(stack(`gcp-${env}`), "google_kms_crypto_key"));
+    expect(keys.map((k) => k["name"])).toEqual(PURPOSES);
+    for (const key of keys) {
+      expect(key["rotation_period"]).toBe("7776000s");
+      expect(key["destroy_scheduled_duration"]).toBe(`${(strict ? 30 : 7) * 86400}s`);
+      expect(key["lifecycle"]).toEqual({ prevent_destroy: strict });
+    }
+  });
+
+  test("Azure: premium vault with purge protection and one rotated HSM key per purpose", () => {
+    const vaults = Object.values(resourcesOf(stack(`azure-${env}`), "azurerm_key_vault"));
+    expect(vaults).toHaveLength(1);
+    expect(vaults[0]).toMatchObject({
+      sku_name: "premium",
+      purge_protection_enabled: true,
+      rbac_authorization_enabled: true,
+      soft_delete_retention_days: strict ? 90 : 7,
+      lifecycle: { prevent_destroy: strict },
+      network_acls: { default_action: "Deny" },
+    });
+    const keys = Object.values(resourcesOf(stack(`azure-${env}`), "azurerm_key_vault_key"));
+    expect(keys.map((k) => k["name"])).toEqual(PURPOSES);
+    for (const key of keys) {
+      expect(key["key_type"]).toBe("RSA-HSM");
+      expect(key["rotation_policy"]).toMatchObject({ automatic: { time_after_creation: "P90D" } });
+    }
+  });
+});
+
+describe("state-backend stacks are strict whatever the environments say", () => {
+  test.each(["state-backend-aws", "state-backend-gcp", "state-backend-azure"])("%s: every stateful resource has prevent_destroy", (name) => {
+    const stateful = allResources(stack(name)).filter(([type]) =>
+      ["aws_kms_key", "aws_s3_bucket", "google_kms_key_ring", "google_kms_crypto_key", "google_storage_bucket", "azurerm_key_vault", "azurerm_key_vault_key", "azurerm_storage_account"].includes(type),
+    );
+    expect(stateful.length).toBeGreaterThanOrEqual(2);
+    for (const [type, id, body] of stateful) {
+      expect({ type, id, lifecycle: body["lifecycle"] }).toEqual({ type, id, lifecycle: { prevent_destroy: true } });
+    }
+  });
+});

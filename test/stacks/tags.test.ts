@@ -1,0 +1,80 @@
+import { TAG_KEYS } from "../../constructs/shared/tags";
+import { Json, allResources, synthApp } from "../helpers/synth";
+
+/*
+ * "Taggable" comes from the provider bindings themselves: a resource class with a `tags` (AWS,
+ * Azure) or `labels` (GCP) attribute. A resource type added later is covered without editing
+ * this test.
+ */
+const PACKAGES: Record<string, { pkg: string; prefix: string; attribute: string }> = {
+  aws: { pkg: "@cdktf/provider-aws", prefix: "aws_", attribute: "tags" },
+  google: { pkg: "@cdktf/provider-google", prefix: "google_", attribute: "labels" },
+  azurerm: { pkg: "@cdktf/provider-azurerm", prefix: "azurerm_", attribute: "tags" },
+};
+
+function isTaggable(resourceType: string): boolean {
+  const provider = Object.values(PACKAGES).find((p) => resourceType.startsWith(p.prefix))!;
+  const modulePath = `${provider.pkg}/lib/${resourceType.slice(provider.prefix.length).replace(/_/g, "-")}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exports = require(modulePath) as Record<string, unknown>;
+  const cls = Object.values(exports).find(
+    (e): e is { tfResourceType: string; prototype: object } => typeof e === "function" && (e as { tfResourceType?: string }).tfResourceType === resourceType,
+  );
+  if (!cls) throw new Error(`no binding found for ${resourceType}`);
+  return provider.attribute in cls.prototype;
+}
+
+const stacks = new Map([...synthApp("tags")].map(([name, json]) => [name, JSON.parse(json) as Json]));
+
+function expectedTags(stackName: string): Record<string, string> {
+  const environment = stackName.startsWith("state-backend-") ? "shared" : stackName.split("-")[1]!;
+  return {
+    owner: "ml-platform",
+    "cost-center": "CC-4021",
+    environment,
+    "data-classification": environment === "dev" ? "internal" : "confidential",
+    "managed-by": "ai-supply-chain-blueprint",
+  };
+}
+
+describe.each([...stacks.keys()])("tags in %s", (name) => {
+  const stack = stacks.get(name)!;
+  const providers = stack["provider"] as Record<string, Json[]>;
+  const expected = expectedTags(name);
+
+  test("the binding lookup finds real taggable and untaggable types", () => {
+    expect(isTaggable("aws_kms_key")).toBe(true);
+    expect(isTaggable("aws_kms_alias")).toBe(false);
+    expect(isTaggable("azurerm_role_assignment")).toBe(false);
+    expect(isTaggable("google_kms_key_ring")).toBe(false);
+  });
+
+  if (providers["aws"]) {
+    test("AWS provider default_tags carry the five tags", () => {
+      expect(providers["aws"]![0]!["default_tags"]).toEqual([{ tags: expected }]);
+    });
+  }
+
+  if (providers["google"]) {
+    test("GCP provider default_labels carry the five tags, normalised", () => {
+      const labels = providers["google"]![0]!["default_labels"] as Record<string, string>;
+      expect(Object.keys(labels).sort()).toEqual([...TAG_KEYS].sort());
+      expect(labels["cost-center"]).toBe("cc-4021");
+      for (const value of Object.values(labels)) expect(value).toMatch(/^[a-z0-9_-]{0,63}$/);
+    });
+  }
+
+  test("every taggable resource carries the five tags (explicitly on Azure, never overridden elsewhere)", () => {
+    const taggable = allResources(stack).filter(([type]) => isTaggable(type));
+    expect(taggable.length).toBeGreaterThan(0);
+    for (const [type, id, body] of taggable) {
+      const own = (body["tags"] ?? body["labels"] ?? {}) as Record<string, string>;
+      const where = `${type}.${id}`;
+      if (type.startsWith("azurerm_")) {
+        expect({ where, tags: own }).toEqual({ where, tags: expect.objectContaining(expected) });
+      } else {
+        for (const key of TAG_KEYS) expect({ where, key, overridden: key in own }).toEqual({ where, key, overridden: false });
+      }
+    }
+  });
+});
