@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { ConfigError, configPath, loadConfig } from "../config/load";
 import { BlueprintValidationError, formatProblem } from "../constructs/shared/validation-error";
+import { BlueprintConfig } from "../config/schema";
 import { buildBlueprint } from "./blueprint";
 
 /** Exit codes: 0 synthesized, 2 bad input (config or props), 1 anything unexpected. */
@@ -11,6 +12,8 @@ export const EXIT_BAD_INPUT = 2;
 export interface RunOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly stderr: { write(text: string): unknown };
+  /** What to build from the configuration. @default buildBlueprint, every stack */
+  readonly build?: (app: App, config: BlueprintConfig) => unknown;
 }
 
 /**
@@ -22,7 +25,7 @@ export function runBlueprint(options: RunOptions): number {
   try {
     const config = loadConfig(configPath(options.env));
     const app = new App({ outdir: options.env["CDKTF_OUTDIR"] ?? "cdktf.out", skipValidation: false });
-    buildBlueprint(app, config);
+    (options.build ?? buildBlueprint)(app, config);
     app.synth();
     return EXIT_OK;
   } catch (e) {
