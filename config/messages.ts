@@ -31,7 +31,7 @@ export function acceptsKeys(keys: readonly string[]): Accepts {
   return {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? `unknown key; accepted keys here: ${list}`
+        ? `unknown key; accepted: one of the keys ${list}`
         : `${describeInput(issue.input)}; accepted: a mapping with keys ${list}`,
   };
 }

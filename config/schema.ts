@@ -8,7 +8,7 @@ import { accepts, describeInput, integer, mapping, namedMap, oneOf, text } from 
  * required. README's configuration reference documents each field in the order given here.
  */
 
-const ORG_NAME = /^[a-z](?!.*--)[a-z0-9-]{1,14}[a-z0-9]$/;
+const ORG_NAME = /^(?!goog)[a-z](?!.*--)[a-z0-9-]{1,14}[a-z0-9]$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,9}$/;
 /** Characters AWS accepts in tag values; GCP labels get a lowercased, mapped copy. */
 const TAG_VALUE = /^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,62}$/;
@@ -48,6 +48,19 @@ function region(what: string, known: readonly [string, ...string[]]) {
   });
 }
 
+/**
+ * Azure firewalls take public IPv4 addresses or ranges only, and reject /31 and /32 prefixes
+ * (a single address is written without a prefix).
+ */
+const PUBLIC_RANGE_ACCEPTED = "a public IPv4 address or a CIDR range up to /30, such as 203.0.113.0/24 (a single address without /32)";
+const PRIVATE_PREFIXES = [/^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^0\./];
+const publicIpRange = z
+  .string(accepts(PUBLIC_RANGE_ACCEPTED))
+  .refine(
+    (range) => IPV4_CIDR.test(range) && !PRIVATE_PREFIXES.some((p) => p.test(range)) && !/\/3[12]$/.test(range),
+    accepts(PUBLIC_RANGE_ACCEPTED),
+  );
+
 const awsAccountId = text(/^\d{12}$/, "an AWS account id of exactly 12 digits, quoted");
 const gcpProjectId = text(GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen");
 const azureUuid = text(UUID, UUID_ACCEPTED);
@@ -57,14 +70,14 @@ const azureLocation = region("an Azure location name", AZURE_LOCATIONS);
 
 export const organizationSchema = mapping({
   /** Short slug used in every resource name. */
-  name: text(ORG_NAME, "3-16 lowercase letters, digits and single hyphens, starting with a letter"),
+  name: text(ORG_NAME, "3-16 lowercase letters, digits and single hyphens, starting with a letter, not with goog"),
   /** `owner` tag: the team answerable for these resources. */
   owner: text(TAG_VALUE, TAG_VALUE_ACCEPTED),
   /** `cost-center` tag: where the bill goes. */
   costCenter: text(TAG_VALUE, TAG_VALUE_ACCEPTED),
 });
 
-export const environmentSchema = mapping({
+const environmentFields = mapping({
   /** One switch for every destructive-change protection; see constructs/shared/protection.ts. */
   protection: oneOf(PROTECTION_LEVELS).default("strict"),
   /** `data-classification` tag. */
@@ -72,6 +85,9 @@ export const environmentSchema = mapping({
   /** Days between automatic rotations of every KMS key of the environment. */
   keyRotationDays: integer(90, 365, "days").default(90),
 });
+
+/** `dev:` with nothing under it is YAML null: read it as an environment with every default. */
+export const environmentSchema = z.preprocess((v) => (v === null ? {} : v), environmentFields);
 
 const awsBackend = z.discriminatedUnion(
   "type",
@@ -143,7 +159,7 @@ export const azureSchema = mapping({
   /** Entra ID object ids (users or groups) given Key Vault Crypto Officer on every vault. */
   adminObjectIds: z.array(azureUuid, accepts("a list of object ids")).min(1, accepts("at least one object id")),
   /** Public IPv4 ranges of the machines that run Terraform; empty means private endpoints only. */
-  allowedIpRanges: z.array(text(IPV4_CIDR, "an IPv4 address or CIDR range such as 203.0.113.0/24"), accepts("a list of IPv4 CIDR ranges")).default([]),
+  allowedIpRanges: z.array(publicIpRange, accepts("a list of IPv4 CIDR ranges")).default([]),
   backend: azureBackend.default({ type: "local" }),
   stateBackend: mapping({ subscriptionId: azureUuid, location: azureLocation }),
   environments: envMap(mapping({ subscriptionId: azureUuid, location: azureLocation })),

@@ -25,7 +25,8 @@ export interface StateBackendStackProps {
 
 /**
  * The hardened remote-state storage of one cloud. Deployed first, with local state (nothing
- * exists yet to hold it remotely); the README shows how to move that state into the bucket.
+ * exists yet to hold it remotely): keep `terraform.state-backend-<cloud>.tfstate` safe, it is
+ * the only record of the bucket and key.
  */
 export class StateBackendStack extends TerraformStack {
   public readonly tags: StandardTags;

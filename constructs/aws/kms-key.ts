@@ -4,10 +4,14 @@ import { Construct } from "constructs";
 import { KEY_PURPOSE_DESCRIPTIONS, KeyPurpose } from "../shared/key-purposes";
 import { PropValidator } from "../shared/validation-error";
 
-/** Actions the admin role gets: manage the key, never use it (separation of duties). */
+/**
+ * Actions the admin role gets: manage the key's lifecycle, not encrypt or decrypt with it, and
+ * not create grants (`kms:CreateGrant` would hand out use). `kms:PutKeyPolicy` stays: the role
+ * owns the policy, so treat it as privileged.
+ */
 export const KMS_ADMIN_ACTIONS = [
   "kms:CancelKeyDeletion",
-  "kms:Create*",
+  "kms:CreateAlias",
   "kms:Delete*",
   "kms:Describe*",
   "kms:Disable*",
@@ -80,6 +84,7 @@ export class KmsKey extends Construct implements IKmsKey {
       .integerInRange("deletionWindowDays", deletionWindowDays, AWS_KMS_DELETION_WINDOW_DAYS.min, AWS_KMS_DELETION_WINDOW_DAYS.max, "KMS_DELETION_WINDOW_OUT_OF_RANGE")
       .require(/^[a-zA-Z0-9/_-]{1,250}$/.test(props.aliasName) && !props.aliasName.startsWith("aws/"), "KMS_ALIAS_INVALID", "aliasName", props.aliasName, "1-250 of a-z A-Z 0-9 / _ -, not starting with aws/")
       .require(/^\d{12}$/.test(props.accountId), "AWS_ACCOUNT_ID_INVALID", "accountId", props.accountId, "12 digits")
+      .require(["aws", "aws-cn", "aws-us-gov"].includes(props.partition ?? "aws"), "AWS_PARTITION_INVALID", "partition", props.partition, "aws, aws-cn or aws-us-gov")
       .require(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.adminRoleArn), "KMS_ADMIN_ROLE_INVALID", "adminRoleArn", props.adminRoleArn, "an IAM role ARN")
       .throwIfInvalid();
     super(scope, id);

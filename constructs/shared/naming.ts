@@ -22,9 +22,13 @@ export function awsStateBucketName(org: string, accountId: string, region: strin
   return `${org}-tfstate-${accountId}-${region}`;
 }
 
-/** GCS bucket holding Terraform state: 3-63 characters, globally unique, prefixed by the project. */
+/**
+ * GCS bucket holding Terraform state: 3-63 characters, globally unique through the project id,
+ * starting with the organisation (GCS refuses names starting with `goog`, config refuses such
+ * organisation names).
+ */
 export function gcpStateBucketName(org: string, projectId: string): string {
-  return `${projectId}-${org}-tfstate`;
+  return `${org}-tfstate-${projectId}`;
 }
 
 /**

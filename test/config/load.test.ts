@@ -38,6 +38,22 @@ describe("config loading", () => {
     expect(config.clouds.gcp).toBeUndefined();
   });
 
+  test("an environment with nothing under it takes every default", () => {
+    const config = parseConfig(
+      [
+        "organization: { name: acme, owner: team, costCenter: cc1 }",
+        "environments:",
+        "  dev:",
+        "clouds:",
+        "  gcp:",
+        "    stateBackend: { projectId: acme-dev-1, region: europe-west1 }",
+        "    environments: { dev: { projectId: acme-dev-1, region: europe-west1 } }",
+      ].join("\n"),
+      "inline",
+    );
+    expect(config.environments["dev"]).toEqual({ protection: "strict", dataClassification: "confidential", keyRotationDays: 90 });
+  });
+
   test("paths print with dots and list indices", () => {
     expect(formatPath(["clouds", "azure", "adminObjectIds", 0])).toBe("clouds.azure.adminObjectIds[0]");
     expect(formatPath([])).toBe("(root)");

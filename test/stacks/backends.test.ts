@@ -48,7 +48,7 @@ describe("backends", () => {
 
     test("gcs: per-stack prefix and the state CMEK", () => {
       expect(backends.get("gcp-prod")!["gcs"]).toEqual({
-        bucket: "acme-ai-prod-acme-ai-tfstate",
+        bucket: "acme-ai-tfstate-acme-ai-prod",
         prefix: "gcp-prod",
         kms_encryption_key: "projects/acme-ai-prod/locations/europe-west1/keyRings/acme-ai-tfstate/cryptoKeys/state",
       });
@@ -76,7 +76,7 @@ describe("backends", () => {
       const state = new Map([...synthApp("backends-state", withBackends())].map(([stack, json]) => [stack, json]));
       expect(state.get("state-backend-aws")).toContain('"bucket": "acme-ai-tfstate-222222222222-eu-west-1"');
       expect(state.get("state-backend-aws")).toContain('"name": "alias/acme-ai-tfstate"');
-      expect(state.get("state-backend-gcp")).toContain('"name": "acme-ai-prod-acme-ai-tfstate"');
+      expect(state.get("state-backend-gcp")).toContain('"name": "acme-ai-tfstate-acme-ai-prod"');
       expect(state.get("state-backend-gcp")).toContain('"name": "acme-ai-tfstate"');
       const account = (backends.get("azure-prod")!["azurerm"] as { storage_account_name: string }).storage_account_name;
       expect(state.get("state-backend-azure")).toContain(`"name": "${account}"`);

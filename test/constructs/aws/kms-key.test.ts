@@ -58,7 +58,7 @@ describe("aws KmsKey", () => {
   test("the admin role manages the key but cannot use it", () => {
     const admin = policyOf(synthKey()).Statement.find((s) => s.Sid === "AdminRoleManagesKey")!;
     expect(admin.Action).toEqual([...KMS_ADMIN_ACTIONS]);
-    for (const use of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:*"]) {
+    for (const use of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant", "kms:Create*", "kms:*"]) {
       expect(admin.Action).not.toContain(use);
     }
   });
@@ -92,6 +92,7 @@ describe("aws KmsKey", () => {
       ["aliasName", { aliasName: "aws/reserved" }, "KMS_ALIAS_INVALID", "not starting with aws/"],
       ["adminRoleArn", { adminRoleArn: "*" }, "KMS_ADMIN_ROLE_INVALID", "an IAM role ARN"],
       ["accountId", { accountId: "1234" }, "AWS_ACCOUNT_ID_INVALID", "12 digits"],
+      ["partition", { partition: "aws-mars" }, "AWS_PARTITION_INVALID", "aws, aws-cn or aws-us-gov"],
     ])("%s out of range is rejected (%j)", (prop, props, code, accepted) => {
       const error = errorOf(props);
       expect(error.problems).toHaveLength(1);

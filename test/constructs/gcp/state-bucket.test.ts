@@ -4,7 +4,7 @@ import { CMEK_ENCRYPTER_DECRYPTER, StateBucket } from "../../../constructs/gcp/s
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
 
-function synthBucket(bucketName = "acme-ai-prod-acme-ai-tfstate", noncurrentVersionDays?: number): Json {
+function synthBucket(bucketName = "acme-ai-tfstate-acme-ai-prod", noncurrentVersionDays?: number): Json {
   return synthConstruct((scope) => {
     const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-tfstate", projectId: "acme-ai-prod", location: "europe-west1" });
     const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyRing });
