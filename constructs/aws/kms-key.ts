@@ -3,6 +3,7 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { KEY_PURPOSE_DESCRIPTIONS, KeyPurpose } from "../shared/key-purposes";
 import { PropValidator } from "../shared/validation-error";
+import { PolicyDocument, PolicyStatement } from "./policy-document";
 
 /**
  * Actions the admin role gets: manage the key's lifecycle, not encrypt or decrypt with it, and
@@ -37,6 +38,8 @@ export interface IKmsKey {
   readonly keyArn: string;
   readonly keyId: string;
   readonly aliasName: string;
+  /** Adds a statement to the key policy (e.g. a service that encrypts with the key). */
+  addToKeyPolicy(statement: PolicyStatement): void;
 }
 
 export interface KmsKeyProps {
@@ -75,6 +78,7 @@ export class KmsKey extends Construct implements IKmsKey {
   public readonly keyId: string;
   public readonly aliasName: string;
   public readonly resource: KmsKeyResource;
+  private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     const rotationPeriodDays = props.rotationPeriodDays ?? 90;
@@ -90,6 +94,7 @@ export class KmsKey extends Construct implements IKmsKey {
     super(scope, id);
 
     const partition = props.partition ?? "aws";
+    this.policy = new PolicyDocument(keyPolicy(partition, props.accountId, props.adminRoleArn));
     this.resource = new KmsKeyResource(this, "Resource", {
       description: `${props.aliasName}: ${KEY_PURPOSE_DESCRIPTIONS[props.purpose]}`,
       keyUsage: "ENCRYPT_DECRYPT",
@@ -100,7 +105,7 @@ export class KmsKey extends Construct implements IKmsKey {
       isEnabled: true,
       multiRegion: false,
       bypassPolicyLockoutSafetyCheck: false,
-      policy: JSON.stringify(keyPolicy(partition, props.accountId, props.adminRoleArn)),
+      policy: this.policy.render(),
       tags: { purpose: props.purpose },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
@@ -110,6 +115,10 @@ export class KmsKey extends Construct implements IKmsKey {
     this.keyId = this.resource.keyId;
     this.aliasName = `alias/${props.aliasName}`;
   }
+
+  public addToKeyPolicy(statement: PolicyStatement): void {
+    this.policy.add(statement);
+  }
 }
 
 /**
@@ -117,10 +126,8 @@ export class KmsKey extends Construct implements IKmsKey {
  * use of the key and a lost admin role makes the key unmanageable. No statement uses `*` as a
  * principal.
  */
-function keyPolicy(partition: string, accountId: string, adminRoleArn: string): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
+function keyPolicy(partition: string, accountId: string, adminRoleArn: string): PolicyStatement[] {
+  return [
       {
         Sid: "AccountRootDelegatesToIam",
         Effect: "Allow",
@@ -135,6 +142,5 @@ function keyPolicy(partition: string, accountId: string, adminRoleArn: string): 
         Action: [...KMS_ADMIN_ACTIONS],
         Resource: "*",
       },
-    ],
-  };
+  ];
 }

@@ -1,13 +1,11 @@
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
-import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
 import { PropValidator } from "../shared/validation-error";
+import { hardenedStorageAccount } from "./hardened-storage-account";
 import { IKmsKey } from "./kms-key";
 
-/** Built-in role a storage account's identity needs to wrap and unwrap with its CMK. */
-export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "Key Vault Crypto Service Encryption User";
+export { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER } from "./hardened-storage-account";
 /** Built-in role the `azurerm` backend needs with `use_azuread_auth` (no account keys). */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = "Storage Blob Data Contributor";
 
@@ -57,48 +55,19 @@ export class StateBucket extends Construct {
       .throwIfInvalid();
     super(scope, id);
 
-    const identity = new UserAssignedIdentity(this, "Identity", {
-      name: `id-${props.storageAccountName}`,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
-      tags: { ...props.tags },
-    });
-    const keyAccess = new RoleAssignment(this, "IdentityKeyAccess", {
-      scope: props.kmsKey.keyVault.keyVaultId,
-      roleDefinitionName: KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
-      principalId: identity.principalId,
-    });
-    const account = new StorageAccount(this, "Resource", {
+    const account = hardenedStorageAccount(this, {
       name: props.storageAccountName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      accountKind: "StorageV2",
-      accountTier: "Standard",
-      accountReplicationType: "GRS",
-      httpsTrafficOnlyEnabled: true,
-      minTlsVersion: "TLS1_2",
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      allowNestedItemsToBePublic: false,
-      crossTenantReplicationEnabled: false,
-      localUserEnabled: false,
-      sftpEnabled: false,
-      infrastructureEncryptionEnabled: true,
-      // Queues and tables under the account key too, so the CMK covers every service.
-      queueEncryptionKeyType: "Account",
-      tableEncryptionKeyType: "Account",
-      publicNetworkAccessEnabled: allowedIpRanges.length > 0,
-      networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: [...allowedIpRanges] },
-      identity: { type: "UserAssigned", identityIds: [identity.id] },
-      customerManagedKey: { keyVaultKeyId: props.kmsKey.versionlessKeyId, userAssignedIdentityId: identity.id },
+      kmsKey: props.kmsKey,
+      allowedIpRanges,
       blobProperties: {
         versioningEnabled: true,
         deleteRetentionPolicy: { days: softDeleteDays },
         containerDeleteRetentionPolicy: { days: softDeleteDays },
       },
+      preventDestroy: props.preventDestroy ?? true,
       tags: { ...props.tags, purpose: "state" },
-      dependsOn: [keyAccess],
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     new StorageContainer(this, "Container", {
       name: STATE_CONTAINER_NAME,

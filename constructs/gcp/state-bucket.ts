@@ -1,12 +1,10 @@
-import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/lib/data-google-storage-project-service-account";
-import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { Construct } from "constructs";
 import { PropValidator } from "../shared/validation-error";
 import { IKmsKey } from "./kms-key";
+import { grantStorageAgentKeyAccess } from "./storage-agent-key-access";
 
-/** Role the Cloud Storage service agent needs to read and write CMEK-encrypted objects. */
-export const CMEK_ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
+export { CMEK_ENCRYPTER_DECRYPTER } from "./storage-agent-key-access";
 
 export const STATE_NONCURRENT_VERSION_DAYS = { min: 30, max: 3650 } as const;
 
@@ -44,12 +42,7 @@ export class StateBucket extends Construct {
       .throwIfInvalid();
     super(scope, id);
 
-    const agent = new DataGoogleStorageProjectServiceAccount(this, "StorageAgent", { project: props.projectId });
-    const keyAccess = new KmsCryptoKeyIamMember(this, "StorageAgentKeyAccess", {
-      cryptoKeyId: props.kmsKey.keyId,
-      role: CMEK_ENCRYPTER_DECRYPTER,
-      member: `serviceAccount:${agent.emailAddress}`,
-    });
+    const keyAccess = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
     new StorageBucket(this, "Resource", {
       name: props.bucketName,
       project: props.projectId,

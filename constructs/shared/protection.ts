@@ -21,11 +21,23 @@ export interface ProtectionSettings {
   readonly keyDeletionWindowDays: number;
   /** Azure Key Vault `soft_delete_retention_days`: how long a deleted vault or key is recoverable. */
   readonly keyVaultSoftDeleteDays: number;
+  /**
+   * S3 Object Lock default retention mode of log storage. COMPLIANCE: nobody, the account root
+   * included, can shorten retention or delete a locked version. GOVERNANCE: principals with
+   * `s3:BypassGovernanceRetention` can.
+   */
+  readonly objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+  /**
+   * Lock the retention policies of log storage (GCS `retention_policy.is_locked`, Azure
+   * container immutability policy `locked`). Irreversible: a locked policy can only be extended
+   * and the bucket or container cannot be deleted before every object has aged out.
+   */
+  readonly lockRetentionPolicies: boolean;
 }
 
 export const PROTECTION: Readonly<Record<ProtectionLevel, ProtectionSettings>> = {
-  strict: { preventDestroy: true, keyDeletionWindowDays: 30, keyVaultSoftDeleteDays: 90 },
-  standard: { preventDestroy: false, keyDeletionWindowDays: 7, keyVaultSoftDeleteDays: 7 },
+  strict: { preventDestroy: true, keyDeletionWindowDays: 30, keyVaultSoftDeleteDays: 90, objectLockMode: "COMPLIANCE", lockRetentionPolicies: true },
+  standard: { preventDestroy: false, keyDeletionWindowDays: 7, keyVaultSoftDeleteDays: 7, objectLockMode: "GOVERNANCE", lockRetentionPolicies: false },
 };
 
 /** Human-readable list of what `standard` gives up compared with `strict`. */
@@ -36,5 +48,7 @@ export function describeRelaxations(): string[] {
     `prevent_destroy: ${s.preventDestroy} -> ${r.preventDestroy} (stateful resources can be destroyed by a plan)`,
     `key deletion window: ${s.keyDeletionWindowDays} -> ${r.keyDeletionWindowDays} days (AWS KMS, GCP KMS)`,
     `Key Vault soft-delete retention: ${s.keyVaultSoftDeleteDays} -> ${r.keyVaultSoftDeleteDays} days (Azure)`,
+    `S3 Object Lock mode of log buckets: ${s.objectLockMode} -> ${r.objectLockMode} (AWS)`,
+    `retention policies locked: ${s.lockRetentionPolicies} -> ${r.lockRetentionPolicies} (GCS retention policy, Azure container immutability policy)`,
   ];
 }

@@ -2,11 +2,23 @@ import { PROTECTION, describeRelaxations } from "../../../constructs/shared/prot
 
 describe("protection levels", () => {
   test("strict keeps every protection at its strongest", () => {
-    expect(PROTECTION.strict).toEqual({ preventDestroy: true, keyDeletionWindowDays: 30, keyVaultSoftDeleteDays: 90 });
+    expect(PROTECTION.strict).toEqual({
+      preventDestroy: true,
+      keyDeletionWindowDays: 30,
+      keyVaultSoftDeleteDays: 90,
+      objectLockMode: "COMPLIANCE",
+      lockRetentionPolicies: true,
+    });
   });
 
   test("standard relaxes exactly the listed settings", () => {
-    expect(PROTECTION.standard).toEqual({ preventDestroy: false, keyDeletionWindowDays: 7, keyVaultSoftDeleteDays: 7 });
+    expect(PROTECTION.standard).toEqual({
+      preventDestroy: false,
+      keyDeletionWindowDays: 7,
+      keyVaultSoftDeleteDays: 7,
+      objectLockMode: "GOVERNANCE",
+      lockRetentionPolicies: false,
+    });
     expect(describeRelaxations()).toHaveLength(Object.keys(PROTECTION.strict).length);
   });
 });

@@ -1,0 +1,21 @@
+import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/lib/data-google-storage-project-service-account";
+import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
+import { Construct } from "constructs";
+import { IKmsKey } from "./kms-key";
+
+/** Role the Cloud Storage service agent needs to read and write CMEK-encrypted objects. */
+export const CMEK_ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
+
+/**
+ * Lets the project's Cloud Storage service agent use exactly one key. A CMEK bucket cannot
+ * store a single object without it, so buckets depend on the returned grant. Children are
+ * created in `scope` as `StorageAgent` and `StorageAgentKeyAccess`.
+ */
+export function grantStorageAgentKeyAccess(scope: Construct, projectId: string, key: IKmsKey): KmsCryptoKeyIamMember {
+  const agent = new DataGoogleStorageProjectServiceAccount(scope, "StorageAgent", { project: projectId });
+  return new KmsCryptoKeyIamMember(scope, "StorageAgentKeyAccess", {
+    cryptoKeyId: key.keyId,
+    role: CMEK_ENCRYPTER_DECRYPTER,
+    member: `serviceAccount:${agent.emailAddress}`,
+  });
+}
