@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { crossCheck } from "./cross-checks";
 import { BlueprintConfig, blueprintConfigSchema } from "./schema";
 
 /** The embedded default, at the project root. */
@@ -57,6 +58,11 @@ export function parseConfig(text: string, source: string): BlueprintConfig {
   const result = blueprintConfigSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!result.success) {
     throw new ConfigError(formatIssues(result.error.issues));
+  }
+  // Checks across fields run on a well-formed document only: they rely on every type.
+  const crossIssues = crossCheck(result.data);
+  if (crossIssues.length > 0) {
+    throw new ConfigError(crossIssues.map((i) => `config error: ${formatPath(i.path)}: ${i.message}`));
   }
   return result.data;
 }

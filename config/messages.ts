@@ -69,3 +69,9 @@ export function namedMap<V extends z.ZodType>(keyPattern: RegExp, keyAccepted: s
         : `${describeInput(issue.input)}; accepted: a mapping from names to settings`,
   });
 }
+
+/** A number (fractions allowed) in [min, max]. */
+export function amount(min: number, max: number, accepted: string): z.ZodNumber {
+  const a = accepts(accepted);
+  return z.number(a).min(min, a).max(max, a);
+}

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { PROTECTION_LEVELS } from "../constructs/shared/protection";
 import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from "./regions";
-import { accepts, describeInput, integer, mapping, namedMap, oneOf, text } from "./messages";
+import { RETENTION_TIER_PRESET_NAMES } from "../constructs/shared/retention-tier";
+import { accepts, amount, describeInput, integer, mapping, namedMap, oneOf, text } from "./messages";
 
 /*
  * The configuration schema. Every field has a default that is the secure choice, or is
@@ -77,6 +78,58 @@ export const organizationSchema = mapping({
   costCenter: text(TAG_VALUE, TAG_VALUE_ACCEPTED),
 });
 
+const TIER_NAME = /^[a-z][a-z0-9-]{1,31}$/;
+const TIER_NAME_ACCEPTED = `a retention tier: a preset (${RETENTION_TIER_PRESET_NAMES.join(", ")}) or a name under retentionTiers`;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A custom retention tier: the day objects enter each class, expiry and write-once period. */
+export const customTierSchema = mapping({
+  warmAfterDays: integer(1, 36_500, "days").optional(),
+  coldAfterDays: integer(1, 36_500, "days").optional(),
+  archiveAfterDays: integer(1, 36_500, "days").optional(),
+  expireAfterDays: integer(1, 146_000, "days"),
+  immutabilityDays: integer(1, 146_000, "days"),
+  acceptEarlyDeletionFees: z.boolean(accepts("true or false")).default(false),
+});
+
+/** Audit-log storage of an environment. */
+export const logsSchema = mapping({
+  /** Preset or custom tier name. */
+  retentionTier: text(TIER_NAME, TIER_NAME_ACCEPTED).default("compliance-7y"),
+  /** Expected log volume; drives the cost estimate and maxMonthlyLogCost. */
+  ingestGbPerDay: amount(0.001, 1_000_000, "a number of GB per day from 0.001 to 1000000").default(1),
+  /** Synth fails when the tier at this ingest would cost more per month (USD, steady state) on any cloud. */
+  maxMonthlyLogCost: amount(0.01, 100_000_000, "a monthly amount in USD greater than 0").optional(),
+  /**
+   * Lock GCS retention policies and Azure immutability policies. IRREVERSIBLE once applied.
+   * @default true under protection strict, false under standard
+   */
+  lockRetention: z.boolean(accepts("true or false")).optional(),
+});
+
+const budgetAlertSchema = mapping({
+  percent: integer(1, 1000, "percent"),
+  basis: oneOf(["actual", "forecast"] as const),
+});
+
+/** Monthly budget of an environment's stack on every cloud. */
+export const budgetSchema = mapping({
+  monthlyLimitUsd: amount(0.01, 10_000_000, "a monthly amount in USD from 0.01 to 10000000, in whole cents").refine(
+    (v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6,
+    accepts("a monthly amount in USD from 0.01 to 10000000, in whole cents"),
+  ),
+  recipients: z
+    .array(text(EMAIL, "an email address"), accepts("a list of 1-5 email addresses (GCP budgets notify at most 5 channels)"))
+    .min(1, accepts("a list of 1-5 email addresses (GCP budgets notify at most 5 channels)"))
+    .max(5, accepts("a list of 1-5 email addresses (GCP budgets notify at most 5 channels)")),
+  /** @default 80% of actual spend and 100% of forecast spend */
+  alerts: z.array(budgetAlertSchema, accepts("a list of 1-5 alerts")).min(1, accepts("a list of 1-5 alerts")).max(5, accepts("a list of 1-5 alerts")).optional(),
+  /** First month of the Azure budget (Azure requires a start date, first of a month). */
+  startMonth: text(/^\d{4}-(0[1-9]|1[0-2])$/, "a month as YYYY-MM from 2017-06 on, e.g. 2026-12")
+    .refine((m) => m >= "2017-06", accepts("a month as YYYY-MM from 2017-06 on, e.g. 2026-12"))
+    .optional(),
+});
+
 const environmentFields = mapping({
   /** One switch for every destructive-change protection; see constructs/shared/protection.ts. */
   protection: oneOf(PROTECTION_LEVELS).default("strict"),
@@ -84,6 +137,8 @@ const environmentFields = mapping({
   dataClassification: oneOf(DATA_CLASSIFICATIONS).default("confidential"),
   /** Days between automatic rotations of every KMS key of the environment. */
   keyRotationDays: integer(90, 365, "days").default(90),
+  logs: logsSchema.default({ retentionTier: "compliance-7y", ingestGbPerDay: 1 }),
+  budget: budgetSchema.optional(),
 });
 
 /** `dev:` with nothing under it is YAML null: read it as an environment with every default. */
@@ -140,6 +195,11 @@ export const awsSchema = mapping({
   /** IAM role (in each account) that administers the KMS keys. */
   adminRoleName: text(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 of letters, digits and + = , . @ _ -"),
   backend: awsBackend.default({ type: "local" }),
+  /**
+   * Activate the five tags as cost-allocation tags (state-backend-aws stack). Account-level:
+   * deploy state-backend-aws in the management (payer) account or a standalone account.
+   */
+  activateCostAllocationTags: z.boolean(accepts("true or false")).default(true),
   /** Account and region of the state-backend-aws stack. */
   stateBackend: mapping({ accountId: awsAccountId, region: awsRegion }),
   environments: envMap(mapping({ accountId: awsAccountId, region: awsRegion })),
@@ -147,6 +207,8 @@ export const awsSchema = mapping({
 
 export const gcpSchema = mapping({
   enabled: z.boolean(accepts("true or false")).default(true),
+  /** Cloud Billing account the budgets watch; required when an environment declares a budget. */
+  billingAccountId: text(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, "a billing account id such as 012345-6789AB-CDEF01").optional(),
   backend: gcpBackend.default({ type: "local" }),
   stateBackend: mapping({ projectId: gcpProjectId, region: gcpRegion }),
   environments: envMap(mapping({ projectId: gcpProjectId, region: gcpRegion })),
@@ -167,37 +229,21 @@ export const azureSchema = mapping({
 
 export const blueprintConfigSchema = mapping({
   organization: organizationSchema,
+  /** Custom retention tiers, by name; presets need no entry. */
+  retentionTiers: namedMap(TIER_NAME, "a tier name: 2-32 lowercase letters, digits and hyphens, starting with a letter", customTierSchema).default({}),
   environments: envMap(environmentSchema),
   clouds: mapping({
     aws: awsSchema.optional(),
     gcp: gcpSchema.optional(),
     azure: azureSchema.optional(),
   }),
-}).superRefine((config, ctx) => {
-  const declared = Object.keys(config.environments);
-  if (declared.length === 0) {
-    ctx.addIssue({ code: "custom", path: ["environments"], message: "no environment declared; accepted: at least one, e.g. dev or prod" });
-  }
-  const clouds = [config.clouds.aws, config.clouds.gcp, config.clouds.azure];
-  if (!clouds.some((c) => c?.enabled)) {
-    ctx.addIssue({ code: "custom", path: ["clouds"], message: "no cloud enabled; accepted: at least one of aws, gcp, azure with enabled: true" });
-  }
-  for (const [name, cloud] of Object.entries(config.clouds)) {
-    if (!cloud?.enabled) continue;
-    const used = Object.keys(cloud.environments);
-    if (used.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["clouds", name, "environments"], message: `no environment for an enabled cloud; accepted: one or more of ${declared.join(", ")}` });
-    }
-    for (const env of used) {
-      if (!declared.includes(env)) {
-        ctx.addIssue({ code: "custom", path: ["clouds", name, "environments", env], message: `environment not declared under environments; accepted: ${declared.join(", ")}` });
-      }
-    }
-  }
 });
 
 export type BlueprintConfig = z.output<typeof blueprintConfigSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type LogsConfig = z.output<typeof logsSchema>;
+export type BudgetConfig = z.output<typeof budgetSchema>;
+export type CustomTierConfig = z.output<typeof customTierSchema>;
 export type OrganizationConfig = z.output<typeof organizationSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
 export type GcpConfig = z.output<typeof gcpSchema>;

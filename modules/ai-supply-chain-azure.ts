@@ -1,34 +1,35 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Construct } from "constructs";
+import { AuditTrail, KEY_VAULT_AUDIT_CATEGORIES, LOG_ACCOUNT_AUDIT_CATEGORIES } from "../constructs/azure/audit-trail";
+import { Budget } from "../constructs/azure/budget";
+import { ImmutableLogBucket } from "../constructs/azure/immutable-log-bucket";
 import { KeyVault } from "../constructs/azure/key-vault";
 import { KmsKey } from "../constructs/azure/kms-key";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
-import { azureKeyVaultName, azureResourceGroupName } from "../constructs/shared/naming";
-import { ProtectionSettings } from "../constructs/shared/protection";
+import { azureKeyVaultName, azureResourceGroupName, azureStorageAccountName, resourceName } from "../constructs/shared/naming";
+import { EnvironmentInputs } from "./environment-inputs";
 
-export interface AiSupplyChainAzureProps {
-  readonly organization: string;
-  readonly environment: string;
+export interface AiSupplyChainAzureProps extends EnvironmentInputs {
   readonly subscriptionId: string;
   readonly tenantId: string;
   readonly location: string;
   readonly adminObjectIds: readonly string[];
   readonly allowedIpRanges: readonly string[];
-  readonly keyRotationDays: number;
-  readonly protection: ProtectionSettings;
   /** The five standard tags: azurerm has no provider-level default tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
- * The AI supply chain of one Azure environment. Today: the environment's resource group, a
- * premium Key Vault and one HSM key per purpose.
+ * The AI supply chain of one Azure environment: the resource group, a premium Key Vault with one
+ * HSM key per purpose, write-once audit-log storage, diagnostic settings sending Key Vault and
+ * log-storage audit categories into it, and the budget.
  */
 export class AiSupplyChainAzure extends Construct {
   public readonly resourceGroup: ResourceGroup;
   public readonly keyVault: KeyVault;
   public readonly keys: Readonly<Record<EnvironmentKeyPurpose, KmsKey>>;
+  public readonly logStorage: ImmutableLogBucket;
 
   constructor(scope: Construct, id: string, props: AiSupplyChainAzureProps) {
     super(scope, id);
@@ -60,5 +61,38 @@ export class AiSupplyChainAzure extends Construct {
         tags: props.tags,
       });
     this.keys = Object.fromEntries(ENVIRONMENT_KEY_PURPOSES.map((p) => [p, make(p)])) as Record<EnvironmentKeyPurpose, KmsKey>;
+
+    this.logStorage = new ImmutableLogBucket(this, "log-storage", {
+      storageAccountName: azureStorageAccountName(props.organization, `logs-${props.environment}`, props.subscriptionId),
+      resourceGroupName: this.resourceGroup.name,
+      location: props.location,
+      kmsKey: this.keys.logs,
+      retentionTier: props.logs.retentionTier,
+      diagnosticCategories: [...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES],
+      lockImmutabilityPolicy: props.logs.lockRetention,
+      allowedIpRanges: props.allowedIpRanges,
+      preventDestroy: props.protection.preventDestroy,
+      tags: props.tags,
+    });
+    new AuditTrail(this, "audit-trail", {
+      logStorage: this.logStorage,
+      sources: [
+        { id: "key-vault", resourceId: this.keyVault.keyVaultId, categories: KEY_VAULT_AUDIT_CATEGORIES },
+        { id: "log-storage-blobs", resourceId: `${this.logStorage.storageAccountId}/blobServices/default`, categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
+      ],
+    });
+    if (props.budget) {
+      if (!props.budget.startMonth) {
+        throw new Error("an Azure budget needs environments.<env>.budget.startMonth");
+      }
+      new Budget(this, "budget", {
+        name: resourceName(props.organization, props.environment, "monthly"),
+        resourceGroupId: this.resourceGroup.id,
+        monthlyLimitUsd: props.budget.monthlyLimitUsd,
+        recipients: props.budget.recipients,
+        alerts: props.budget.alerts,
+        startMonth: props.budget.startMonth,
+      });
+    }
   }
 }

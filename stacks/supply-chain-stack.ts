@@ -3,11 +3,13 @@ import { Construct } from "constructs";
 import { awsPartition } from "../config/regions";
 import { BlueprintConfig, CloudName } from "../config/schema";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
-import { PROTECTION, ProtectionSettings } from "../constructs/shared/protection";
-import { StandardTags, standardTags, toTagMap } from "../constructs/shared/tags";
+import { PROTECTION } from "../constructs/shared/protection";
+import { resolveRetentionTier } from "../constructs/shared/retention-tier";
+import { StandardTags, standardTags, toGcpLabels, toTagMap } from "../constructs/shared/tags";
 import { AiSupplyChainAws } from "../modules/ai-supply-chain-aws";
 import { AiSupplyChainAzure } from "../modules/ai-supply-chain-azure";
 import { AiSupplyChainGcp } from "../modules/ai-supply-chain-gcp";
+import { EnvironmentInputs } from "../modules/environment-inputs";
 import { awsBackend, azureBackend, BackendTarget, gcpBackend } from "./backends";
 import { awsProvider, azurermProvider, googleProvider } from "./providers";
 
@@ -28,12 +30,7 @@ interface EnvironmentContext {
   readonly environment: string;
   readonly tags: StandardTags;
   readonly backend: BackendTarget;
-  readonly module: {
-    readonly organization: string;
-    readonly environment: string;
-    readonly keyRotationDays: number;
-    readonly protection: ProtectionSettings;
-  };
+  readonly module: EnvironmentInputs;
 }
 
 type KeyIds = Record<EnvironmentKeyPurpose, string>;
@@ -64,12 +61,7 @@ export class SupplyChainStack extends TerraformStack {
       environment,
       tags: this.tags,
       backend: { stackName: name, outdir: App.of(this).outdir, organization: config.organization.name },
-      module: {
-        organization: config.organization.name,
-        environment,
-        keyRotationDays: env.keyRotationDays,
-        protection: PROTECTION[env.protection],
-      },
+      module: environmentInputs(config, environment),
     };
     const wire = { aws: wireAws, gcp: wireGcp, azure: wireAzure }[props.cloud];
     const keyIds = wire(this, context);
@@ -77,6 +69,24 @@ export class SupplyChainStack extends TerraformStack {
       new TerraformOutput(this, `${purpose}-key`, { value: keyIds[purpose], description: `Customer-managed key for ${purpose}` });
     }
   }
+}
+
+/** The environment's settings as the modules take them: protection resolved, tier resolved. */
+function environmentInputs(config: BlueprintConfig, environment: string): EnvironmentInputs {
+  const env = config.environments[environment]!;
+  const protection = PROTECTION[env.protection];
+  const retentionTier = resolveRetentionTier(env.logs.retentionTier, config.retentionTiers);
+  if (!retentionTier) {
+    throw new Error(`retention tier ${env.logs.retentionTier} is not defined`);
+  }
+  return {
+    organization: config.organization.name,
+    environment,
+    keyRotationDays: env.keyRotationDays,
+    protection,
+    logs: { retentionTier, lockRetention: env.logs.lockRetention ?? protection.lockRetentionPolicies },
+    ...(env.budget ? { budget: env.budget } : {}),
+  };
 }
 
 function keyIdsOf<K>(keys: Readonly<Record<EnvironmentKeyPurpose, K>>, id: (key: K) => string): KeyIds {
@@ -103,6 +113,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   const module = new AiSupplyChainAws(stack, "supply-chain", {
     ...context.module,
     accountId,
+    region,
     partition,
     adminRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.adminRoleName}`,
   });
@@ -113,7 +124,13 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   const [gcp, { projectId, region }] = placement(context.config.clouds.gcp, context);
   googleProvider(stack, projectId, region, context.tags);
   gcpBackend(stack, context.backend, gcp);
-  const module = new AiSupplyChainGcp(stack, "supply-chain", { ...context.module, projectId, region });
+  const module = new AiSupplyChainGcp(stack, "supply-chain", {
+    ...context.module,
+    projectId,
+    region,
+    labels: toGcpLabels(context.tags),
+    ...(gcp.billingAccountId ? { billingAccountId: gcp.billingAccountId } : {}),
+  });
   return keyIdsOf(module.keys, (k) => k.keyId);
 }
 

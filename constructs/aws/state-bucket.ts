@@ -1,12 +1,9 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { PropValidator } from "../shared/validation-error";
+import { denyInsecureRequests, s3BucketBaseline } from "./bucket-baseline";
 import { IKmsKey } from "./kms-key";
 
 /** Days superseded state versions are kept: long enough to roll back a bad apply found late. */
@@ -49,30 +46,7 @@ export class StateBucket extends Construct {
       tags: { purpose: "state" },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    new S3BucketVersioningA(this, "Versioning", {
-      bucket: bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket: bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKey.keyArn },
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
-    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "OwnershipControls", {
-      bucket: bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
+    s3BucketBaseline(this, bucket.id, props.kmsKey.keyArn);
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket: bucket.id,
       rule: [
@@ -87,41 +61,11 @@ export class StateBucket extends Construct {
     });
     new S3BucketPolicy(this, "Policy", {
       bucket: bucket.id,
-      policy: JSON.stringify(stateBucketPolicy(bucket.arn)),
+      // State holds secrets and resource ids: never over plaintext, never under another encryption.
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: denyInsecureRequests(bucket.arn) }),
     });
 
     this.bucketName = props.bucketName;
     this.bucketArn = bucket.arn;
   }
-}
-
-/**
- * Deny plaintext transport (state holds secrets and resource ids) and any upload that asks for
- * an encryption other than SSE-KMS; uploads that name none get the bucket default, the state key.
- */
-function stateBucketPolicy(bucketArn: string): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-      {
-        Sid: "DenyNonKmsEncryption",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:PutObject",
-        Resource: `${bucketArn}/*`,
-        Condition: {
-          StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
-          Null: { "s3:x-amz-server-side-encryption": "false" },
-        },
-      },
-    ],
-  };
 }

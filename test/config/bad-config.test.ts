@@ -61,7 +61,7 @@ const cases: Array<[string, Mutation[], string, string]> = [
   ["owner longer than a GCP label", [["organization.owner", "o".repeat(64)]], "organization.owner", "1-63 characters"],
   ["cost center missing", [["organization.costCenter", DELETE]], "organization.costCenter", "missing"],
   ["unknown key in organization", [["organization.team", "x"]], "organization.team", "accepted: one of the keys name, owner, costCenter"],
-  ["unknown top-level key", [["cloud", {}]], "cloud", "accepted: one of the keys organization, environments, clouds"],
+  ["unknown top-level key", [["cloud", {}]], "cloud", "accepted: one of the keys organization, retentionTiers, environments, clouds"],
   ["protection not a level", [["environments.prod.protection", "paranoid"]], "environments.prod.protection", "strict | standard"],
   ["data classification unknown", [["environments.dev.dataClassification", "secret"]], "environments.dev.dataClassification", "public | internal | confidential | restricted"],
   ["rotation below range", [["environments.prod.keyRotationDays", 30]], "environments.prod.keyRotationDays", "an integer from 90 to 365 days"],
@@ -96,6 +96,24 @@ const cases: Array<[string, Mutation[], string, string]> = [
   ["azure backend account name invalid", [["clouds.azure.backend", { type: "azurerm", storageAccountName: "Bad_Name" }]], "clouds.azure.backend.storageAccountName", "3-24 lowercase letters and digits"],
   ["every cloud disabled", [["clouds.aws.enabled", false], ["clouds.gcp.enabled", false], ["clouds.azure.enabled", false]], "clouds", "at least one of aws, gcp, azure"],
   ["environment name invalid", [["environments.Prod!", {}]], "environments.Prod!", "an environment name"],
+  ["retention tier unknown", [["environments.prod.logs.retentionTier", "forever"]], "environments.prod.logs.retentionTier", "compliance-7y, audit-1y, operational-90d, investigations-2y"],
+  ["custom tier leaves STANDARD_IA too early on S3", [["retentionTiers.investigations-2y.warmAfterDays", 10], ["environments.dev.logs.retentionTier", "investigations-2y"]], "retentionTiers.investigations-2y.warmAfterDays", "S3_STANDARD_IA_TOO_EARLY"],
+  ["custom tier expires before immutability ends", [["retentionTiers.investigations-2y.immutabilityDays", 800], ["environments.dev.logs.retentionTier", "investigations-2y"]], "retentionTiers.investigations-2y.expireAfterDays", "RETENTION_EXPIRY_BEFORE_IMMUTABILITY_ENDS"],
+  ["custom tier reuses a preset name", [["retentionTiers.audit-1y", { expireAfterDays: 365, immutabilityDays: 365 }]], "retentionTiers.audit-1y", "a name other than compliance-7y"],
+  ["custom tier field not a number", [["retentionTiers.investigations-2y.coldAfterDays", "ninety"]], "retentionTiers.investigations-2y.coldAfterDays", "an integer from 1 to 36500 days"],
+  ["ingest not positive", [["environments.prod.logs.ingestGbPerDay", 0]], "environments.prod.logs.ingestGbPerDay", "a number of GB per day from 0.001"],
+  ["monthly log cost ceiling too low", [["environments.prod.logs.maxMonthlyLogCost", 10]], "environments.prod.logs.maxMonthlyLogCost", "a cheaper tier or a lower ingest"],
+  ["lockRetention not a boolean", [["environments.prod.logs.lockRetention", "always"]], "environments.prod.logs.lockRetention", "true or false"],
+  ["unknown key in logs", [["environments.prod.logs.retention", "x"]], "environments.prod.logs.retention", "one of the keys retentionTier"],
+  ["budget limit in fractions of a cent", [["environments.prod.budget.monthlyLimitUsd", 10.005]], "environments.prod.budget.monthlyLimitUsd", "in whole cents"],
+  ["budget recipient not an email", [["environments.prod.budget.recipients", ["finops"]]], "environments.prod.budget.recipients[0]", "an email address"],
+  ["budget with too many recipients", [["environments.prod.budget.recipients", ["a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"]]], "environments.prod.budget.recipients", "a list of 1-5 email addresses"],
+  ["budget alert percent zero", [["environments.prod.budget.alerts", [{ percent: 0, basis: "actual" }]]], "environments.prod.budget.alerts[0].percent", "an integer from 1 to 1000 percent"],
+  ["budget alert basis unknown", [["environments.prod.budget.alerts", [{ percent: 80, basis: "projected" }]]], "environments.prod.budget.alerts[0].basis", "actual | forecast"],
+  ["budget alerts duplicated", [["environments.prod.budget.alerts", [{ percent: 80, basis: "actual" }, { percent: 80, basis: "actual" }]]], "environments.prod.budget.alerts[1]", "each percent and basis once"],
+  ["azure budget without a start month", [["environments.prod.budget.startMonth", DELETE]], "environments.prod.budget.startMonth", "Azure budgets need a start month"],
+  ["budget start month before Azure budgets existed", [["environments.prod.budget.startMonth", "2017-01"]], "environments.prod.budget.startMonth", "from 2017-06 on"],
+  ["gcp billing account malformed", [["clouds.gcp.billingAccountId", "0000-0000"]], "clouds.gcp.billingAccountId", "a billing account id"],
 ];
 
 describe("bad configuration", () => {
@@ -154,6 +172,6 @@ describe("bad configuration", () => {
   test("an empty file says what the document must be", () => {
     const { code, stderr } = runWith(writeConfig(""));
     expect(code).toBe(EXIT_BAD_INPUT);
-    expect(stderr).toBe("config error: (root): got null; accepted: a mapping with keys organization, environments, clouds\n");
+    expect(stderr).toBe("config error: (root): got null; accepted: a mapping with keys organization, retentionTiers, environments, clouds\n");
   });
 });

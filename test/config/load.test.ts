@@ -33,7 +33,12 @@ describe("config loading", () => {
       ].join("\n"),
       "inline",
     );
-    expect(config.environments["prod"]).toEqual({ protection: "strict", dataClassification: "confidential", keyRotationDays: 90 });
+    expect(config.environments["prod"]).toEqual({
+      protection: "strict",
+      dataClassification: "confidential",
+      keyRotationDays: 90,
+      logs: { retentionTier: "compliance-7y", ingestGbPerDay: 1 },
+    });
     expect(config.clouds.aws).toMatchObject({ enabled: true, backend: { type: "local" } });
     expect(config.clouds.gcp).toBeUndefined();
   });
@@ -51,7 +56,12 @@ describe("config loading", () => {
       ].join("\n"),
       "inline",
     );
-    expect(config.environments["dev"]).toEqual({ protection: "strict", dataClassification: "confidential", keyRotationDays: 90 });
+    expect(config.environments["dev"]).toEqual({
+      protection: "strict",
+      dataClassification: "confidential",
+      keyRotationDays: 90,
+      logs: { retentionTier: "compliance-7y", ingestGbPerDay: 1 },
+    });
   });
 
   test("paths print with dots and list indices", () => {

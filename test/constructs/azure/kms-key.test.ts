@@ -1,19 +1,11 @@
-import { KeyVault } from "../../../constructs/azure/key-vault";
 import { KmsKey, KmsKeyProps } from "../../../constructs/azure/kms-key";
 import { validationErrorOf } from "../../helpers/errors";
+import { testKeyVault } from "../../helpers/fixtures";
 import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
 
 function synthKey(props: Partial<Omit<KmsKeyProps, "keyVault">> = {}): Json {
   return synthConstruct((scope) => {
-    const keyVault = new KeyVault(scope, "vault", {
-      name: "kv-acme-ai-prod-1a2b3",
-      resourceGroupName: "rg-acme-ai-prod",
-      location: "westeurope",
-      tenantId: "00000000-0000-4000-8000-000000000000",
-      deployerObjectId: "00000000-0000-4000-8000-0000000000d1",
-      adminObjectIds: ["00000000-0000-4000-8000-0000000000a1"],
-      tags: {},
-    });
+    const keyVault = testKeyVault(scope);
     new KmsKey(scope, "key", { purpose: "logs", keyVault, tags: { owner: "ml-platform" }, ...props });
   });
 }

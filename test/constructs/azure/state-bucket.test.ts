@@ -1,22 +1,14 @@
-import { KeyVault } from "../../../constructs/azure/key-vault";
 import { KmsKey } from "../../../constructs/azure/kms-key";
 import { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, STORAGE_BLOB_DATA_CONTRIBUTOR, StateBucket } from "../../../constructs/azure/state-bucket";
 import { validationErrorOf } from "../../helpers/errors";
+import { testKeyVault } from "../../helpers/fixtures";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
 const DEPLOYER = "00000000-0000-4000-8000-0000000000d1";
 
 function synthState(storageAccountName = "stacmeaitfst1a2b3c", softDeleteDays?: number): Json {
   return synthConstruct((scope) => {
-    const keyVault = new KeyVault(scope, "vault", {
-      name: "kv-acme-ai-tfst-1a2b3",
-      resourceGroupName: "rg-acme-ai-tfstate",
-      location: "westeurope",
-      tenantId: "00000000-0000-4000-8000-000000000000",
-      deployerObjectId: DEPLOYER,
-      adminObjectIds: ["00000000-0000-4000-8000-0000000000a1"],
-      tags: {},
-    });
+    const keyVault = testKeyVault(scope, "kv-acme-ai-tfst-1a2b3");
     const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyVault, tags: {} });
     new StateBucket(scope, "state", {
       storageAccountName,

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `blueprint` command line. Each subcommand lives in its own file under cli/ and owns its
+ * options, messages and exit codes; this file only routes to it.
+ */
+import { Command, CommanderError } from "commander";
+import { FINOPS_EXIT_BAD_INPUT, FINOPS_EXIT_OK, FINOPS_SUMMARY, FinopsIo, runFinops } from "./finops";
+
+const COMMANDS_ACCEPTED = "a command: finops (blueprint <command> --help for its options)";
+
+/**
+ * Runs the `blueprint` program with the arguments after the program name and returns the exit
+ * code. Writes only through `io`, so tests run it in-process.
+ */
+export function runCli(argv: readonly string[], io: FinopsIo): number {
+  if (argv.length === 0) {
+    io.stderr.write(`blueprint error: no command given; accepted: ${COMMANDS_ACCEPTED}\n`);
+    return FINOPS_EXIT_BAD_INPUT;
+  }
+  let exitCode = FINOPS_EXIT_OK;
+  const program = new Command("blueprint")
+    .description("Tools for the AI supply-chain blueprint on AWS, GCP and Azure")
+    // Everything after the subcommand's name is the subcommand's to parse, --help included.
+    .enablePositionalOptions()
+    .showSuggestionAfterError(false)
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+      outputError: () => undefined,
+    });
+  program
+    .command("finops")
+    .description(FINOPS_SUMMARY)
+    .argument("[options...]", "see blueprint finops --help")
+    // The finops command parses its own options (runFinops): here they pass through untouched.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((args: string[]) => {
+      exitCode = runFinops(args, io);
+    });
+  try {
+    program.parse([...argv], { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    if (e.exitCode === 0) return FINOPS_EXIT_OK;
+    const what = e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+    io.stderr.write(`blueprint error: ${what}; accepted: ${COMMANDS_ACCEPTED}\n`);
+    return FINOPS_EXIT_BAD_INPUT;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+}

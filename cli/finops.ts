@@ -1,0 +1,164 @@
+/**
+ * `blueprint finops`: what a retention tier costs on each cloud at a given log volume.
+ *
+ * Argument mistakes print one line, `finops error: <what is wrong>; accepted: <what is accepted>`,
+ * and exit 2, the way config errors do: the line says how to fix the call, and neither a stack
+ * trace nor a help dump should bury it.
+ */
+import { Command, CommanderError } from "commander";
+import { estimateAllClouds, MAX_INGEST_GB_PER_DAY, RetentionCostEstimate } from "../constructs/shared/retention-cost";
+import { RETENTION_TIER_PRESET_NAMES, RETENTION_TIER_PRESETS, RetentionTierPresetName } from "../constructs/shared/retention-tier";
+import { storagePriceBasis } from "../constructs/shared/storage-prices";
+
+/** Exit codes: 0 printed (or help shown), 2 bad arguments, 1 anything unexpected. */
+export const FINOPS_EXIT_OK = 0;
+export const FINOPS_EXIT_UNEXPECTED = 1;
+export const FINOPS_EXIT_BAD_INPUT = 2;
+
+/** Where the command writes; the process streams in production, buffers in tests. */
+export interface FinopsIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** One-line summary shown in `blueprint --help`. */
+export const FINOPS_SUMMARY = "estimate the monthly storage cost of a log retention tier on aws, gcp and azure";
+
+const TIER_ACCEPTED = `a preset: ${RETENTION_TIER_PRESET_NAMES.join(", ")} (custom tiers from --config <path> are not supported yet)`;
+const INGEST_ACCEPTED = `a decimal number of GB per day, greater than 0 and at most ${MAX_INGEST_GB_PER_DAY}`;
+const USAGE = "--tier <name> --ingest-gb-per-day <n>";
+const OPTIONS_ACCEPTED = "--tier <name>, --ingest-gb-per-day <n>, --help (--config <path> is not supported yet)";
+
+/** A plain decimal: no hex, exponent or blanks, so `0x10` or `1e3` is not read as a number silently. */
+const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** A bad argument; its message is already the `what; accepted: ...` text. */
+class FinopsArgumentError extends Error {}
+
+function isPresetName(name: string): name is RetentionTierPresetName {
+  return (RETENTION_TIER_PRESET_NAMES as readonly string[]).includes(name);
+}
+
+/** Renders a user-supplied value on one line, quoted. */
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+function parseIngest(raw: string): number {
+  const value = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isNaN(value)) {
+    throw new FinopsArgumentError(`--ingest-gb-per-day ${quote(raw)} is not a number; accepted: ${INGEST_ACCEPTED}`);
+  }
+  if (value <= 0 || value > MAX_INGEST_GB_PER_DAY) {
+    throw new FinopsArgumentError(`--ingest-gb-per-day ${quote(raw)} is out of range; accepted: ${INGEST_ACCEPTED}`);
+  }
+  return value;
+}
+
+/** Commander's own messages, reduced to one line and given the accepted form. */
+function fromCommander(e: CommanderError): string {
+  const what = e.message
+    .replace(/^error: /, "")
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\.$/, "")
+    .trim();
+  const accepted = e.code === "commander.optionMissingArgument" ? `blueprint finops ${USAGE}` : OPTIONS_ACCEPTED;
+  return `${what}; accepted: ${accepted}`;
+}
+
+/** Fixed decimals with comma thousands separators; locale-independent so output is byte-stable. */
+function amount(value: number, decimals: number): string {
+  const fixed = Math.abs(value).toFixed(decimals);
+  const [whole = "0", fraction] = fixed.split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const negative = value < 0 && Number(fixed) !== 0;
+  return `${negative ? "-" : ""}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
+}
+
+/** Renders the estimates as a fixed-width table with a header and the price basis below. */
+export function formatFinopsTable(tierName: string, ingestGbPerDay: number, estimates: readonly RetentionCostEstimate[]): string {
+  const header = ["cloud", "steady-state USD/month", "all-hot USD/month", "saving USD/month", "saving %", "stored GB", "1-day cohort lifetime USD"];
+  const rows = estimates.map((e) => [
+    e.cloud,
+    amount(e.steadyStateMonthlyUsd, 2),
+    amount(e.allHotMonthlyUsd, 2),
+    amount(e.savingMonthlyUsd, 2),
+    amount(e.savingPercent, 1),
+    amount(e.storedGbAtSteadyState, 1),
+    amount(e.cohortLifetimeUsd, 4),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  // Cloud names left-aligned, figures right-aligned so decimal points line up.
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [
+    `retention tier ${tierName}, ingest ${String(ingestGbPerDay)} GB/day, storage only, at steady state (bucket full)`,
+    "",
+    line(header),
+    ...rows.map(line),
+    "",
+    `prices: ${storagePriceBasis()}; other regions differ`,
+    "excluded: requests and lifecycle transitions, retrieval, per-object overhead, minimum object sizes, egress, taxes (see docs/finops.md)",
+    "",
+  ].join("\n");
+}
+
+function buildCommand(io: FinopsIo, onRun: (tier: string | undefined, ingest: string | undefined) => void): Command {
+  const command = new Command("finops")
+    .description(`${FINOPS_SUMMARY}.\nPrices are list prices for one region per cloud; see docs/finops.md for the basis and what is excluded.`)
+    .usage(USAGE)
+    // Required, but checked in the action: commander checks required options before unknown
+    // ones, and `--tir x` should be reported as the typo it is, not as a missing --tier.
+    .option("--tier <name>", `required: retention tier, ${TIER_ACCEPTED}`)
+    .option("--ingest-gb-per-day <n>", `required: log volume written per day, ${INGEST_ACCEPTED}`)
+    .helpOption("-h, --help", "show this help")
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+      // Errors are rewritten to one line by runFinops; commander's own copy would be a second line.
+      outputError: () => undefined,
+    })
+    .action((options: { tier?: string; ingestGbPerDay?: string }) => onRun(options.tier, options.ingestGbPerDay));
+  // Only for the usage line in --help ("blueprint finops ..."); parsing starts at `command`.
+  new Command("blueprint").addCommand(command);
+  return command;
+}
+
+/**
+ * Runs `blueprint finops` with `argv`, the arguments after `finops`, writing the table to
+ * `io.stdout` or one error line to `io.stderr`. Returns the exit code: 0 printed, 2 bad
+ * arguments, 1 unexpected failure.
+ */
+export function runFinops(argv: readonly string[], io: FinopsIo): number {
+  try {
+    buildCommand(io, (tierName, rawIngest) => {
+      if (tierName === undefined) throw new FinopsArgumentError(`--tier is missing; accepted: ${TIER_ACCEPTED}`);
+      if (rawIngest === undefined) throw new FinopsArgumentError(`--ingest-gb-per-day is missing; accepted: ${INGEST_ACCEPTED}`);
+      if (!isPresetName(tierName)) {
+        throw new FinopsArgumentError(`--tier ${quote(tierName)} is not a known tier; accepted: ${TIER_ACCEPTED}`);
+      }
+      const ingest = parseIngest(rawIngest);
+      io.stdout.write(formatFinopsTable(tierName, ingest, estimateAllClouds(RETENTION_TIER_PRESETS[tierName], ingest)));
+    }).parse([...argv], { from: "user" });
+    return FINOPS_EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help was asked for and printed: not an error.
+      if (e.exitCode === 0) return FINOPS_EXIT_OK;
+      io.stderr.write(`finops error: ${fromCommander(e)}\n`);
+      return FINOPS_EXIT_BAD_INPUT;
+    }
+    if (e instanceof FinopsArgumentError) {
+      io.stderr.write(`finops error: ${e.message}\n`);
+      return FINOPS_EXIT_BAD_INPUT;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`finops failed: ${message.replace(/\s*\n\s*/g, " ")}\n`);
+    return FINOPS_EXIT_UNEXPECTED;
+  }
+}

@@ -1,0 +1,122 @@
+import { estimateRetentionCost } from "../constructs/shared/retention-cost";
+import { CLOUDS, Cloud, RETENTION_TIER_PRESET_NAMES, resolveRetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
+import { formatProblemForConfig } from "./problem-lines";
+import type { BlueprintConfig } from "./schema";
+
+type Path = Array<string | number>;
+
+/** A problem that involves more than one field, reported at the field to change. */
+export interface CrossCheckIssue {
+  readonly path: Path;
+  readonly message: string;
+}
+
+type Ctx = CrossCheckIssue[];
+
+function issue(ctx: Ctx, path: Path, message: string): void {
+  ctx.push({ path, message });
+}
+
+/** Clouds that are enabled and place the environment somewhere. */
+export function cloudsOf(config: BlueprintConfig, environment: string): Cloud[] {
+  return CLOUDS.filter((c) => {
+    const cloud = config.clouds[c];
+    return cloud?.enabled === true && environment in cloud.environments;
+  });
+}
+
+/**
+ * Checks that need more than one field: environments each cloud uses are declared, tiers
+ * resolve and are valid on the clouds that use them, cost ceilings hold, budgets have what
+ * each cloud needs. Runs only on a document that passed the schema, so every field is typed.
+ */
+export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
+  const ctx: Ctx = [];
+  const declared = Object.keys(config.environments);
+  if (declared.length === 0) {
+    issue(ctx, ["environments"], "no environment declared; accepted: at least one, e.g. dev or prod");
+  }
+  if (!CLOUDS.some((c) => config.clouds[c]?.enabled)) {
+    issue(ctx, ["clouds"], "no cloud enabled; accepted: at least one of aws, gcp, azure with enabled: true");
+  }
+  for (const name of CLOUDS) {
+    const cloud = config.clouds[name];
+    if (!cloud?.enabled) continue;
+    const used = Object.keys(cloud.environments);
+    if (used.length === 0) {
+      issue(ctx, ["clouds", name, "environments"], `no environment for an enabled cloud; accepted: one or more of ${declared.join(", ")}`);
+    }
+    for (const env of used.filter((e) => !declared.includes(e))) {
+      issue(ctx, ["clouds", name, "environments", env], `environment not declared under environments; accepted: ${declared.join(", ")}`);
+    }
+  }
+  for (const name of Object.keys(config.retentionTiers)) {
+    if ((RETENTION_TIER_PRESET_NAMES as readonly string[]).includes(name)) {
+      issue(ctx, ["retentionTiers", name], `reuses a preset name; accepted: a name other than ${RETENTION_TIER_PRESET_NAMES.join(", ")}`);
+    }
+  }
+  checkTiers(config, ctx);
+  checkBudgets(config, ctx);
+  return ctx;
+}
+
+function checkTiers(config: BlueprintConfig, ctx: Ctx): void {
+  const reported = new Set<string>();
+  for (const [env, settings] of Object.entries(config.environments)) {
+    const logs = settings.logs;
+    const clouds = cloudsOf(config, env);
+    const tier = resolveRetentionTier(logs.retentionTier, config.retentionTiers);
+    if (!tier) {
+      const known = [...RETENTION_TIER_PRESET_NAMES, ...Object.keys(config.retentionTiers)].join(", ");
+      issue(ctx, ["environments", env, "logs", "retentionTier"], `unknown tier "${logs.retentionTier}"; accepted: ${known}`);
+      continue;
+    }
+    const problems = validateRetentionTier(tier, clouds);
+    const custom = logs.retentionTier in config.retentionTiers;
+    for (const p of problems) {
+      // A custom tier's problem belongs to its own field, reported once however many use it.
+      const path: Path = custom ? ["retentionTiers", logs.retentionTier, p.prop] : ["environments", env, "logs", "retentionTier"];
+      const key = `${path.join(".")}|${p.code}|${p.constructPath}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      issue(ctx, path, formatProblemForConfig(p));
+    }
+    const ceiling = logs.maxMonthlyLogCost;
+    if (problems.length > 0 || ceiling === undefined) continue;
+    const over = clouds
+      .map((cloud) => ({ cloud, usd: estimateRetentionCost(tier, cloud, logs.ingestGbPerDay).steadyStateMonthlyUsd }))
+      .filter((e) => e.usd > ceiling);
+    if (over.length > 0) {
+      const costs = over.map((e) => `$${e.usd.toFixed(2)} on ${e.cloud}`).join(", ");
+      const needed = Math.ceil(Math.max(...over.map((e) => e.usd)));
+      issue(
+        ctx,
+        ["environments", env, "logs", "maxMonthlyLogCost"],
+        `the ${tier.name} tier at ${logs.ingestGbPerDay} GB/day costs ${costs} per month at steady state, above $${ceiling.toFixed(2)}; ` +
+          `accepted: a limit of at least $${needed}, a cheaper tier or a lower ingest`,
+      );
+    }
+  }
+}
+
+function checkBudgets(config: BlueprintConfig, ctx: Ctx): void {
+  for (const [env, settings] of Object.entries(config.environments)) {
+    const budget = settings.budget;
+    if (!budget) continue;
+    const clouds = cloudsOf(config, env);
+    if (clouds.includes("gcp") && !config.clouds.gcp?.billingAccountId) {
+      issue(ctx, ["clouds", "gcp", "billingAccountId"], `missing, and environments.${env}.budget needs it on GCP; accepted: a billing account id such as 012345-6789AB-CDEF01`);
+    }
+    if (clouds.includes("azure") && !budget.startMonth) {
+      issue(ctx, ["environments", env, "budget", "startMonth"], "missing, and Azure budgets need a start month; accepted: a month as YYYY-MM, e.g. 2026-12");
+    }
+    const seen = new Set<string>();
+    (budget.alerts ?? []).forEach((alert, i) => {
+      const key = `${alert.percent}/${alert.basis}`;
+      if (seen.has(key)) {
+        issue(ctx, ["environments", env, "budget", "alerts", i], `duplicates another alert (${alert.percent}% ${alert.basis}); accepted: each percent and basis once`);
+      }
+      seen.add(key);
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
+import { Construct } from "constructs";
+import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tier";
+import { PropValidator } from "../shared/validation-error";
+import { IKmsKey } from "./kms-key";
+import { gcsLifecycleRules } from "./lifecycle-rules";
+import { grantStorageAgentKeyAccess } from "./storage-agent-key-access";
+
+const SECONDS_PER_DAY = 86_400;
+
+/** A write-once log bucket sinks deliver into. */
+export interface ILogBucket {
+  readonly bucketName: string;
+  readonly projectId: string;
+}
+
+export interface ImmutableLogBucketProps {
+  /** Bucket name, 3-63 lowercase letters, digits, `-`, `_` and `.`; globally unique. */
+  readonly bucketName: string;
+  readonly projectId: string;
+  /** Bucket location; must be the key's location. */
+  readonly location: string;
+  /** Key that encrypts every object (CMEK). */
+  readonly kmsKey: IKmsKey;
+  /** Lifecycle and write-once period; `immutabilityDays` becomes the retention policy. */
+  readonly retentionTier: RetentionTier;
+  /**
+   * Lock the retention policy. IRREVERSIBLE: once locked, the period can only be increased and
+   * the bucket cannot be deleted until every object has aged out. Short-lived environments turn
+   * it off explicitly.
+   * @default true
+   */
+  readonly lockRetentionPolicy?: boolean;
+  /** Refuse any plan that destroys the bucket. @default true */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * GCS bucket for audit evidence: a retention policy from the tier (lockable), uniform
+ * bucket-level access, public access prevention enforced, CMEK with the logs key (and the
+ * Cloud Storage service agent granted exactly that key), lifecycle from the tier, never
+ * force-destroyed. Object versioning stays off: GCS refuses it together with a retention policy.
+ *
+ * @example
+ * new ImmutableLogBucket(this, "logs", {
+ *   bucketName: "acme-ai-logs-acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1",
+ *   kmsKey: logsKey, retentionTier: RETENTION_TIER_PRESETS["compliance-7y"],
+ * });
+ */
+export class ImmutableLogBucket extends Construct implements ILogBucket {
+  public readonly bucketName: string;
+  public readonly projectId: string;
+  public readonly retentionLocked: boolean;
+
+  constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
+    new PropValidator(scope, id)
+      .require(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(props.bucketName) && !props.bucketName.startsWith("goog"), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, "3-63 lowercase letters, digits, -, _ and ., not starting with goog")
+      .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, 36_500, "GCS_RETENTION_OUT_OF_RANGE")
+      .throwIfInvalid();
+    assertValidRetentionTier(props.retentionTier, ["gcp"]);
+    super(scope, id);
+
+    const locked = props.lockRetentionPolicy ?? true;
+    const keyAccess = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
+    new StorageBucket(this, "Resource", {
+      name: props.bucketName,
+      project: props.projectId,
+      location: props.location,
+      storageClass: "STANDARD",
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      forceDestroy: false,
+      versioning: { enabled: false },
+      retentionPolicy: { retentionPeriod: props.retentionTier.immutabilityDays * SECONDS_PER_DAY, isLocked: locked },
+      encryption: { defaultKmsKeyName: props.kmsKey.keyId },
+      lifecycleRule: gcsLifecycleRules(props.retentionTier),
+      labels: { purpose: "logs" },
+      dependsOn: [keyAccess],
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    this.bucketName = props.bucketName;
+    this.projectId = props.projectId;
+    this.retentionLocked = locked;
+  }
+}

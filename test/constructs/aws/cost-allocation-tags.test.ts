@@ -1,0 +1,65 @@
+import { CostAllocationTags } from "../../../constructs/aws/cost-allocation-tags";
+import { TAG_KEYS } from "../../../constructs/shared/tags";
+import { validationErrorOf } from "../../helpers/errors";
+import { Json, resourcesOf, synthConstruct } from "../../helpers/synth";
+
+function synthTags(tagKeys: readonly string[]): Json {
+  return synthConstruct((scope) => {
+    new CostAllocationTags(scope, "cost-allocation-tags", { tagKeys });
+  });
+}
+
+describe("aws CostAllocationTags", () => {
+  const stack = synthTags(TAG_KEYS);
+  const tags = resourcesOf(stack, "aws_ce_cost_allocation_tag");
+
+  test("activates every standard tag key, one resource per key", () => {
+    const bodies = Object.values(tags);
+    expect(bodies).toHaveLength(TAG_KEYS.length);
+    expect(bodies.map((t) => t["tag_key"]).sort()).toEqual([...TAG_KEYS].sort());
+    for (const body of bodies) {
+      expect(body["status"]).toBe("Active");
+    }
+  });
+
+  test("each resource's logical id is derived from its key, not from its position", () => {
+    const idOf = (all: Record<string, Json>, key: string): string => Object.entries(all).find(([, body]) => body["tag_key"] === key)![0];
+    expect(idOf(tags, "environment")).toMatch(/^cost-allocation-tags_environment_[A-Z0-9]{8}$/);
+    const reordered = resourcesOf(synthTags([...TAG_KEYS].reverse()), "aws_ce_cost_allocation_tag");
+    const shorter = resourcesOf(synthTags(TAG_KEYS.filter((k) => k !== "owner")), "aws_ce_cost_allocation_tag");
+    for (const key of TAG_KEYS) {
+      expect(idOf(reordered, key)).toBe(idOf(tags, key));
+      if (key !== "owner") expect(idOf(shorter, key)).toBe(idOf(tags, key));
+    }
+  });
+
+  test("exposes the activated keys in the order given", () => {
+    synthConstruct((scope) => {
+      const construct = new CostAllocationTags(scope, "cat", { tagKeys: ["environment", "owner"] });
+      expect(construct.tagKeys).toEqual(["environment", "owner"]);
+      expect(Object.keys(construct.resources)).toEqual(["environment", "owner"]);
+    });
+  });
+
+  describe("validation", () => {
+    function problemsOf(tagKeys: readonly string[]): Array<[string, string, string]> {
+      return validationErrorOf(() => synthTags(tagKeys)).problems.map((p) => [p.code, p.prop, p.constructPath]);
+    }
+
+    test("rejects an empty list", () => {
+      expect(problemsOf([])).toEqual([["COST_ALLOCATION_TAGS_EMPTY", "tagKeys", "test/cost-allocation-tags"]]);
+    });
+
+    test("rejects a duplicate key", () => {
+      expect(problemsOf(["environment", "owner", "environment"])).toEqual([["COST_ALLOCATION_TAG_KEY_DUPLICATE", "tagKeys[2]", "test/cost-allocation-tags"]]);
+    });
+
+    test("rejects AWS-generated keys, empty keys and characters outside the tag alphabet", () => {
+      expect(problemsOf(["aws:createdBy", "", "cost#center"])).toEqual([
+        ["COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[0]", "test/cost-allocation-tags"],
+        ["COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[1]", "test/cost-allocation-tags"],
+        ["COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[2]", "test/cost-allocation-tags"],
+      ]);
+    });
+  });
+});

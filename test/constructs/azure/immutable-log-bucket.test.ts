@@ -1,0 +1,102 @@
+import { AuditTrail, DIAGNOSTIC_SETTING_NAME } from "../../../constructs/azure/audit-trail";
+import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/azure/immutable-log-bucket";
+import { KmsKey } from "../../../constructs/azure/kms-key";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { validationErrorOf } from "../../helpers/errors";
+import { testKeyVault } from "../../helpers/fixtures";
+import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
+
+function synthLogs(props: Partial<Omit<ImmutableLogBucketProps, "kmsKey">> = {}): Json {
+  return synthConstruct((scope) => {
+    const keyVault = testKeyVault(scope);
+    const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyVault, tags: {} });
+    const logStorage = new ImmutableLogBucket(scope, "logs", {
+      storageAccountName: "stacmeailogs1a2b3c",
+      resourceGroupName: "rg-acme-ai-prod",
+      location: "westeurope",
+      kmsKey,
+      retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+      diagnosticCategories: ["AuditEvent", "StorageRead"],
+      tags: { owner: "ml-platform" },
+      ...props,
+    });
+    new AuditTrail(scope, "audit", {
+      logStorage,
+      sources: [{ id: "key-vault", resourceId: keyVault.keyVaultId, categories: ["AuditEvent"] }],
+    });
+  });
+}
+
+describe("azure ImmutableLogBucket", () => {
+  const stack = synthLogs();
+  const account = onlyResource(stack, "azurerm_storage_account");
+
+  test("the storage baseline: StorageV2, HTTPS only, TLS 1.2, no shared keys, no public blobs, infrastructure encryption", () => {
+    expect(account).toMatchObject({
+      account_kind: "StorageV2",
+      https_traffic_only_enabled: true,
+      min_tls_version: "TLS1_2",
+      shared_access_key_enabled: false,
+      allow_nested_items_to_be_public: false,
+      infrastructure_encryption_enabled: true,
+      public_network_access_enabled: false,
+      network_rules: { default_action: "Deny", bypass: ["AzureServices"], ip_rules: [] },
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test("customer-managed key from the vault through a user-assigned identity", () => {
+    expect(account["customer_managed_key"]).toEqual({
+      key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\.key_[A-Z0-9]+\.versionless_id\}$/),
+      user_assigned_identity_id: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./),
+    });
+  });
+
+  test("private containers for audit logs and each diagnostic category", () => {
+    const containers = Object.values(resourcesOf(stack, "azurerm_storage_container"));
+    expect(containers.map((c) => c["name"])).toEqual(["audit-logs", "insights-logs-auditevent", "insights-logs-storageread"]);
+    expect(containers.every((c) => c["container_access_type"] === "private")).toBe(true);
+  });
+
+  test("every container has a locked time-based immutability policy that allows protected append writes", () => {
+    const policies = Object.values(resourcesOf(stack, "azurerm_storage_container_immutability_policy"));
+    expect(policies).toHaveLength(3);
+    for (const p of policies) {
+      expect(p).toMatchObject({ immutability_period_in_days: 365, protected_append_writes_enabled: true, locked: true });
+      expect(p["storage_container_resource_manager_id"]).toMatch(/^\$\{azurerm_storage_container\./);
+    }
+  });
+
+  test("unlocked only when asked", () => {
+    const policies = Object.values(resourcesOf(synthLogs({ lockImmutabilityPolicy: false }), "azurerm_storage_container_immutability_policy"));
+    expect(policies.every((p) => p["locked"] === false)).toBe(true);
+  });
+
+  test("the management policy comes from the tier and covers the log containers", () => {
+    const rules = onlyResource(stack, "azurerm_storage_management_policy")["rule"] as Array<{ name: string; filters: Json; actions: Json }>;
+    expect(rules.map((r) => r.name)).toEqual(["retention-audit-1y", "retention-audit-1y-append"]);
+    expect(rules[0]!.filters["prefix_match"]).toEqual(["audit-logs/", "insights-logs-auditevent/", "insights-logs-storageread/"]);
+  });
+
+  test("rejects an immutability period outside Azure's 1-146000 days", () => {
+    const error = validationErrorOf(() => synthLogs({ retentionTier: { name: "forever", expireAfterDays: 146_001, immutabilityDays: 146_001 } }));
+    expect(error.problems.map((p) => p.prop)).toContain("retentionTier.immutabilityDays");
+  });
+});
+
+describe("azure AuditTrail", () => {
+  test("a diagnostic setting per source sends its audit categories to the log storage", () => {
+    const setting = onlyResource(synthLogs(), "azurerm_monitor_diagnostic_setting");
+    expect(setting["name"]).toBe(DIAGNOSTIC_SETTING_NAME);
+    expect(setting["target_resource_id"]).toMatch(/^\$\{azurerm_key_vault\.vault_/);
+    expect(setting["storage_account_id"]).toMatch(/^\$\{azurerm_storage_account\.logs_/);
+    expect(setting["enabled_log"]).toEqual([{ category: "AuditEvent" }]);
+  });
+
+  test("refuses a source without categories", () => {
+    const error = validationErrorOf(() =>
+      synthConstruct((scope) => new AuditTrail(scope, "audit", { logStorage: { storageAccountId: "x", storageAccountName: "y" }, sources: [{ id: "kv", resourceId: "r", categories: [] }] })),
+    );
+    expect(error.problems[0]).toMatchObject({ constructPath: "test/audit", code: "AUDIT_CATEGORIES_EMPTY" });
+  });
+});

@@ -1,0 +1,100 @@
+import { AUDIT_LOG_FILTER, AuditTrail, SINK_WRITER_ROLE } from "../../../constructs/gcp/audit-trail";
+import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/gcp/immutable-log-bucket";
+import { KeyRing } from "../../../constructs/gcp/key-ring";
+import { KmsKey } from "../../../constructs/gcp/kms-key";
+import { CMEK_ENCRYPTER_DECRYPTER } from "../../../constructs/gcp/storage-agent-key-access";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { validationErrorOf } from "../../helpers/errors";
+import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
+
+function synthLogs(props: Partial<Omit<ImmutableLogBucketProps, "kmsKey">> = {}): Json {
+  return synthConstruct((scope) => {
+    const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
+    const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyRing });
+    const logBucket = new ImmutableLogBucket(scope, "logs", {
+      bucketName: "acme-ai-logs-acme-ai-prod",
+      projectId: "acme-ai-prod",
+      location: "europe-west1",
+      kmsKey,
+      retentionTier: RETENTION_TIER_PRESETS["compliance-7y"],
+      ...props,
+    });
+    new AuditTrail(scope, "audit", { sinkName: "acme-ai-prod-audit", projectId: "acme-ai-prod", logBucket });
+  });
+}
+
+describe("gcp ImmutableLogBucket", () => {
+  const stack = synthLogs();
+  const bucket = onlyResource(stack, "google_storage_bucket");
+
+  test("retention policy from the tier, locked by default", () => {
+    expect(bucket["retention_policy"]).toEqual({ retention_period: 2557 * 86400, is_locked: true });
+  });
+
+  test("locking is off only when asked", () => {
+    expect(onlyResource(synthLogs({ lockRetentionPolicy: false }), "google_storage_bucket")["retention_policy"]).toEqual({
+      retention_period: 2557 * 86400,
+      is_locked: false,
+    });
+  });
+
+  test("versioning off: GCS refuses it together with a retention policy", () => {
+    expect(bucket["versioning"]).toEqual({ enabled: false });
+  });
+
+  test("uniform access, public access prevention enforced, never force-destroyed, prevent_destroy", () => {
+    expect(bucket).toMatchObject({ uniform_bucket_level_access: true, public_access_prevention: "enforced", force_destroy: false, lifecycle: { prevent_destroy: true } });
+  });
+
+  test("CMEK with the logs key, the storage service agent granted that key before the bucket exists", () => {
+    expect(bucket["encryption"]).toEqual({ default_kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_[A-Z0-9]+\.id\}$/) });
+    const grant = onlyResource(stack, "google_kms_crypto_key_iam_member");
+    expect(grant["role"]).toBe(CMEK_ENCRYPTER_DECRYPTER);
+    expect(grant["crypto_key_id"]).toBe((bucket["encryption"] as Json)["default_kms_key_name"]);
+    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\./)]);
+  });
+
+  test("lifecycle rules come from the tier", () => {
+    const rules = bucket["lifecycle_rule"] as Array<{ action: Json; condition: Json }>;
+    expect(rules.map((r) => [r.action["type"], r.action["storage_class"], r.condition["age"]])).toEqual([
+      ["SetStorageClass", "NEARLINE", 30],
+      ["SetStorageClass", "COLDLINE", 90],
+      ["SetStorageClass", "ARCHIVE", 180],
+      ["Delete", undefined, 2557],
+    ]);
+  });
+
+  test("an invalid bucket name is rejected", () => {
+    expect(validationErrorOf(() => synthLogs({ bucketName: "goog-logs" })).problems[0]).toMatchObject({ prop: "bucketName", code: "GCS_BUCKET_NAME_INVALID" });
+  });
+});
+
+describe("gcp AuditTrail", () => {
+  const stack = synthLogs();
+
+  test("a project sink with its own writer identity sends every audit log to the bucket", () => {
+    expect(onlyResource(stack, "google_logging_project_sink")).toMatchObject({
+      name: "acme-ai-prod-audit",
+      project: "acme-ai-prod",
+      destination: "storage.googleapis.com/acme-ai-logs-acme-ai-prod",
+      filter: AUDIT_LOG_FILTER,
+      unique_writer_identity: true,
+    });
+  });
+
+  test("the writer identity may create objects in that bucket and nothing else", () => {
+    const member = onlyResource(stack, "google_storage_bucket_iam_member");
+    expect(member["role"]).toBe(SINK_WRITER_ROLE);
+    expect(member["role"]).toBe("roles/storage.objectCreator");
+    expect(member["bucket"]).toBe("acme-ai-logs-acme-ai-prod");
+    expect(member["member"]).toMatch(/^\$\{google_logging_project_sink\..*\.writer_identity\}$/);
+  });
+
+  test("data-access audit logs are on for Cloud Storage and Cloud KMS", () => {
+    const configs = Object.values(resourcesOf(stack, "google_project_iam_audit_config"));
+    expect(configs.map((c) => c["service"])).toEqual(["cloudkms.googleapis.com", "storage.googleapis.com"]);
+    for (const c of configs) {
+      expect(c["audit_log_config"]).toEqual([{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }]);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { TAG_KEYS } from "../../constructs/shared/tags";
+import { Json, onlyResource, resourcesOf, synthApp } from "../helpers/synth";
+
+/*
+ * Each environment stack of the default config holds its write-once log storage (tier and lock
+ * mode from the environment), the audit trail into it and the environment's budget.
+ */
+const stacks = new Map([...synthApp("audit-evidence")].map(([name, json]) => [name, JSON.parse(json) as Json]));
+const stack = (name: string): Json => stacks.get(name)!;
+
+const TIERS = { dev: { name: "operational-90d", immutabilityDays: 90 }, prod: { name: "compliance-7y", immutabilityDays: 2557 } } as const;
+
+describe.each(["dev", "prod"] as const)("%s audit evidence", (env) => {
+  const strict = env === "prod";
+  const tier = TIERS[env];
+
+  test("AWS: Object Lock mode follows protection, retention follows the tier, CloudTrail delivers there", () => {
+    const s = stack(`aws-${env}`);
+    expect(onlyResource(s, "aws_s3_bucket_object_lock_configuration")["rule"]).toEqual({
+      default_retention: { mode: strict ? "COMPLIANCE" : "GOVERNANCE", days: tier.immutabilityDays },
+    });
+    expect(onlyResource(s, "aws_s3_bucket")).toMatchObject({ object_lock_enabled: true, force_destroy: false, lifecycle: { prevent_destroy: strict } });
+    const rules = onlyResource(s, "aws_s3_bucket_lifecycle_configuration")["rule"] as Json[];
+    expect(rules.map((r) => r["id"])).toContain(`retention-${tier.name}`);
+    const trail = onlyResource(s, "aws_cloudtrail");
+    expect(trail).toMatchObject({ is_multi_region_trail: true, enable_log_file_validation: true, s3_bucket_name: onlyResource(s, "aws_s3_bucket")["bucket"] });
+  });
+
+  test("GCP: retention policy locked only under strict, sink with its own identity", () => {
+    const s = stack(`gcp-${env}`);
+    expect(onlyResource(s, "google_storage_bucket")["retention_policy"]).toEqual({ retention_period: tier.immutabilityDays * 86400, is_locked: strict });
+    expect(onlyResource(s, "google_logging_project_sink")["unique_writer_identity"]).toBe(true);
+    expect(Object.keys(resourcesOf(s, "google_project_iam_audit_config"))).toHaveLength(2);
+  });
+
+  test("Azure: immutability policies locked only under strict, Key Vault and blob audit categories delivered", () => {
+    const s = stack(`azure-${env}`);
+    const policies = Object.values(resourcesOf(s, "azurerm_storage_container_immutability_policy"));
+    expect(policies.length).toBeGreaterThanOrEqual(2);
+    for (const p of policies) {
+      expect(p).toMatchObject({ immutability_period_in_days: tier.immutabilityDays, locked: strict, protected_append_writes_enabled: true });
+    }
+    const settings = Object.values(resourcesOf(s, "azurerm_monitor_diagnostic_setting"));
+    expect(settings.map((d) => d["enabled_log"])).toEqual([[{ category: "AuditEvent" }], [{ category: "StorageRead" }, { category: "StorageDelete" }]]);
+  });
+
+  test("a budget on every cloud with the configured limit and recipients", () => {
+    const limit = strict ? 5000 : 500;
+    expect(onlyResource(stack(`aws-${env}`), "aws_budgets_budget")).toMatchObject({ limit_amount: `${limit}.00`, cost_filter: [{ name: "TagKeyValue", values: [`user:environment$${env}`] }] });
+    expect((onlyResource(stack(`gcp-${env}`), "google_billing_budget")["amount"] as Json)["specified_amount"]).toMatchObject({ currency_code: "USD", units: `${limit}` });
+    expect(onlyResource(stack(`azure-${env}`), "azurerm_consumption_budget_resource_group")).toMatchObject({ amount: limit, time_grain: "Monthly" });
+    const alerts = (onlyResource(stack(`aws-${env}`), "aws_budgets_budget")["notification"] as Json[]).map((n) => [n["threshold"], n["notification_type"]]);
+    expect(alerts).toEqual(strict ? [[50, "ACTUAL"], [80, "ACTUAL"], [100, "FORECASTED"]] : [[80, "ACTUAL"], [100, "FORECASTED"]]);
+  });
+});
+
+test("the five tags are activated as AWS cost-allocation tags once, in state-backend-aws", () => {
+  const tags = Object.values(resourcesOf(stack("state-backend-aws"), "aws_ce_cost_allocation_tag"));
+  expect(tags.map((t) => [t["tag_key"], t["status"]]).sort()).toEqual(TAG_KEYS.map((k) => [k, "Active"]).sort());
+  for (const name of ["aws-dev", "aws-prod"]) {
+    expect(resourcesOf(stack(name), "aws_ce_cost_allocation_tag")).toEqual({});
+  }
+});
