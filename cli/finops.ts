@@ -6,8 +6,10 @@
  * trace nor a help dump should bury it.
  */
 import { Command, CommanderError } from "commander";
-import { estimateAllClouds, MAX_INGEST_GB_PER_DAY, RetentionCostEstimate } from "../constructs/shared/retention-cost";
-import { RETENTION_TIER_PRESET_NAMES, RETENTION_TIER_PRESETS, RetentionTierPresetName } from "../constructs/shared/retention-tier";
+import * as path from "node:path";
+import { ConfigError, configPath, loadConfig } from "../config/load";
+import { estimateRetentionCost, MAX_INGEST_GB_PER_DAY, RetentionCostEstimate } from "../constructs/shared/retention-cost";
+import { CLOUDS, RETENTION_TIER_PRESET_NAMES, RetentionTier, resolveRetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
 import { storagePriceBasis } from "../constructs/shared/storage-prices";
 
 /** Exit codes: 0 printed (or help shown), 2 bad arguments, 1 anything unexpected. */
@@ -24,10 +26,10 @@ export interface FinopsIo {
 /** One-line summary shown in `blueprint --help`. */
 export const FINOPS_SUMMARY = "estimate the monthly storage cost of a log retention tier on aws, gcp and azure";
 
-const TIER_ACCEPTED = `a preset: ${RETENTION_TIER_PRESET_NAMES.join(", ")} (custom tiers from --config <path> are not supported yet)`;
+const TIER_ACCEPTED = `a preset (${RETENTION_TIER_PRESET_NAMES.join(", ")}) or a custom tier under retentionTiers in the configuration`;
 const INGEST_ACCEPTED = `a decimal number of GB per day, greater than 0 and at most ${MAX_INGEST_GB_PER_DAY}`;
-const USAGE = "--tier <name> --ingest-gb-per-day <n>";
-const OPTIONS_ACCEPTED = "--tier <name>, --ingest-gb-per-day <n>, --help (--config <path> is not supported yet)";
+const USAGE = "--tier <name> --ingest-gb-per-day <n> [--config <path>]";
+const OPTIONS_ACCEPTED = "--tier <name>, --ingest-gb-per-day <n>, --config <path>, --help";
 
 /** A plain decimal: no hex, exponent or blanks, so `0x10` or `1e3` is not read as a number silently. */
 const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -35,8 +37,42 @@ const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
 /** A bad argument; its message is already the `what; accepted: ...` text. */
 class FinopsArgumentError extends Error {}
 
-function isPresetName(name: string): name is RetentionTierPresetName {
-  return (RETENTION_TIER_PRESET_NAMES as readonly string[]).includes(name);
+/** Where the command runs: the environment and directory a relative --config is read against. */
+export interface FinopsContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/**
+ * A preset needs no configuration; any other name is looked up under `retentionTiers` of the
+ * configuration (--config, else BLUEPRINT_CONFIG, else blueprint.config.yaml), which must be valid.
+ */
+function resolveTier(name: string, configOption: string | undefined, context: FinopsContext): RetentionTier {
+  const preset = resolveRetentionTier(name, {});
+  if (preset) return preset;
+  const file = configOption === undefined ? configPath(context.env, context.cwd) : path.resolve(context.cwd, configOption);
+  const config = loadConfig(file);
+  const custom = resolveRetentionTier(name, config.retentionTiers);
+  if (!custom) {
+    const known = [...RETENTION_TIER_PRESET_NAMES, ...Object.keys(config.retentionTiers)].join(", ");
+    throw new FinopsArgumentError(`--tier ${quote(name)} is not a known tier; accepted: ${known} (custom tiers read from ${file})`);
+  }
+  return custom;
+}
+
+/** Estimates for the clouds where the tier is valid, and a note for each cloud where it is not. */
+function estimatesFor(tier: RetentionTier, ingest: number): { estimates: RetentionCostEstimate[]; notes: string[] } {
+  const estimates: RetentionCostEstimate[] = [];
+  const notes: string[] = [];
+  for (const cloud of CLOUDS) {
+    const problems = validateRetentionTier(tier, [cloud]);
+    if (problems.length === 0) {
+      estimates.push(estimateRetentionCost(tier, cloud, ingest));
+    } else {
+      notes.push(`${cloud}: not estimated, the tier is invalid there (${[...new Set(problems.map((p) => p.code))].join(", ")})`);
+    }
+  }
+  return { estimates, notes };
 }
 
 /** Renders a user-supplied value on one line, quoted. */
@@ -106,7 +142,13 @@ export function formatFinopsTable(tierName: string, ingestGbPerDay: number, esti
   ].join("\n");
 }
 
-function buildCommand(io: FinopsIo, onRun: (tier: string | undefined, ingest: string | undefined) => void): Command {
+interface FinopsOptions {
+  readonly tier?: string;
+  readonly ingestGbPerDay?: string;
+  readonly config?: string;
+}
+
+function buildCommand(io: FinopsIo, onRun: (options: FinopsOptions) => void): Command {
   const command = new Command("finops")
     .description(`${FINOPS_SUMMARY}.\nPrices are list prices for one region per cloud; see docs/finops.md for the basis and what is excluded.`)
     .usage(USAGE)
@@ -114,6 +156,7 @@ function buildCommand(io: FinopsIo, onRun: (tier: string | undefined, ingest: st
     // ones, and `--tir x` should be reported as the typo it is, not as a missing --tier.
     .option("--tier <name>", `required: retention tier, ${TIER_ACCEPTED}`)
     .option("--ingest-gb-per-day <n>", `required: log volume written per day, ${INGEST_ACCEPTED}`)
+    .option("--config <path>", "configuration to read custom tiers from (default: $BLUEPRINT_CONFIG, else blueprint.config.yaml)")
     .helpOption("-h, --help", "show this help")
     .showSuggestionAfterError(false)
     .exitOverride()
@@ -123,7 +166,7 @@ function buildCommand(io: FinopsIo, onRun: (tier: string | undefined, ingest: st
       // Errors are rewritten to one line by runFinops; commander's own copy would be a second line.
       outputError: () => undefined,
     })
-    .action((options: { tier?: string; ingestGbPerDay?: string }) => onRun(options.tier, options.ingestGbPerDay));
+    .action((options: FinopsOptions) => onRun(options));
   // Only for the usage line in --help ("blueprint finops ..."); parsing starts at `command`.
   new Command("blueprint").addCommand(command);
   return command;
@@ -134,19 +177,24 @@ function buildCommand(io: FinopsIo, onRun: (tier: string | undefined, ingest: st
  * `io.stdout` or one error line to `io.stderr`. Returns the exit code: 0 printed, 2 bad
  * arguments, 1 unexpected failure.
  */
-export function runFinops(argv: readonly string[], io: FinopsIo): number {
+export function runFinops(argv: readonly string[], io: FinopsIo, context: FinopsContext = { env: process.env, cwd: process.cwd() }): number {
   try {
-    buildCommand(io, (tierName, rawIngest) => {
-      if (tierName === undefined) throw new FinopsArgumentError(`--tier is missing; accepted: ${TIER_ACCEPTED}`);
-      if (rawIngest === undefined) throw new FinopsArgumentError(`--ingest-gb-per-day is missing; accepted: ${INGEST_ACCEPTED}`);
-      if (!isPresetName(tierName)) {
-        throw new FinopsArgumentError(`--tier ${quote(tierName)} is not a known tier; accepted: ${TIER_ACCEPTED}`);
-      }
-      const ingest = parseIngest(rawIngest);
-      io.stdout.write(formatFinopsTable(tierName, ingest, estimateAllClouds(RETENTION_TIER_PRESETS[tierName], ingest)));
+    buildCommand(io, (options) => {
+      if (options.tier === undefined) throw new FinopsArgumentError(`--tier is missing; accepted: ${TIER_ACCEPTED}`);
+      if (options.ingestGbPerDay === undefined) throw new FinopsArgumentError(`--ingest-gb-per-day is missing; accepted: ${INGEST_ACCEPTED}`);
+      const ingest = parseIngest(options.ingestGbPerDay);
+      const tier = resolveTier(options.tier, options.config, context);
+      const { estimates, notes } = estimatesFor(tier, ingest);
+      io.stdout.write(formatFinopsTable(tier.name, ingest, estimates));
+      for (const note of notes) io.stdout.write(`${note}\n`);
     }).parse([...argv], { from: "user" });
     return FINOPS_EXIT_OK;
   } catch (e) {
+    if (e instanceof ConfigError) {
+      // The configuration's own one-line-per-problem report.
+      io.stderr.write(`${e.lines.join("\n")}\n`);
+      return FINOPS_EXIT_BAD_INPUT;
+    }
     if (e instanceof CommanderError) {
       // Help was asked for and printed: not an error.
       if (e.exitCode === 0) return FINOPS_EXIT_OK;

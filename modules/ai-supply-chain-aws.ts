@@ -13,6 +13,8 @@ export interface AiSupplyChainAwsProps extends EnvironmentInputs {
   readonly partition: string;
   /** IAM role that administers the environment's keys. */
   readonly adminRoleArn: string;
+  /** Buckets in this account whose object reads and writes the trail records (e.g. Terraform state). */
+  readonly dataEventBucketArns?: readonly string[];
 }
 
 /**
@@ -53,6 +55,7 @@ export class AiSupplyChainAws extends Construct {
       partition: props.partition,
       region: props.region,
       logBucket: this.logBucket,
+      dataEventBucketArns: props.dataEventBucketArns ?? [],
     });
     if (props.budget) {
       new Budget(this, "budget", {

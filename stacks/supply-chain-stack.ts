@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { awsPartition } from "../config/regions";
 import { BlueprintConfig, CloudName } from "../config/schema";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
+import { awsStateBucketName } from "../constructs/shared/naming";
 import { PROTECTION } from "../constructs/shared/protection";
 import { resolveRetentionTier } from "../constructs/shared/retention-tier";
 import { StandardTags, standardTags, toGcpLabels, toTagMap } from "../constructs/shared/tags";
@@ -116,6 +117,11 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
     region,
     partition,
     adminRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.adminRoleName}`,
+    // Terraform state is evidence too: who read or replaced it. Trails see their own account only.
+    dataEventBucketArns:
+      aws.stateBackend.accountId === accountId
+        ? [`arn:${partition}:s3:::${awsStateBucketName(context.module.organization, accountId, aws.stateBackend.region)}`]
+        : [],
   });
   return keyIdsOf(module.keys, (k) => k.keyArn);
 }

@@ -25,7 +25,7 @@
  * With log objects batched to megabytes or more, these are small next to storage; with many
  * small objects they are not, and a real bill must be checked against the cloud's calculator.
  */
-import { Cloud, CLOUDS, RetentionTier, STORAGE_CLASSES, TierClass } from "./retention-tier";
+import { classSchedule, Cloud, CLOUDS, RetentionTier, STORAGE_CLASSES, TierClass, validateRetentionTier } from "./retention-tier";
 import { DAYS_PER_MONTH, STORAGE_PRICES } from "./storage-prices";
 
 /** Largest ingest the model accepts: a petabyte a day is beyond any single log bucket. */
@@ -83,41 +83,20 @@ interface SchedulePeriod {
   readonly toDay: number;
 }
 
+/** Rules without which a tier has no schedule at all: whole, increasing days. */
+const SCHEDULE_CODES = new Set(["RETENTION_DAYS_INVALID", "RETENTION_TRANSITIONS_OUT_OF_ORDER"]);
+
 /**
- * Ordered periods an object spends in each class until expiry: hot from day 0, each
- * `*AfterDays` the day the object enters that class. A class entered on or after expiry is never
- * reached (the object is deleted first) and is left out.
- *
- * Private until retention-tier.ts exports `classSchedule`; the two must agree.
+ * The tier's class periods (classSchedule), after checking the days form a schedule. The
+ * cloud-specific rules (minimum durations, S3 transition limits) are not applied here: pricing a
+ * schedule that pays early-deletion fees is exactly what this model is for.
  */
 function scheduleOf(tier: RetentionTier): SchedulePeriod[] {
-  const fail = (what: string): never => {
-    throw new Error(`retention tier ${JSON.stringify(tier.name)}: ${what}`);
-  };
-  if (!Number.isFinite(tier.expireAfterDays) || tier.expireAfterDays <= 0) {
-    fail(`expireAfterDays = ${tier.expireAfterDays} is invalid; accepted: a number of days greater than 0`);
+  const broken = validateRetentionTier(tier, []).find((p) => SCHEDULE_CODES.has(p.code));
+  if (broken) {
+    throw new Error(`retention tier ${JSON.stringify(tier.name)}: ${broken.prop} = ${broken.value} is invalid; accepted: ${broken.accepted}`);
   }
-  const entries: Array<{ cls: TierClass; day: number; prop: string }> = [{ cls: "hot", day: 0, prop: "creation" }];
-  const optional: Array<[TierClass, number | undefined, string]> = [
-    ["warm", tier.warmAfterDays, "warmAfterDays"],
-    ["cold", tier.coldAfterDays, "coldAfterDays"],
-    ["archive", tier.archiveAfterDays, "archiveAfterDays"],
-  ];
-  for (const [cls, day, prop] of optional) {
-    if (day === undefined) continue;
-    const previous = entries[entries.length - 1]!;
-    if (!Number.isFinite(day) || day <= previous.day) {
-      fail(`${prop} = ${day} is invalid; accepted: a number of days greater than ${previous.prop === "creation" ? "0" : `${previous.prop} (${previous.day})`}`);
-    }
-    entries.push({ cls, day, prop });
-  }
-  const periods: SchedulePeriod[] = [];
-  entries.forEach((entry, i) => {
-    const next = entries[i + 1];
-    const toDay = Math.min(next === undefined ? tier.expireAfterDays : next.day, tier.expireAfterDays);
-    if (entry.day < toDay) periods.push({ cls: entry.cls, fromDay: entry.day, toDay });
-  });
-  return periods;
+  return classSchedule(tier);
 }
 
 function checkIngest(ingestGbPerDay: number): void {

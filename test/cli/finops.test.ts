@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { runCli } from "../../cli/blueprint";
@@ -52,24 +53,24 @@ describe("blueprint finops", () => {
     // Help wraps to the terminal's width: compare with the line breaks folded away.
     const help = c.out().replace(/\s+/g, " ");
     expect(help).toContain("compliance-7y, audit-1y, operational-90d");
-    expect(help).toContain("--config <path> are not supported yet");
+    expect(help).toContain("--config <path> configuration to read custom tiers from");
     expect(c.err()).toBe("");
   });
 
   const BAD: Array<[string, string[], RegExp]> = [
-    ["unknown tier", ["--tier", "forever", "--ingest-gb-per-day", "1"], /^finops error: --tier "forever" is not a known tier; accepted: a preset: compliance-7y, audit-1y, operational-90d/],
+    ["unknown tier", ["--tier", "forever", "--ingest-gb-per-day", "1"], /^finops error: --tier "forever" is not a known tier; accepted: compliance-7y, audit-1y, operational-90d, investigations-2y \(custom tiers read from .*blueprint\.config\.yaml\)$/],
     ["non-numeric ingest", ["--tier", "audit-1y", "--ingest-gb-per-day", "lots"], /^finops error: --ingest-gb-per-day "lots" is not a number; accepted: /],
     ["hex ingest", ["--tier", "audit-1y", "--ingest-gb-per-day", "0x10"], /^finops error: --ingest-gb-per-day "0x10" is not a number; /],
     ["negative ingest", ["--tier", "audit-1y", "--ingest-gb-per-day", "-5"], /^finops error: --ingest-gb-per-day "-5" is out of range; accepted: .*greater than 0/],
     ["zero ingest", ["--tier", "audit-1y", "--ingest-gb-per-day", "0"], /^finops error: --ingest-gb-per-day "0" is out of range; /],
     ["too large ingest", ["--tier", "audit-1y", "--ingest-gb-per-day", "1000000.5"], /^finops error: --ingest-gb-per-day "1000000.5" is out of range; accepted: .*at most 1000000$/],
-    ["missing --tier", ["--ingest-gb-per-day", "1"], /^finops error: --tier is missing; accepted: a preset: /],
+    ["missing --tier", ["--ingest-gb-per-day", "1"], /^finops error: --tier is missing; accepted: a preset \(compliance-7y, audit-1y, operational-90d\) or a custom tier/],
     ["missing --ingest-gb-per-day", ["--tier", "audit-1y"], /^finops error: --ingest-gb-per-day is missing; accepted: /],
     ["no options at all", [], /^finops error: --tier is missing; /],
-    ["option without its value", ["--tier", "audit-1y", "--ingest-gb-per-day"], /^finops error: option '--ingest-gb-per-day <n>' argument missing; accepted: blueprint finops --tier <name> --ingest-gb-per-day <n>$/],
-    ["unknown option", ["--tier", "audit-1y", "--ingest-gb-per-day", "1", "--region", "eu"], /^finops error: unknown option '--region'; accepted: --tier <name>, --ingest-gb-per-day <n>, --help/],
+    ["option without its value", ["--tier", "audit-1y", "--ingest-gb-per-day"], /^finops error: option '--ingest-gb-per-day <n>' argument missing; accepted: blueprint finops --tier <name> --ingest-gb-per-day <n> \[--config <path>\]$/],
+    ["unknown option", ["--tier", "audit-1y", "--ingest-gb-per-day", "1", "--region", "eu"], /^finops error: unknown option '--region'; accepted: --tier <name>, --ingest-gb-per-day <n>, --config <path>, --help/],
     ["misspelt option, no suggestion line", ["--tir", "audit-1y", "--ingest-gb-per-day", "1"], /^finops error: unknown option '--tir'; accepted: /],
-    ["--config is not supported yet", ["--config", "tiers.yaml", "--ingest-gb-per-day", "1"], /^finops error: unknown option '--config'; accepted: .*--config <path> is not supported yet/],
+    ["custom tier unknown to the given config", ["--tier", "forever", "--ingest-gb-per-day", "1", "--config", "blueprint.config.yaml"], /^finops error: --tier "forever" is not a known tier; accepted: .*investigations-2y/],
     ["stray argument", ["--tier", "audit-1y", "--ingest-gb-per-day", "1", "extra"], /^finops error: too many arguments for 'finops'.*; accepted: /],
     ["value with a newline", ["--tier", "audit\n1y", "--ingest-gb-per-day", "1"], /^finops error: --tier "audit\\n1y" is not a known tier; /],
   ];
@@ -87,6 +88,42 @@ describe("blueprint finops", () => {
     expect(err).not.toMatch(/\n\s+at /);
     expect(err).not.toContain("    at ");
     expect(err).not.toContain("Usage:");
+  });
+});
+
+describe("blueprint finops with custom tiers", () => {
+  const scratch = path.join(__dirname, "..", ".out", "finops-config");
+  beforeAll(() => fs.mkdirSync(scratch, { recursive: true }));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  test("a custom tier of the default configuration is estimated on every cloud", () => {
+    const c = capture();
+    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10"], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^retention tier investigations-2y, ingest 10 GB\/day/);
+    expect(c.out()).toMatch(/\naws\s/);
+    expect(c.out()).toMatch(/\ngcp\s/);
+    expect(c.out()).toMatch(/\nazure\s/);
+  });
+
+  test("--config selects another file; a cloud where the tier is invalid is named, not estimated", () => {
+    const config = fs
+      .readFileSync(path.join(__dirname, "..", "..", "blueprint.config.yaml"), "utf8")
+      .replace("investigations-2y:\n    warmAfterDays: 30", "investigations-2y:\n    warmAfterDays: 10\n    acceptEarlyDeletionFees: true");
+    const file = path.join(scratch, "early-warm.yaml");
+    // The default config uses no custom tier on AWS, so the file is valid while the tier is not valid on AWS.
+    fs.writeFileSync(file, config);
+    const c = capture();
+    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10", "--config", file], c.io)).toBe(0);
+    expect(c.out()).not.toMatch(/\naws\s+\d/);
+    expect(c.out()).toContain("aws: not estimated, the tier is invalid there (S3_STANDARD_IA_TOO_EARLY)");
+    expect(c.out()).toMatch(/\ngcp\s+\d/);
+  });
+
+  test("a configuration that cannot be read is reported as config errors, exit 2", () => {
+    const c = capture();
+    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "1", "--config", path.join(scratch, "missing.yaml")], c.io)).toBe(2);
+    expect(c.err()).toMatch(/^config error: .*missing\.yaml: file not found; /);
+    expect(c.err().trimEnd().split("\n")).toHaveLength(1);
   });
 });
 

@@ -224,13 +224,13 @@ describe("estimateRetentionCost", () => {
   test("days that do not increase are rejected with a one-line message", () => {
     const tier: RetentionTier = { name: "backwards", warmAfterDays: 90, coldAfterDays: 30, expireAfterDays: 365, immutabilityDays: 365 };
     expect(() => estimateRetentionCost(tier, "aws", 1)).toThrow(
-      'retention tier "backwards": coldAfterDays = 30 is invalid; accepted: a number of days greater than warmAfterDays (90)',
+      'retention tier "backwards": coldAfterDays = 30 is invalid; accepted: a day after warmAfterDays (90); transitions out of order: they must run warm < cold < archive',
     );
   });
 
   test("an expiry that is not a positive number of days is rejected", () => {
     expect(() => estimateRetentionCost({ name: "never", expireAfterDays: 0, immutabilityDays: 0 }, "aws", 1)).toThrow(
-      'retention tier "never": expireAfterDays = 0 is invalid; accepted: a number of days greater than 0',
+      'retention tier "never": expireAfterDays = 0 is invalid; accepted: a whole number of days, 1 or more',
     );
   });
 });
