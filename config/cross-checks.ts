@@ -1,6 +1,6 @@
 import { estimateRetentionCost } from "../constructs/shared/retention-cost";
 import { CLOUDS, Cloud, RETENTION_TIER_PRESET_NAMES, resolveRetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
-import { formatProblemForConfig } from "./problem-lines";
+import { formatProblem } from "../constructs/shared/validation-error";
 import type { BlueprintConfig } from "./schema";
 
 type Path = Array<string | number>;
@@ -79,7 +79,7 @@ function checkTiers(config: BlueprintConfig, ctx: Ctx): void {
       const key = `${path.join(".")}|${p.code}|${p.constructPath}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      issue(ctx, path, formatProblemForConfig(p));
+      issue(ctx, path, formatProblem(p));
     }
     const ceiling = logs.maxMonthlyLogCost;
     if (problems.length > 0 || ceiling === undefined) continue;
