@@ -62,12 +62,23 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
 
 function checkTiers(config: BlueprintConfig, ctx: Ctx): void {
   const reported = new Set<string>();
+  // Every custom tier must hold on every enabled cloud, used or not: an environment may select
+  // it later, and a tier that only fails then is a surprise in someone else's change.
+  const enabled = CLOUDS.filter((c) => config.clouds[c]?.enabled === true);
+  for (const [name, fields] of Object.entries(config.retentionTiers)) {
+    for (const p of validateRetentionTier({ name, ...fields }, enabled)) {
+      const key = `${name}|${p.prop}|${p.code}|${p.constructPath}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      issue(ctx, ["retentionTiers", name, p.prop], formatProblem(p));
+    }
+  }
   for (const [env, settings] of Object.entries(config.environments)) {
     const logs = settings.logs;
     const clouds = cloudsOf(config, env);
     const tier = resolveRetentionTier(logs.retentionTier, config.retentionTiers);
     if (!tier) {
-      const known = [...RETENTION_TIER_PRESET_NAMES, ...Object.keys(config.retentionTiers)].join(", ");
+      const known = [...new Set([...RETENTION_TIER_PRESET_NAMES, ...Object.keys(config.retentionTiers)])].join(", ");
       issue(ctx, ["environments", env, "logs", "retentionTier"], `unknown tier "${logs.retentionTier}"; accepted: ${known}`);
       continue;
     }
@@ -76,7 +87,7 @@ function checkTiers(config: BlueprintConfig, ctx: Ctx): void {
     for (const p of problems) {
       // A custom tier's problem belongs to its own field, reported once however many use it.
       const path: Path = custom ? ["retentionTiers", logs.retentionTier, p.prop] : ["environments", env, "logs", "retentionTier"];
-      const key = `${path.join(".")}|${p.code}|${p.constructPath}`;
+      const key = custom ? `${logs.retentionTier}|${p.prop}|${p.code}|${p.constructPath}` : `${path.join(".")}|${p.code}|${p.constructPath}`;
       if (reported.has(key)) continue;
       reported.add(key);
       issue(ctx, path, formatProblem(p));
@@ -110,6 +121,11 @@ function checkBudgets(config: BlueprintConfig, ctx: Ctx): void {
     if (clouds.includes("azure") && !budget.startMonth) {
       issue(ctx, ["environments", env, "budget", "startMonth"], "missing, and Azure budgets need a start month; accepted: a month as YYYY-MM, e.g. 2026-12");
     }
+    budget.recipients.forEach((recipient, i) => {
+      if (budget.recipients.findIndex((r) => r.toLowerCase() === recipient.toLowerCase()) < i) {
+        issue(ctx, ["environments", env, "budget", "recipients", i], `duplicates another recipient (${recipient}); accepted: each address once`);
+      }
+    });
     const seen = new Set<string>();
     (budget.alerts ?? []).forEach((alert, i) => {
       const key = `${alert.percent}/${alert.basis}`;

@@ -196,8 +196,8 @@ export const awsSchema = mapping({
   adminRoleName: text(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 of letters, digits and + = , . @ _ -"),
   backend: awsBackend.default({ type: "local" }),
   /**
-   * Activate the five tags as cost-allocation tags (state-backend-aws stack). Account-level:
-   * deploy state-backend-aws in the management (payer) account or a standalone account.
+   * Activate the five tags as cost-allocation tags, in a stack of its own (cost-allocation-aws)
+   * in the state-backend account, which must be the management (payer) or a standalone account.
    */
   activateCostAllocationTags: z.boolean(accepts("true or false")).default(true),
   /** Account and region of the state-backend-aws stack. */

@@ -46,7 +46,7 @@ export class AiSupplyChainAws extends Construct {
       bucketName: `${resourceName(props.organization, props.environment, "logs")}-${props.accountId}`,
       kmsKey: this.keys.logs,
       retentionTier: props.logs.retentionTier,
-      objectLockMode: props.protection.objectLockMode,
+      objectLockMode: props.logs.objectLockMode,
       preventDestroy: props.protection.preventDestroy,
     });
     this.trail = new AuditTrail(this, "audit-trail", {

@@ -12,6 +12,8 @@ export interface EnvironmentInputs {
     readonly retentionTier: RetentionTier;
     /** Lock GCS retention and Azure immutability policies (irreversible). */
     readonly lockRetention: boolean;
+    /** S3 Object Lock mode: COMPLIANCE is the irreversible lock, GOVERNANCE the bypassable one. */
+    readonly objectLockMode: "COMPLIANCE" | "GOVERNANCE";
   };
   /** @default - no budget */
   readonly budget?: {

@@ -1,12 +1,13 @@
 import { Construct } from "constructs";
 import { BlueprintConfig, CLOUD_NAMES } from "../config/schema";
+import { CostAllocationStack } from "./cost-allocation-stack";
 import { StateBackendStack } from "./state-backend-stack";
 import { SupplyChainStack } from "./supply-chain-stack";
 
 /**
  * Every stack of the configuration, in a fixed order (clouds as listed in CLOUD_NAMES,
  * environments in config order): one state backend per enabled cloud, then one supply-chain
- * stack per enabled cloud × environment.
+ * stack per enabled cloud × environment, then (AWS) the cost-allocation tag activation.
  */
 export function buildBlueprint(app: Construct, config: BlueprintConfig): TerraformStackList {
   const stacks: TerraformStackList = [];
@@ -19,8 +20,11 @@ export function buildBlueprint(app: Construct, config: BlueprintConfig): Terrafo
         stacks.push(new SupplyChainStack(app, { config, cloud, environment }));
       }
     }
+    if (cloud === "aws" && config.clouds.aws?.activateCostAllocationTags) {
+      stacks.push(new CostAllocationStack(app, config));
+    }
   }
   return stacks;
 }
 
-export type TerraformStackList = Array<StateBackendStack | SupplyChainStack>;
+export type TerraformStackList = Array<StateBackendStack | SupplyChainStack | CostAllocationStack>;

@@ -2,8 +2,7 @@ import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { awsPartition } from "../config/regions";
 import { BlueprintConfig, CloudName } from "../config/schema";
-import { CostAllocationTags } from "../constructs/aws/cost-allocation-tags";
-import { StandardTags, TAG_KEYS, standardTags, toTagMap } from "../constructs/shared/tags";
+import { StandardTags, standardTags, toTagMap } from "../constructs/shared/tags";
 import { StateBackendAws } from "../modules/state-backend-aws";
 import { StateBackendAzure } from "../modules/state-backend-azure";
 import { StateBackendGcp } from "../modules/state-backend-gcp";
@@ -61,10 +60,6 @@ export class StateBackendStack extends TerraformStack {
       });
       outputs["bucket"] = state.bucket.bucketName;
       outputs["kms-key"] = state.key.keyArn;
-      if (config.clouds.aws.activateCostAllocationTags) {
-        // Account-level, so it lives here, once per cloud, not in each environment stack.
-        new CostAllocationTags(this, "cost-allocation-tags", { tagKeys: TAG_KEYS });
-      }
     } else if (props.cloud === "gcp" && config.clouds.gcp) {
       const { projectId, region } = config.clouds.gcp.stateBackend;
       googleProvider(this, projectId, region, this.tags);

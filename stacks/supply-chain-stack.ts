@@ -85,7 +85,12 @@ function environmentInputs(config: BlueprintConfig, environment: string): Enviro
     environment,
     keyRotationDays: env.keyRotationDays,
     protection,
-    logs: { retentionTier, lockRetention: env.logs.lockRetention ?? protection.lockRetentionPolicies },
+    logs: {
+      retentionTier,
+      lockRetention: env.logs.lockRetention ?? protection.lockRetentionPolicies,
+      // An explicit lockRetention decides the S3 mode too, so one setting means the same on every cloud.
+      objectLockMode: env.logs.lockRetention === undefined ? protection.objectLockMode : env.logs.lockRetention ? "COMPLIANCE" : "GOVERNANCE",
+    },
     ...(env.budget ? { budget: env.budget } : {}),
   };
 }

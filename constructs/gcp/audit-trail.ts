@@ -23,7 +23,8 @@ export interface AuditTrailProps {
 /**
  * Routes the project's Cloud Audit Logs into the write-once bucket through a sink with its own
  * writer identity (granted object-create on that bucket only), and turns on data-access audit
- * logs (admin reads, data reads, data writes) for Cloud Storage and Cloud KMS.
+ * logs (admin reads, data reads, data writes) for Cloud Storage and Cloud KMS, the sink's own
+ * writes excepted.
  *
  * @example
  * new AuditTrail(this, "audit", { sinkName: "acme-ai-prod-audit", projectId, logBucket });
@@ -50,11 +51,15 @@ export class AuditTrail extends Construct {
       role: SINK_WRITER_ROLE,
       member: sink.writerIdentity,
     });
+    // Authoritative per service: these replace any audit config set elsewhere for the two services.
     for (const service of DATA_ACCESS_AUDITED_SERVICES) {
+      // The sink's own deliveries are Cloud Storage data writes; auditing them would export a log
+      // line about every exported batch, forever.
+      const exempt = service === "storage.googleapis.com" ? { exemptedMembers: [sink.writerIdentity] } : {};
       new ProjectIamAuditConfig(this, `DataAccess-${service.split(".")[0]!}`, {
         project: props.projectId,
         service,
-        auditLogConfig: [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }, { logType: "DATA_WRITE" }],
+        auditLogConfig: [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }, { logType: "DATA_WRITE", ...exempt }],
       });
     }
     this.writerIdentity = sink.writerIdentity;

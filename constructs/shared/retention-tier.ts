@@ -128,14 +128,15 @@ const TRANSITIONS: ReadonlyArray<{ readonly cls: Exclude<TierClass, "hot">; read
 
 /**
  * Every day field with its smallest value: a transition or expiry on day 0 would mean the object
- * never lives in hot, or never lives at all; immutability 0 means no write-once period.
+ * never lives in hot, or never lives at all; a tier is for write-once evidence, so immutability
+ * is at least one day.
  */
 const DAY_FIELDS: ReadonlyArray<{ readonly prop: DayProp; readonly min: number; readonly optional: boolean }> = [
   { prop: "warmAfterDays", min: 1, optional: true },
   { prop: "coldAfterDays", min: 1, optional: true },
   { prop: "archiveAfterDays", min: 1, optional: true },
   { prop: "expireAfterDays", min: 1, optional: false },
-  { prop: "immutabilityDays", min: 0, optional: false },
+  { prop: "immutabilityDays", min: 1, optional: false },
 ];
 
 /** S3 refuses a lifecycle transition to STANDARD_IA earlier than this day. */
@@ -375,8 +376,15 @@ const CLOUD_RULES: Readonly<Record<Cloud, CloudRule>> = {
   azure: checkAzureLimits,
 };
 
-/** S3's transition rules: S3 rejects the whole lifecycle configuration otherwise. */
+/** S3 Object Lock refuses a default retention beyond this many days. */
+export const S3_OBJECT_LOCK_MAX_DAYS = 36_500;
+
+/** S3's transition rules (S3 rejects the whole lifecycle configuration otherwise) and Object Lock's limit. */
 function checkS3Transitions(_tier: RetentionTier, days: WellFormedDays, problems: TierProblems): void {
+  const immutability = days.immutabilityDays;
+  if (immutability !== undefined && immutability > S3_OBJECT_LOCK_MAX_DAYS) {
+    problems.add("aws", "S3_OBJECT_LOCK_OUT_OF_RANGE", "immutabilityDays", immutability, `1 to ${S3_OBJECT_LOCK_MAX_DAYS} days: the longest S3 Object Lock default retention`);
+  }
   const warm = days.warmAfterDays;
   if (warm === undefined) return;
   const ia = STORAGE_CLASSES.aws.warm.name;
@@ -402,7 +410,7 @@ function checkS3Transitions(_tier: RetentionTier, days: WellFormedDays, problems
 function checkGcsRetention(_tier: RetentionTier, days: WellFormedDays, problems: TierProblems): void {
   const immutability = days.immutabilityDays;
   if (immutability !== undefined && immutability > GCS_MAX_RETENTION_DAYS) {
-    problems.add("gcp", "GCS_RETENTION_OUT_OF_RANGE", "immutabilityDays", immutability, `0 to ${GCS_MAX_RETENTION_DAYS} days: GCS refuses a retention period beyond 100 years`);
+    problems.add("gcp", "GCS_RETENTION_OUT_OF_RANGE", "immutabilityDays", immutability, `1 to ${GCS_MAX_RETENTION_DAYS} days: GCS refuses a retention period beyond 100 years`);
   }
 }
 

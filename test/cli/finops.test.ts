@@ -108,9 +108,10 @@ describe("blueprint finops with custom tiers", () => {
   test("--config selects another file; a cloud where the tier is invalid is named, not estimated", () => {
     const config = fs
       .readFileSync(path.join(__dirname, "..", "..", "blueprint.config.yaml"), "utf8")
-      .replace("investigations-2y:\n    warmAfterDays: 30", "investigations-2y:\n    warmAfterDays: 10\n    acceptEarlyDeletionFees: true");
+      .replace("investigations-2y:\n    warmAfterDays: 30", "investigations-2y:\n    warmAfterDays: 10\n    acceptEarlyDeletionFees: true")
+      .replace("  aws:\n    adminRoleName", "  aws:\n    enabled: false\n    adminRoleName");
     const file = path.join(scratch, "early-warm.yaml");
-    // The default config uses no custom tier on AWS, so the file is valid while the tier is not valid on AWS.
+    // AWS is disabled in this file, so the configuration is valid while the tier is not valid on AWS.
     fs.writeFileSync(file, config);
     const c = capture();
     expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10", "--config", file], c.io)).toBe(0);

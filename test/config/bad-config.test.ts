@@ -99,6 +99,8 @@ const cases: Array<[string, Mutation[], string, string]> = [
   ["retention tier unknown", [["environments.prod.logs.retentionTier", "forever"]], "environments.prod.logs.retentionTier", "compliance-7y, audit-1y, operational-90d, investigations-2y"],
   ["custom tier leaves STANDARD_IA too early on S3", [["retentionTiers.investigations-2y.warmAfterDays", 10], ["environments.dev.logs.retentionTier", "investigations-2y"]], "retentionTiers.investigations-2y.warmAfterDays", "S3_STANDARD_IA_TOO_EARLY"],
   ["custom tier expires before immutability ends", [["retentionTiers.investigations-2y.immutabilityDays", 800], ["environments.dev.logs.retentionTier", "investigations-2y"]], "retentionTiers.investigations-2y.expireAfterDays", "RETENTION_EXPIRY_BEFORE_IMMUTABILITY_ENDS"],
+  ["unused custom tier invalid on an enabled cloud", [["retentionTiers.investigations-2y.warmAfterDays", 20]], "retentionTiers.investigations-2y.warmAfterDays", "S3_STANDARD_IA_TOO_EARLY"],
+  ["budget recipient listed twice", [["environments.prod.budget.recipients", ["finops@example.com", "FinOps@example.com"]]], "environments.prod.budget.recipients[1]", "each address once"],
   ["custom tier reuses a preset name", [["retentionTiers.audit-1y", { expireAfterDays: 365, immutabilityDays: 365 }]], "retentionTiers.audit-1y", "a name other than compliance-7y"],
   ["custom tier field not a number", [["retentionTiers.investigations-2y.coldAfterDays", "ninety"]], "retentionTiers.investigations-2y.coldAfterDays", "an integer from 1 to 36500 days"],
   ["ingest not positive", [["environments.prod.logs.ingestGbPerDay", 0]], "environments.prod.logs.ingestGbPerDay", "a number of GB per day from 0.001"],

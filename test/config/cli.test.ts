@@ -49,6 +49,7 @@ describe("main.ts as a process", () => {
       "aws-prod",
       "azure-dev",
       "azure-prod",
+      "cost-allocation-aws",
       "gcp-dev",
       "gcp-prod",
       "state-backend-aws",

@@ -1,5 +1,5 @@
 import { TAG_KEYS } from "../../constructs/shared/tags";
-import { Json, onlyResource, resourcesOf, synthApp } from "../helpers/synth";
+import { Json, defaultConfig, onlyResource, resourcesOf, synthApp } from "../helpers/synth";
 
 /*
  * Each environment stack of the default config holds its write-once log storage (tier and lock
@@ -54,10 +54,10 @@ describe.each(["dev", "prod"] as const)("%s audit evidence", (env) => {
   });
 });
 
-test("the five tags are activated as AWS cost-allocation tags once, in state-backend-aws", () => {
-  const tags = Object.values(resourcesOf(stack("state-backend-aws"), "aws_ce_cost_allocation_tag"));
+test("the five tags are activated as AWS cost-allocation tags once, in a stack of their own", () => {
+  const tags = Object.values(resourcesOf(stack("cost-allocation-aws"), "aws_ce_cost_allocation_tag"));
   expect(tags.map((t) => [t["tag_key"], t["status"]]).sort()).toEqual(TAG_KEYS.map((k) => [k, "Active"]).sort());
-  for (const name of ["aws-dev", "aws-prod"]) {
+  for (const name of ["aws-dev", "aws-prod", "state-backend-aws"]) {
     expect(resourcesOf(stack(name), "aws_ce_cost_allocation_tag")).toEqual({});
   }
 });
@@ -68,4 +68,25 @@ test("the trail in the state account records object reads and writes of the Terr
   expect(prod.field_selector).toContainEqual({ field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-tfstate-222222222222-eu-west-1/"] });
   // aws-dev lives in another account, where the state bucket's events are not visible.
   expect(selectorsOf("aws-dev").map((s) => s.name)).toEqual(["management-events", "log-bucket-reads"]);
+});
+
+test("an explicit lockRetention decides the S3 Object Lock mode too", () => {
+  const config = defaultConfig();
+  const flipped = {
+    ...config,
+    environments: {
+      dev: { ...config.environments["dev"]!, logs: { ...config.environments["dev"]!.logs, lockRetention: true } },
+      prod: { ...config.environments["prod"]!, logs: { ...config.environments["prod"]!.logs, lockRetention: false } },
+    },
+  };
+  const out = new Map([...synthApp("audit-evidence-lock", flipped)].map(([name, json]) => [name, JSON.parse(json) as Json]));
+  const mode = (name: string) => (onlyResource(out.get(name)!, "aws_s3_bucket_object_lock_configuration")["rule"] as { default_retention: { mode: string } }).default_retention.mode;
+  expect([mode("aws-dev"), mode("aws-prod")]).toEqual(["COMPLIANCE", "GOVERNANCE"]);
+  expect((onlyResource(out.get("gcp-prod")!, "google_storage_bucket")["retention_policy"] as Json)["is_locked"]).toBe(false);
+});
+
+test("without activateCostAllocationTags there is no cost-allocation stack", () => {
+  const config = defaultConfig();
+  const off = { ...config, clouds: { ...config.clouds, aws: { ...config.clouds.aws!, activateCostAllocationTags: false } } };
+  expect([...synthApp("audit-evidence-no-tags", off).keys()]).not.toContain("cost-allocation-aws");
 });

@@ -6,6 +6,7 @@ const STACKS = [
   "aws-prod",
   "azure-dev",
   "azure-prod",
+  "cost-allocation-aws",
   "gcp-dev",
   "gcp-prod",
   "state-backend-aws",

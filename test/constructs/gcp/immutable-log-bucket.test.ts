@@ -90,11 +90,14 @@ describe("gcp AuditTrail", () => {
     expect(member["member"]).toMatch(/^\$\{google_logging_project_sink\..*\.writer_identity\}$/);
   });
 
-  test("data-access audit logs are on for Cloud Storage and Cloud KMS", () => {
+  test("data-access audit logs are on for Cloud Storage and Cloud KMS, except the sink's own writes", () => {
     const configs = Object.values(resourcesOf(stack, "google_project_iam_audit_config"));
     expect(configs.map((c) => c["service"])).toEqual(["cloudkms.googleapis.com", "storage.googleapis.com"]);
-    for (const c of configs) {
-      expect(c["audit_log_config"]).toEqual([{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }]);
-    }
+    expect(configs[0]!["audit_log_config"]).toEqual([{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }]);
+    expect(configs[1]!["audit_log_config"]).toEqual([
+      { log_type: "ADMIN_READ" },
+      { log_type: "DATA_READ" },
+      { log_type: "DATA_WRITE", exempted_members: [expect.stringMatching(/^\$\{google_logging_project_sink\..*\.writer_identity\}$/)] },
+    ]);
   });
 });

@@ -43,7 +43,7 @@ const CASES: readonly Case[] = [
   { rule: "whole days: negative day", tier: tier({ archiveAfterDays: -1 }), code: "RETENTION_DAYS_INVALID", prop: "archiveAfterDays", constructPath: NEUTRAL, fragment: "archiveAfterDays = -1" },
   { rule: "whole days: not a number", tier: tier({ warmAfterDays: Number.NaN }), code: "RETENTION_DAYS_INVALID", prop: "warmAfterDays", constructPath: NEUTRAL, fragment: "warmAfterDays = NaN" },
   { rule: "whole days: expiry on day 0", tier: tier({ expireAfterDays: 0 }), code: "RETENTION_DAYS_INVALID", prop: "expireAfterDays", constructPath: NEUTRAL, fragment: "1 or more" },
-  { rule: "whole days: negative immutability", tier: tier({ immutabilityDays: -1 }), code: "RETENTION_DAYS_INVALID", prop: "immutabilityDays", constructPath: NEUTRAL, fragment: "a whole number of days, 0 or more" },
+  { rule: "whole days: negative immutability", tier: tier({ immutabilityDays: -1 }), code: "RETENTION_DAYS_INVALID", prop: "immutabilityDays", constructPath: NEUTRAL, fragment: "a whole number of days, 1 or more" },
   // warm < cold < archive
   {
     rule: "order: cold before warm",
@@ -128,19 +128,21 @@ const CASES: readonly Case[] = [
   {
     rule: "GCS retention: beyond 100 years",
     tier: tier({ expireAfterDays: 36_501, immutabilityDays: 36_501 }),
+    clouds: ["gcp"],
     code: "GCS_RETENTION_OUT_OF_RANGE",
     prop: "immutabilityDays",
     constructPath: "retention-tier/custom (gcp)",
-    fragment: "immutabilityDays = 36501 is invalid [GCS_RETENTION_OUT_OF_RANGE]; accepted: 0 to 36500 days",
+    fragment: "immutabilityDays = 36501 is invalid [GCS_RETENTION_OUT_OF_RANGE]; accepted: 1 to 36500 days",
   },
-  // Azure immutability 1-146000
+  // S3 Object Lock at most 36500 days
   {
-    rule: "Azure immutability: no write-once period on Azure",
-    tier: tier({ immutabilityDays: 0 }),
-    code: "AZURE_IMMUTABILITY_OUT_OF_RANGE",
+    rule: "S3 Object Lock: beyond 36500 days",
+    tier: tier({ expireAfterDays: 36_501, immutabilityDays: 36_501 }),
+    clouds: ["aws"],
+    code: "S3_OBJECT_LOCK_OUT_OF_RANGE",
     prop: "immutabilityDays",
-    constructPath: "retention-tier/custom (azure)",
-    fragment: "accepted: 1 to 146000 days",
+    constructPath: "retention-tier/custom (aws)",
+    fragment: "accepted: 1 to 36500 days",
   },
   // Azure lifecycle limits that would otherwise fail only at apply
   {
@@ -180,8 +182,8 @@ describe("validateRetentionTier", () => {
     expect(summary(tier({ warmAfterDays: undefined }))).toEqual([]);
   });
 
-  test("whole days: immutability 0 (no write-once period) is accepted on AWS and GCP", () => {
-    expect(validateRetentionTier(tier({ immutabilityDays: 0 }), ["aws", "gcp"])).toEqual([]);
+  test("whole days: immutability 0 (no write-once period) is refused on every cloud", () => {
+    expect(summary(tier({ immutabilityDays: 0 }), [])).toEqual([[NEUTRAL, "immutabilityDays", "RETENTION_DAYS_INVALID"]]);
   });
 
   test("order: a transition before an earlier class is compared with the latest valid one", () => {
@@ -245,8 +247,9 @@ describe("validateRetentionTier", () => {
     ]);
   });
 
-  test("an immutability period too long for GCS and Azure is reported for each", () => {
+  test("an immutability period too long for every cloud is reported for each (Azure: 1-146000 days)", () => {
     expect(summary(tier({ expireAfterDays: 146_001, immutabilityDays: 146_001 }))).toEqual([
+      ["retention-tier/custom (aws)", "immutabilityDays", "S3_OBJECT_LOCK_OUT_OF_RANGE"],
       ["retention-tier/custom (gcp)", "immutabilityDays", "GCS_RETENTION_OUT_OF_RANGE"],
       ["retention-tier/custom (azure)", "immutabilityDays", "AZURE_IMMUTABILITY_OUT_OF_RANGE"],
       ["retention-tier/custom (azure)", "expireAfterDays", "AZURE_LIFECYCLE_DAYS_OUT_OF_RANGE"],

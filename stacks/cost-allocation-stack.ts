@@ -1,0 +1,39 @@
+import { App, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { BlueprintConfig } from "../config/schema";
+import { CostAllocationTags } from "../constructs/aws/cost-allocation-tags";
+import { TAG_KEYS, standardTags } from "../constructs/shared/tags";
+import { awsBackend } from "./backends";
+import { awsProvider } from "./providers";
+import { STATE_BACKEND_ENVIRONMENT } from "./state-backend-stack";
+
+export const COST_ALLOCATION_STACK_NAME = "cost-allocation-aws";
+
+/**
+ * Activates the five tags as AWS cost-allocation tags, so budgets and Cost Explorer can filter
+ * on them. A stack of its own: activation is account-wide (the management or a standalone
+ * account, here the state-backend account), and AWS refuses it until each tag key has appeared
+ * in billing data, up to a day after the first tagged resource exists. Deploy it after the
+ * environments; a failure here then blocks nothing else.
+ */
+export class CostAllocationStack extends TerraformStack {
+  public readonly tags: CostAllocationTags;
+
+  constructor(scope: Construct, config: BlueprintConfig) {
+    super(scope, COST_ALLOCATION_STACK_NAME);
+    const aws = config.clouds.aws;
+    if (!aws) {
+      throw new Error("cost-allocation-aws needs clouds.aws in the configuration");
+    }
+    const { accountId, region } = aws.stateBackend;
+    const tags = standardTags({
+      owner: config.organization.owner,
+      costCenter: config.organization.costCenter,
+      environment: STATE_BACKEND_ENVIRONMENT,
+      dataClassification: "internal",
+    });
+    awsProvider(this, accountId, region, tags);
+    awsBackend(this, { stackName: COST_ALLOCATION_STACK_NAME, outdir: App.of(this).outdir, organization: config.organization.name }, aws);
+    this.tags = new CostAllocationTags(this, "cost-allocation-tags", { tagKeys: TAG_KEYS });
+  }
+}
