@@ -101,8 +101,9 @@ export const logsSchema = mapping({
   /** Synth fails when the tier at this ingest would cost more per month (USD, steady state) on any cloud. */
   maxMonthlyLogCost: amount(0.01, 100_000_000, "a monthly amount in USD greater than 0").optional(),
   /**
-   * Lock GCS retention policies and Azure immutability policies. IRREVERSIBLE once applied.
-   * @default true under protection strict, false under standard
+   * Lock the log storage on every cloud: GCS retention policy and Azure immutability policies
+   * locked, S3 Object Lock in COMPLIANCE mode (false: unlocked, GOVERNANCE). IRREVERSIBLE once
+   * applied. @default true under protection strict, false under standard
    */
   lockRetention: z.boolean(accepts("true or false")).optional(),
 });

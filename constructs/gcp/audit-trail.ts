@@ -23,8 +23,8 @@ export interface AuditTrailProps {
 /**
  * Routes the project's Cloud Audit Logs into the write-once bucket through a sink with its own
  * writer identity (granted object-create on that bucket only), and turns on data-access audit
- * logs (admin reads, data reads, data writes) for Cloud Storage and Cloud KMS, the sink's own
- * writes excepted.
+ * logs (admin reads, data reads, data writes) for Cloud Storage and Cloud KMS, except the sink's
+ * own writes and the storage service agent's use of the key for them.
  *
  * @example
  * new AuditTrail(this, "audit", { sinkName: "acme-ai-prod-audit", projectId, logBucket });
@@ -53,13 +53,22 @@ export class AuditTrail extends Construct {
     });
     // Authoritative per service: these replace any audit config set elsewhere for the two services.
     for (const service of DATA_ACCESS_AUDITED_SERVICES) {
-      // The sink's own deliveries are Cloud Storage data writes; auditing them would export a log
-      // line about every exported batch, forever.
-      const exempt = service === "storage.googleapis.com" ? { exemptedMembers: [sink.writerIdentity] } : {};
+      // The sink's deliveries are Cloud Storage writes, and the Cloud Storage service agent uses
+      // the logs key for each of them: auditing either would export a log line about every
+      // exported batch, forever. The bucket operations themselves stay audited.
+      const exempt: Record<string, { exemptedMembers: string[] }> = {
+        "storage.googleapis.com": { exemptedMembers: [sink.writerIdentity] },
+        "cloudkms.googleapis.com": { exemptedMembers: [props.logBucket.storageAgentMember] },
+      };
+      const exemption = exempt[service] ?? {};
       new ProjectIamAuditConfig(this, `DataAccess-${service.split(".")[0]!}`, {
         project: props.projectId,
         service,
-        auditLogConfig: [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }, { logType: "DATA_WRITE", ...exempt }],
+        auditLogConfig: [
+          { logType: "ADMIN_READ" },
+          { logType: "DATA_READ", ...(service === "cloudkms.googleapis.com" ? exemption : {}) },
+          { logType: "DATA_WRITE", ...exemption },
+        ],
       });
     }
     this.writerIdentity = sink.writerIdentity;

@@ -12,6 +12,8 @@ const SECONDS_PER_DAY = 86_400;
 export interface ILogBucket {
   readonly bucketName: string;
   readonly projectId: string;
+  /** `serviceAccount:` member of the Cloud Storage service agent that encrypts its objects. */
+  readonly storageAgentMember: string;
 }
 
 export interface ImmutableLogBucketProps {
@@ -51,6 +53,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
   public readonly bucketName: string;
   public readonly projectId: string;
   public readonly retentionLocked: boolean;
+  public readonly storageAgentMember: string;
 
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
     new PropValidator(scope, id)
@@ -61,7 +64,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
     super(scope, id);
 
     const locked = props.lockRetentionPolicy ?? true;
-    const keyAccess = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
+    const { grant: keyAccess, member: agentMember } = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
     new StorageBucket(this, "Resource", {
       name: props.bucketName,
       project: props.projectId,
@@ -81,5 +84,6 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
     this.bucketName = props.bucketName;
     this.projectId = props.projectId;
     this.retentionLocked = locked;
+    this.storageAgentMember = agentMember;
   }
 }

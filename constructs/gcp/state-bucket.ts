@@ -42,7 +42,7 @@ export class StateBucket extends Construct {
       .throwIfInvalid();
     super(scope, id);
 
-    const keyAccess = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
+    const { grant: keyAccess } = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
     new StorageBucket(this, "Resource", {
       name: props.bucketName,
       project: props.projectId,

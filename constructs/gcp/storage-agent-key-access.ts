@@ -11,11 +11,16 @@ export const CMEK_ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecryp
  * store a single object without it, so buckets depend on the returned grant. Children are
  * created in `scope` as `StorageAgent` and `StorageAgentKeyAccess`.
  */
-export function grantStorageAgentKeyAccess(scope: Construct, projectId: string, key: IKmsKey): KmsCryptoKeyIamMember {
+export function grantStorageAgentKeyAccess(scope: Construct, projectId: string, key: IKmsKey): StorageAgentKeyAccess {
   const agent = new DataGoogleStorageProjectServiceAccount(scope, "StorageAgent", { project: projectId });
-  return new KmsCryptoKeyIamMember(scope, "StorageAgentKeyAccess", {
-    cryptoKeyId: key.keyId,
-    role: CMEK_ENCRYPTER_DECRYPTER,
-    member: `serviceAccount:${agent.emailAddress}`,
-  });
+  const member = `serviceAccount:${agent.emailAddress}`;
+  const grant = new KmsCryptoKeyIamMember(scope, "StorageAgentKeyAccess", { cryptoKeyId: key.keyId, role: CMEK_ENCRYPTER_DECRYPTER, member });
+  return { grant, member };
+}
+
+export interface StorageAgentKeyAccess {
+  /** The IAM grant buckets must depend on. */
+  readonly grant: KmsCryptoKeyIamMember;
+  /** The service agent as an IAM member (`serviceAccount:...`). */
+  readonly member: string;
 }

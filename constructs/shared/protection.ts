@@ -22,15 +22,17 @@ export interface ProtectionSettings {
   /** Azure Key Vault `soft_delete_retention_days`: how long a deleted vault or key is recoverable. */
   readonly keyVaultSoftDeleteDays: number;
   /**
-   * S3 Object Lock default retention mode of log storage. COMPLIANCE: nobody, the account root
-   * included, can shorten retention or delete a locked version. GOVERNANCE: principals with
+   * S3 Object Lock default retention mode of log storage, unless an environment sets
+   * `logs.lockRetention` (true: COMPLIANCE, false: GOVERNANCE). COMPLIANCE: nobody, the account
+   * root included, can shorten retention or delete a locked version. GOVERNANCE: principals with
    * `s3:BypassGovernanceRetention` can.
    */
   readonly objectLockMode: "COMPLIANCE" | "GOVERNANCE";
   /**
    * Lock the retention policies of log storage (GCS `retention_policy.is_locked`, Azure
-   * container immutability policy `locked`). Irreversible: a locked policy can only be extended
-   * and the bucket or container cannot be deleted before every object has aged out.
+   * container immutability policy `locked`), unless an environment sets `logs.lockRetention`.
+   * Irreversible: a locked policy can only be extended and the bucket or container cannot be
+   * deleted before every object has aged out.
    */
   readonly lockRetentionPolicies: boolean;
 }

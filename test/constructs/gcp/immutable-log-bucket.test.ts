@@ -90,10 +90,15 @@ describe("gcp AuditTrail", () => {
     expect(member["member"]).toMatch(/^\$\{google_logging_project_sink\..*\.writer_identity\}$/);
   });
 
-  test("data-access audit logs are on for Cloud Storage and Cloud KMS, except the sink's own writes", () => {
+  test("data-access audit logs are on for Cloud Storage and Cloud KMS, except the sink's own deliveries", () => {
     const configs = Object.values(resourcesOf(stack, "google_project_iam_audit_config"));
     expect(configs.map((c) => c["service"])).toEqual(["cloudkms.googleapis.com", "storage.googleapis.com"]);
-    expect(configs[0]!["audit_log_config"]).toEqual([{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }]);
+    const agent = expect.stringMatching(/^serviceAccount:\$\{data\.google_storage_project_service_account\.logs_StorageAgent_[A-Z0-9]+\.email_address\}$/);
+    expect(configs[0]!["audit_log_config"]).toEqual([
+      { log_type: "ADMIN_READ" },
+      { log_type: "DATA_READ", exempted_members: [agent] },
+      { log_type: "DATA_WRITE", exempted_members: [agent] },
+    ]);
     expect(configs[1]!["audit_log_config"]).toEqual([
       { log_type: "ADMIN_READ" },
       { log_type: "DATA_READ" },
