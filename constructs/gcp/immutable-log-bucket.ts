@@ -4,7 +4,7 @@ import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tie
 import { PropValidator } from "../shared/validation-error";
 import { IKmsKey } from "./kms-key";
 import { gcsLifecycleRules } from "./lifecycle-rules";
-import { grantStorageAgentKeyAccess } from "./storage-agent-key-access";
+import { GCS_BUCKET_BASELINE, GCS_BUCKET_NAME, GCS_BUCKET_NAME_ACCEPTED, grantStorageAgentKeyAccess } from "./bucket-baseline";
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -57,7 +57,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
 
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
     new PropValidator(scope, id)
-      .require(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(props.bucketName) && !props.bucketName.startsWith("goog"), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, "3-63 lowercase letters, digits, -, _ and ., not starting with goog")
+      .require(GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
       .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, 36_500, "GCS_RETENTION_OUT_OF_RANGE")
       .throwIfInvalid();
     assertValidRetentionTier(props.retentionTier, ["gcp"]);
@@ -69,10 +69,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
       name: props.bucketName,
       project: props.projectId,
       location: props.location,
-      storageClass: "STANDARD",
-      uniformBucketLevelAccess: true,
-      publicAccessPrevention: "enforced",
-      forceDestroy: false,
+      ...GCS_BUCKET_BASELINE,
       versioning: { enabled: false },
       retentionPolicy: { retentionPeriod: props.retentionTier.immutabilityDays * SECONDS_PER_DAY, isLocked: locked },
       encryption: { defaultKmsKeyName: props.kmsKey.keyId },

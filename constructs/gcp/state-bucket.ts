@@ -2,9 +2,9 @@ import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { Construct } from "constructs";
 import { PropValidator } from "../shared/validation-error";
 import { IKmsKey } from "./kms-key";
-import { grantStorageAgentKeyAccess } from "./storage-agent-key-access";
+import { GCS_BUCKET_BASELINE, GCS_BUCKET_NAME, GCS_BUCKET_NAME_ACCEPTED, grantStorageAgentKeyAccess } from "./bucket-baseline";
 
-export { CMEK_ENCRYPTER_DECRYPTER } from "./storage-agent-key-access";
+export { CMEK_ENCRYPTER_DECRYPTER } from "./bucket-baseline";
 
 export const STATE_NONCURRENT_VERSION_DAYS = { min: 30, max: 3650 } as const;
 
@@ -37,7 +37,7 @@ export class StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     const noncurrentDays = props.noncurrentVersionDays ?? 365;
     new PropValidator(scope, id)
-      .require(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(props.bucketName) && !props.bucketName.startsWith("goog"), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, "3-63 lowercase letters, digits, -, _ and ., not starting with goog")
+      .require(GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
       .integerInRange("noncurrentVersionDays", noncurrentDays, STATE_NONCURRENT_VERSION_DAYS.min, STATE_NONCURRENT_VERSION_DAYS.max, "STATE_RETENTION_OUT_OF_RANGE")
       .throwIfInvalid();
     super(scope, id);
@@ -47,10 +47,7 @@ export class StateBucket extends Construct {
       name: props.bucketName,
       project: props.projectId,
       location: props.location,
-      storageClass: "STANDARD",
-      uniformBucketLevelAccess: true,
-      publicAccessPrevention: "enforced",
-      forceDestroy: false,
+      ...GCS_BUCKET_BASELINE,
       versioning: { enabled: true },
       encryption: { defaultKmsKeyName: props.kmsKey.keyId },
       lifecycleRule: [

@@ -2,7 +2,7 @@ import { AUDIT_LOG_FILTER, AuditTrail, SINK_WRITER_ROLE } from "../../../constru
 import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/gcp/immutable-log-bucket";
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
-import { CMEK_ENCRYPTER_DECRYPTER } from "../../../constructs/gcp/storage-agent-key-access";
+import { CMEK_ENCRYPTER_DECRYPTER } from "../../../constructs/gcp/bucket-baseline";
 import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";

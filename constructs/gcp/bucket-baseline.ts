@@ -3,6 +3,8 @@ import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key
 import { Construct } from "constructs";
 import { IKmsKey } from "./kms-key";
 
+// The GCS baseline every bucket of the blueprint shares, and the CMEK grant each bucket needs.
+
 /** Role the Cloud Storage service agent needs to read and write CMEK-encrypted objects. */
 export const CMEK_ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
 
@@ -24,3 +26,19 @@ export interface StorageAgentKeyAccess {
   /** The service agent as an IAM member (`serviceAccount:...`). */
   readonly member: string;
 }
+
+/** GCS bucket names: 3-63 lowercase letters, digits, `-`, `_` and `.`; never starting with `goog`. */
+export const GCS_BUCKET_NAME = /^(?!goog)[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+export const GCS_BUCKET_NAME_ACCEPTED = "3-63 lowercase letters, digits, -, _ and ., not starting with goog";
+
+/**
+ * Settings every bucket of the blueprint shares: IAM only (uniform bucket-level access, so no
+ * object ACL can grant access), public access prevention enforced, never force-destroyed (a
+ * destroy plan must not take the objects with it), and the Standard class objects start in.
+ */
+export const GCS_BUCKET_BASELINE = {
+  storageClass: "STANDARD",
+  uniformBucketLevelAccess: true,
+  publicAccessPrevention: "enforced",
+  forceDestroy: false,
+} as const;
