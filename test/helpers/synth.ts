@@ -9,6 +9,20 @@ import { buildBlueprint } from "../../stacks/blueprint";
 export type Json = Record<string, unknown>;
 export type ResourceMap = Record<string, Json>;
 
+/** Every stack the default configuration synthesizes, in directory order. */
+export const DEFAULT_STACKS = [
+  "aws-dev",
+  "aws-prod",
+  "azure-dev",
+  "azure-prod",
+  "cost-allocation-aws",
+  "gcp-dev",
+  "gcp-prod",
+  "state-backend-aws",
+  "state-backend-azure",
+  "state-backend-gcp",
+] as const;
+
 /** The repository's own default configuration. */
 export function defaultConfig(): BlueprintConfig {
   return loadConfig(path.resolve(__dirname, "..", "..", "blueprint.config.yaml"));

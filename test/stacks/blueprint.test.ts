@@ -1,18 +1,7 @@
 import * as os from "node:os";
-import { synthApp } from "../helpers/synth";
+import { DEFAULT_STACKS, synthApp } from "../helpers/synth";
 
-const STACKS = [
-  "aws-dev",
-  "aws-prod",
-  "azure-dev",
-  "azure-prod",
-  "cost-allocation-aws",
-  "gcp-dev",
-  "gcp-prod",
-  "state-backend-aws",
-  "state-backend-azure",
-  "state-backend-gcp",
-];
+const STACKS = [...DEFAULT_STACKS];
 
 describe("the default blueprint", () => {
   const stacks = synthApp("blueprint");
