@@ -1,8 +1,4 @@
-import type {
-  S3BucketLifecycleConfigurationRule,
-  S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition,
-  S3BucketLifecycleConfigurationRuleTransition,
-} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import type { S3BucketLifecycleConfigurationRule, S3BucketLifecycleConfigurationRuleTransition } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { RetentionTier, STORAGE_CLASSES, classSchedule } from "../shared/retention-tier";
 
 /**
@@ -12,14 +8,22 @@ import { RetentionTier, STORAGE_CLASSES, classSchedule } from "../shared/retenti
 export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
 
 /**
+ * Days a noncurrent version waits before lifecycle deletes it. Object Lock refuses the deletion
+ * until the version's own retention ends, and lifecycle keeps trying, so a superseded version is
+ * still kept for the whole write-once period; the data of an expired object (hidden behind a
+ * delete marker, past its lock since expiry never precedes immutability) goes the next day.
+ */
+export const NONCURRENT_VERSION_EXPIRATION_DAYS = 1;
+
+/**
  * S3 lifecycle rules for `tier`, for an `S3BucketLifecycleConfiguration` on a versioned
  * (Object Lock) bucket. Expects a tier that passed `assertValidRetentionTier(tier, ["aws"])`.
  *
  * - `retention-<tier>`: every object moves through the tier's classes on the tier's days and
- *   expires on `expireAfterDays`. Noncurrent versions (an overwritten object, or the version an
- *   expiry turns into a noncurrent one behind a delete marker) follow the same schedule counted
- *   from the day they became noncurrent, so evidence superseded late is kept as long as evidence
- *   written late. Object Lock still refuses to remove any version before its retention ends.
+ *   expires on `expireAfterDays`, which on a versioned bucket only hides it behind a delete
+ *   marker; noncurrent versions are then deleted after NONCURRENT_VERSION_EXPIRATION_DAYS, never
+ *   before their Object Lock retention ends. Data is therefore kept for the tier's lifetime, not
+ *   twice it, which is what the cost model prices.
  * - `remove-expired-delete-markers`: drops the delete marker once no version is left behind it.
  *   It is a rule of its own because S3 refuses `expired_object_delete_marker` next to `days` in
  *   one expiration block.
@@ -32,10 +36,6 @@ export function s3LifecycleRules(tier: RetentionTier): S3BucketLifecycleConfigur
     .filter((period) => period.cls !== "hot")
     .map((period) => ({ day: period.fromDay, storageClass: STORAGE_CLASSES.aws[period.cls].name }));
   const current: S3BucketLifecycleConfigurationRuleTransition[] = transitions.map((t) => ({ days: t.day, storageClass: t.storageClass }));
-  const noncurrent: S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition[] = transitions.map((t) => ({
-    noncurrentDays: t.day,
-    storageClass: t.storageClass,
-  }));
   return [
     {
       id: `retention-${tier.name}`,
@@ -45,8 +45,7 @@ export function s3LifecycleRules(tier: RetentionTier): S3BucketLifecycleConfigur
       filter: [{ prefix: "" }],
       ...(current.length > 0 ? { transition: current } : {}),
       expiration: [{ days: tier.expireAfterDays }],
-      ...(noncurrent.length > 0 ? { noncurrentVersionTransition: noncurrent } : {}),
-      noncurrentVersionExpiration: [{ noncurrentDays: tier.expireAfterDays }],
+      noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_EXPIRATION_DAYS }],
       abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS }],
     },
     {

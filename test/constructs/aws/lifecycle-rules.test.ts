@@ -12,7 +12,7 @@ const DELETE_MARKERS = {
 };
 
 describe("s3LifecycleRules", () => {
-  test("compliance-7y: STANDARD_IA, GLACIER_IR, DEEP_ARCHIVE, expiry after 2557 days, same for noncurrent versions", () => {
+  test("compliance-7y: STANDARD_IA, GLACIER_IR, DEEP_ARCHIVE, expiry after 2557 days, noncurrent versions deleted once unlocked", () => {
     expect(s3LifecycleRules(RETENTION_TIER_PRESETS["compliance-7y"])).toEqual([
       {
         id: "retention-compliance-7y",
@@ -24,12 +24,7 @@ describe("s3LifecycleRules", () => {
           { days: 180, storageClass: "DEEP_ARCHIVE" },
         ],
         expiration: [{ days: 2557 }],
-        noncurrentVersionTransition: [
-          { noncurrentDays: 30, storageClass: "STANDARD_IA" },
-          { noncurrentDays: 90, storageClass: "GLACIER_IR" },
-          { noncurrentDays: 180, storageClass: "DEEP_ARCHIVE" },
-        ],
-        noncurrentVersionExpiration: [{ noncurrentDays: 2557 }],
+        noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
         abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
       },
       DELETE_MARKERS,
@@ -47,11 +42,7 @@ describe("s3LifecycleRules", () => {
           { days: 90, storageClass: "GLACIER_IR" },
         ],
         expiration: [{ days: 365 }],
-        noncurrentVersionTransition: [
-          { noncurrentDays: 30, storageClass: "STANDARD_IA" },
-          { noncurrentDays: 90, storageClass: "GLACIER_IR" },
-        ],
-        noncurrentVersionExpiration: [{ noncurrentDays: 365 }],
+        noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
         abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
       },
       DELETE_MARKERS,
@@ -66,8 +57,7 @@ describe("s3LifecycleRules", () => {
         filter: [{ prefix: "" }],
         transition: [{ days: 30, storageClass: "STANDARD_IA" }],
         expiration: [{ days: 90 }],
-        noncurrentVersionTransition: [{ noncurrentDays: 30, storageClass: "STANDARD_IA" }],
-        noncurrentVersionExpiration: [{ noncurrentDays: 90 }],
+        noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
         abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
       },
       DELETE_MARKERS,
@@ -94,12 +84,7 @@ describe("s3LifecycleRules", () => {
           { days: 180, storage_class: "DEEP_ARCHIVE" },
         ],
         expiration: [{ days: 2557 }],
-        noncurrent_version_transition: [
-          { noncurrent_days: 30, storage_class: "STANDARD_IA" },
-          { noncurrent_days: 90, storage_class: "GLACIER_IR" },
-          { noncurrent_days: 180, storage_class: "DEEP_ARCHIVE" },
-        ],
-        noncurrent_version_expiration: [{ noncurrent_days: 2557 }],
+        noncurrent_version_expiration: [{ noncurrent_days: 1 }],
         abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
       },
       {
