@@ -54,9 +54,8 @@ export function text(pattern: RegExp, accepted: string): z.ZodString {
 }
 
 /** One of a fixed list of strings. */
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T, what = ""): z.ZodEnum<{ [K in T[number]]: K }> {
-  const shown = values.length > 8 ? `${what || "a known value"} (see README for the list)` : values.join(" | ");
-  return z.enum(values, accepts(shown));
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T): z.ZodEnum<{ [K in T[number]]: K }> {
+  return z.enum(values, accepts(values.join(" | ")));
 }
 
 /** Map from names to values, where both the names and the values are checked. */

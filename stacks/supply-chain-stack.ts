@@ -1,7 +1,7 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { awsPartition } from "../config/regions";
-import { BlueprintConfig, CloudName } from "../config/schema";
+import { BlueprintConfig, CloudName, EnvironmentConfig } from "../config/schema";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import { awsStateBucketName } from "../constructs/shared/naming";
 import { PROTECTION } from "../constructs/shared/protection";
@@ -62,7 +62,7 @@ export class SupplyChainStack extends TerraformStack {
       environment,
       tags: this.tags,
       backend: { stackName: name, outdir: App.of(this).outdir, organization: config.organization.name },
-      module: environmentInputs(config, environment),
+      module: environmentInputs(config, environment, env),
     };
     const wire = { aws: wireAws, gcp: wireGcp, azure: wireAzure }[props.cloud];
     const keyIds = wire(this, context);
@@ -73,8 +73,7 @@ export class SupplyChainStack extends TerraformStack {
 }
 
 /** The environment's settings as the modules take them: protection resolved, tier resolved. */
-function environmentInputs(config: BlueprintConfig, environment: string): EnvironmentInputs {
-  const env = config.environments[environment]!;
+function environmentInputs(config: BlueprintConfig, environment: string, env: EnvironmentConfig): EnvironmentInputs {
   const protection = PROTECTION[env.protection];
   const retentionTier = resolveRetentionTier(env.logs.retentionTier, config.retentionTiers);
   if (!retentionTier) {

@@ -128,19 +128,19 @@ export class KmsKey extends Construct implements IKmsKey {
  */
 function keyPolicy(partition: string, accountId: string, adminRoleArn: string): PolicyStatement[] {
   return [
-      {
-        Sid: "AccountRootDelegatesToIam",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      {
-        Sid: "AdminRoleManagesKey",
-        Effect: "Allow",
-        Principal: { AWS: adminRoleArn },
-        Action: [...KMS_ADMIN_ACTIONS],
-        Resource: "*",
-      },
+    {
+      Sid: "AccountRootDelegatesToIam",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
+    {
+      Sid: "AdminRoleManagesKey",
+      Effect: "Allow",
+      Principal: { AWS: adminRoleArn },
+      Action: [...KMS_ADMIN_ACTIONS],
+      Resource: "*",
+    },
   ];
 }

@@ -5,7 +5,6 @@ import { PropValidator } from "../shared/validation-error";
 import { hardenedStorageAccount } from "./hardened-storage-account";
 import { IKmsKey } from "./kms-key";
 
-export { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER } from "./hardened-storage-account";
 /** Built-in role the `azurerm` backend needs with `use_azuread_auth` (no account keys). */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = "Storage Blob Data Contributor";
 

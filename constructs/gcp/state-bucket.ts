@@ -4,8 +4,6 @@ import { PropValidator } from "../shared/validation-error";
 import { IKmsKey } from "./kms-key";
 import { GCS_BUCKET_BASELINE, GCS_BUCKET_NAME, GCS_BUCKET_NAME_ACCEPTED, grantStorageAgentKeyAccess } from "./bucket-baseline";
 
-export { CMEK_ENCRYPTER_DECRYPTER } from "./bucket-baseline";
-
 export const STATE_NONCURRENT_VERSION_DAYS = { min: 30, max: 3650 } as const;
 
 export interface StateBucketProps {

@@ -1,8 +1,8 @@
 /**
  * One switch drives every destructive-change protection of an environment. `strict` is the
  * default and what production uses; `standard` exists so short-lived environments can be torn
- * down and rebuilt within days. Everything `standard` relaxes is in this one table, the README
- * and the audit report read it from here.
+ * down and rebuilt within days. Everything `standard` relaxes is in this one table;
+ * describeRelaxations() renders it for people (the README lists the same).
  */
 export const PROTECTION_LEVELS = ["strict", "standard"] as const;
 

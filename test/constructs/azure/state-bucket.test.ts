@@ -1,5 +1,6 @@
 import { KmsKey } from "../../../constructs/azure/kms-key";
-import { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, STORAGE_BLOB_DATA_CONTRIBUTOR, StateBucket } from "../../../constructs/azure/state-bucket";
+import { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER } from "../../../constructs/azure/hardened-storage-account";
+import { STORAGE_BLOB_DATA_CONTRIBUTOR, StateBucket } from "../../../constructs/azure/state-bucket";
 import { validationErrorOf } from "../../helpers/errors";
 import { testKeyVault } from "../../helpers/fixtures";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";

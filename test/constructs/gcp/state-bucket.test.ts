@@ -1,6 +1,7 @@
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
-import { CMEK_ENCRYPTER_DECRYPTER, StateBucket } from "../../../constructs/gcp/state-bucket";
+import { CMEK_ENCRYPTER_DECRYPTER } from "../../../constructs/gcp/bucket-baseline";
+import { StateBucket } from "../../../constructs/gcp/state-bucket";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
 
