@@ -57,7 +57,28 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   }
   checkTiers(config, ctx);
   checkBudgets(config, ctx);
+  checkAwsPlacement(config, ctx);
+  checkGcpPlacement(config, ctx);
+  checkAzurePlacement(config, ctx);
   return ctx;
+}
+
+/** AWS: accounts and roles that more than one field decides (filled in by the AWS work). */
+function checkAwsPlacement(config: BlueprintConfig, ctx: Ctx): void {
+  void config;
+  void ctx;
+}
+
+/** GCP: projects that more than one field decides (filled in by the GCP work). */
+function checkGcpPlacement(config: BlueprintConfig, ctx: Ctx): void {
+  void config;
+  void ctx;
+}
+
+/** Azure: subscriptions and principals that more than one field decides (filled in by the Azure work). */
+function checkAzurePlacement(config: BlueprintConfig, ctx: Ctx): void {
+  void config;
+  void ctx;
 }
 
 function checkTiers(config: BlueprintConfig, ctx: Ctx): void {
