@@ -63,22 +63,85 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   return ctx;
 }
 
-/** AWS: accounts and roles that more than one field decides (filled in by the AWS work). */
+/**
+ * AWS: cost allocation tags can only be activated in an Organization's management account (or a
+ * standalone account), which AWS advises to keep free of workloads.
+ */
 function checkAwsPlacement(config: BlueprintConfig, ctx: Ctx): void {
-  void config;
-  void ctx;
+  const aws = config.clouds.aws;
+  if (!aws?.enabled) return;
+  const management = aws.managementAccount;
+  if (aws.activateCostAllocationTags && !management) {
+    issue(
+      ctx,
+      ["clouds", "aws", "managementAccount"],
+      "missing, and activateCostAllocationTags needs it (only the Organization's management account can activate cost allocation tags); " +
+        "accepted: a mapping with accountId and region of the management or a standalone account, or activateCostAllocationTags: false",
+    );
+  }
+  if (!management || management.allowWorkloads) return;
+  const workloads = Object.entries(aws.environments).filter(([, placement]) => placement.accountId === management.accountId).map(([env]) => env);
+  if (workloads.length > 0) {
+    issue(
+      ctx,
+      ["clouds", "aws", "managementAccount", "accountId"],
+      `${management.accountId} also runs environment ${workloads.join(", ")}; accepted: an account that runs no environment, or allowWorkloads: true`,
+    );
+  }
 }
 
-/** GCP: projects that more than one field decides (filled in by the GCP work). */
+/**
+ * GCP: one project per environment (the data-access audit configs are authoritative per
+ * service and project, so two environments in one project would overwrite each other's), no
+ * environment whose key ring would take the state ring's name, and key administrators that are
+ * listed once and are not the Cloud Storage service agent, which uses the keys.
+ */
 function checkGcpPlacement(config: BlueprintConfig, ctx: Ctx): void {
-  void config;
-  void ctx;
+  const gcp = config.clouds.gcp;
+  if (!gcp?.enabled) return;
+  const owner = new Map<string, string>();
+  for (const [env, { projectId }] of Object.entries(gcp.environments)) {
+    const first = owner.get(projectId);
+    if (first !== undefined) {
+      issue(
+        ctx,
+        ["clouds", "gcp", "environments", env, "projectId"],
+        `project ${projectId} is already environment ${first}'s, and audit configs are per project; accepted: one project per environment`,
+      );
+      continue;
+    }
+    owner.set(projectId, env);
+    if (env === "tfstate" && projectId === gcp.stateBackend.projectId) {
+      issue(ctx, ["clouds", "gcp", "environments", env], `its key ring would be named like the state backend's in project ${projectId}; accepted: another environment name or project`);
+    }
+  }
+  gcp.keyAdminMembers.forEach((member, i) => {
+    if (gcp.keyAdminMembers.findIndex((m) => m.toLowerCase() === member.toLowerCase()) < i) {
+      issue(ctx, ["clouds", "gcp", "keyAdminMembers", i], `duplicates another member (${member}); accepted: each member once`);
+    } else if (/@gs-project-accounts\.iam\.gserviceaccount\.com$/i.test(member)) {
+      issue(ctx, ["clouds", "gcp", "keyAdminMembers", i], `${member} is a Cloud Storage service agent, which uses the keys; accepted: members that do not use keys`);
+    }
+  });
 }
 
-/** Azure: subscriptions and principals that more than one field decides (filled in by the Azure work). */
+/**
+ * Azure: no environment named like the state backend's scope (`tfstate`) in the state
+ * backend's subscription, where its resource group `rg-<org>-tfstate` and its log account would
+ * take the state backend's names. (A deployer listed in adminObjectIds needs no check: the vault
+ * subtracts the deployer from the admins in Terraform, where its object id is known.)
+ */
 function checkAzurePlacement(config: BlueprintConfig, ctx: Ctx): void {
-  void config;
-  void ctx;
+  const azure = config.clouds.azure;
+  if (!azure?.enabled) return;
+  for (const [env, { subscriptionId }] of Object.entries(azure.environments)) {
+    if (env === "tfstate" && subscriptionId === azure.stateBackend.subscriptionId) {
+      issue(
+        ctx,
+        ["clouds", "azure", "environments", env],
+        `its resource group and log account would be named like the state backend's in subscription ${subscriptionId}; accepted: another environment name or subscription`,
+      );
+    }
+  }
 }
 
 function checkTiers(config: BlueprintConfig, ctx: Ctx): void {

@@ -18,6 +18,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_ACCEPTED = "a UUID such as 00000000-0000-4000-8000-000000000000";
 /** GCP project id: 6-30 characters, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
 const GCP_PROJECT_ID = /^(?!.*(google|null|undefined|ssl))[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+/** An IAM member that may administer GCP keys: a person, group or service account by email. */
+const GCP_KEY_ADMIN_MEMBER = /^(user|group|serviceAccount):[^\s@:]+@[^\s@:]+\.[A-Za-z]{2,}$/;
+const GCP_KEY_ADMIN_MEMBER_ACCEPTED = "an IAM member: user:, group: or serviceAccount: followed by an email address";
 const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/([0-9]|[12]\d|3[0-2]))?$/;
 
 export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
@@ -195,12 +198,28 @@ export const awsSchema = mapping({
   enabled: z.boolean(accepts("true or false")).default(true),
   /** IAM role (in each account) that administers the KMS keys. */
   adminRoleName: text(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 of letters, digits and + = , . @ _ -"),
+  /**
+   * IAM role (in each account) that may still delete, disable or re-policy the logs key and
+   * change the log bucket's lock, lifecycle, encryption or policy in `strict` environments, and
+   * only in a session with MFA. @default none: nobody can, ever
+   */
+  breakGlassRoleName: text(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 of letters, digits and + = , . @ _ -").optional(),
   backend: awsBackend.default({ type: "local" }),
   /**
    * Activate the five tags as cost-allocation tags, in a stack of its own (cost-allocation-aws)
-   * in the state-backend account, which must be the management (payer) or a standalone account.
+   * in the management account (`managementAccount`), the only account that can.
    */
   activateCostAllocationTags: z.boolean(accepts("true or false")).default(true),
+  /**
+   * The Organization's management (payer) account, or a standalone account: where
+   * cost-allocation-aws deploys. Required when activateCostAllocationTags is true.
+   */
+  managementAccount: mapping({
+    accountId: awsAccountId,
+    region: awsRegion,
+    /** Accept that the management account also runs an environment (AWS advises against it). */
+    allowWorkloads: z.boolean(accepts("true or false")).default(false),
+  }).optional(),
   /** Account and region of the state-backend-aws stack. */
   stateBackend: mapping({ accountId: awsAccountId, region: awsRegion }),
   environments: envMap(mapping({ accountId: awsAccountId, region: awsRegion })),
@@ -210,6 +229,14 @@ export const gcpSchema = mapping({
   enabled: z.boolean(accepts("true or false")).default(true),
   /** Cloud Billing account the budgets watch; required when an environment declares a budget. */
   billingAccountId: text(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, "a billing account id such as 012345-6789AB-CDEF01").optional(),
+  /**
+   * IAM members (user:, group:, serviceAccount:) given roles/cloudkms.admin on every GCP key
+   * ring: key administration without key use. @default [] (no ring-level binding)
+   */
+  keyAdminMembers: z
+    .array(text(GCP_KEY_ADMIN_MEMBER, GCP_KEY_ADMIN_MEMBER_ACCEPTED), accepts("a list of at most 20 IAM members"))
+    .refine((members) => members.length <= 20, accepts("a list of at most 20 IAM members"))
+    .default([]),
   backend: gcpBackend.default({ type: "local" }),
   stateBackend: mapping({ projectId: gcpProjectId, region: gcpRegion }),
   environments: envMap(mapping({ projectId: gcpProjectId, region: gcpRegion })),

@@ -1,7 +1,8 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurerm-subscription";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Construct } from "constructs";
-import { AuditTrail, KEY_VAULT_AUDIT_CATEGORIES, LOG_ACCOUNT_AUDIT_CATEGORIES } from "../constructs/azure/audit-trail";
+import { ACTIVITY_LOG_CATEGORIES, AuditTrail, DIAGNOSTIC_SETTING_NAME, KEY_VAULT_AUDIT_CATEGORIES, LOG_ACCOUNT_AUDIT_CATEGORIES } from "../constructs/azure/audit-trail";
 import { Budget } from "../constructs/azure/budget";
 import { ImmutableLogBucket } from "../constructs/azure/immutable-log-bucket";
 import { KeyVault } from "../constructs/azure/key-vault";
@@ -20,10 +21,17 @@ export interface AiSupplyChainAzureProps extends EnvironmentInputs {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** Name of the subscription-level diagnostic setting of one environment (unique per subscription). */
+export function activityLogSettingName(organization: string, environment: string): string {
+  return `${DIAGNOSTIC_SETTING_NAME}-${organization}-${environment}`;
+}
+
 /**
  * The AI supply chain of one Azure environment: the resource group, a premium Key Vault with one
- * HSM key per purpose, write-once audit-log storage, diagnostic settings sending Key Vault and
- * log-storage audit categories into it, and the budget.
+ * HSM key per purpose, write-once audit-log storage, diagnostic settings sending the
+ * subscription's Activity Log and the Key Vault and log-storage audit categories into it, and the
+ * budget. Under `strict` (preventDestroy), the vault and the log account carry `CanNotDelete`
+ * locks.
  */
 export class AiSupplyChainAzure extends Construct {
   public readonly resourceGroup: ResourceGroup;
@@ -34,6 +42,7 @@ export class AiSupplyChainAzure extends Construct {
   constructor(scope: Construct, id: string, props: AiSupplyChainAzureProps) {
     super(scope, id);
     const client = new DataAzurermClientConfig(this, "deployer", {});
+    const subscription = new DataAzurermSubscription(this, "subscription", {});
     this.resourceGroup = new ResourceGroup(this, "resource-group", {
       name: azureResourceGroupName(props.organization, props.environment),
       location: props.location,
@@ -42,6 +51,7 @@ export class AiSupplyChainAzure extends Construct {
     this.keyVault = new KeyVault(this, "key-vault", {
       name: azureKeyVaultName(props.organization, props.environment, props.subscriptionId),
       resourceGroupName: this.resourceGroup.name,
+      resourceGroupId: this.resourceGroup.id,
       location: props.location,
       tenantId: props.tenantId,
       deployerObjectId: client.objectId,
@@ -49,6 +59,7 @@ export class AiSupplyChainAzure extends Construct {
       allowedIpRanges: props.allowedIpRanges,
       softDeleteRetentionDays: props.protection.keyVaultSoftDeleteDays,
       preventDestroy: props.protection.preventDestroy,
+      deleteLock: props.protection.preventDestroy,
       tags: props.tags,
     });
     const keys = new Construct(this, "keys");
@@ -69,14 +80,22 @@ export class AiSupplyChainAzure extends Construct {
       kmsKey: this.keys.logs,
       retentionTier: props.logs.retentionTier,
       diagnosticCategories: [...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES],
+      receivesActivityLog: true,
       lockImmutabilityPolicy: props.logs.lockRetention,
       allowedIpRanges: props.allowedIpRanges,
       preventDestroy: props.protection.preventDestroy,
+      deleteLock: props.protection.preventDestroy,
       tags: props.tags,
     });
     new AuditTrail(this, "audit-trail", {
       logStorage: this.logStorage,
       sources: [
+        {
+          id: "activity-log",
+          resourceId: subscription.id,
+          categories: ACTIVITY_LOG_CATEGORIES,
+          name: activityLogSettingName(props.organization, props.environment),
+        },
         { id: "key-vault", resourceId: this.keyVault.keyVaultId, categories: KEY_VAULT_AUDIT_CATEGORIES },
         { id: "log-storage-blobs", resourceId: `${this.logStorage.storageAccountId}/blobServices/default`, categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
       ],

@@ -4,6 +4,7 @@ import { Budget } from "../constructs/gcp/budget";
 import { ImmutableLogBucket } from "../constructs/gcp/immutable-log-bucket";
 import { KeyRing } from "../constructs/gcp/key-ring";
 import { KmsKey } from "../constructs/gcp/kms-key";
+import { GcpApi, ProjectServices } from "../constructs/gcp/project-services";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import { resourceName } from "../constructs/shared/naming";
 import { EnvironmentInputs } from "./environment-inputs";
@@ -15,11 +16,31 @@ export interface AiSupplyChainGcpProps extends EnvironmentInputs {
   readonly billingAccountId?: string;
   /** Labels the budget filters on (the provider's default labels). */
   readonly labels: Readonly<Record<string, string>>;
+  /** Members granted `roles/cloudkms.admin` on the environment's key ring (no key use). */
+  readonly keyAdminMembers: readonly string[];
+}
+
+/** `<org>-<env>-logs-<project>`: at most 16 + 1 + 10 + 6 + 30 = 63 characters with the config's limits. */
+export function gcpLogBucketName(organization: string, environment: string, projectId: string): string {
+  return `${organization}-${environment}-logs-${projectId}`;
+}
+
+/** APIs an environment stack calls; billingbudgets only with a budget. */
+export function gcpEnvironmentApis(withBudget: boolean): GcpApi[] {
+  return [
+    "cloudkms.googleapis.com",
+    "storage.googleapis.com",
+    "logging.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
+    ...(withBudget ? (["monitoring.googleapis.com", "billingbudgets.googleapis.com"] as const) : []),
+  ];
 }
 
 /**
- * The AI supply chain of one GCP environment: the key ring with one HSM key per purpose, the
- * write-once audit-log bucket, the audit-log sink and data-access audit logs, and the budget.
+ * The AI supply chain of one GCP environment: the APIs it calls, the key ring (administered by
+ * `keyAdminMembers`) with one HSM key per purpose, the write-once audit-log bucket, the
+ * audit-log sink and data-access audit logs, and the budget. One project per environment: the
+ * audit configs are authoritative per service and project.
  */
 export class AiSupplyChainGcp extends Construct {
   public readonly keyRing: KeyRing;
@@ -28,11 +49,18 @@ export class AiSupplyChainGcp extends Construct {
 
   constructor(scope: Construct, id: string, props: AiSupplyChainGcpProps) {
     super(scope, id);
+    // A fresh project needs its APIs on before anything else; every google resource below
+    // depends on the API it calls (ProjectServices adds the edges).
+    new ProjectServices(this, "apis", { projectId: props.projectId, services: gcpEnvironmentApis(props.budget !== undefined) });
     this.keyRing = new KeyRing(this, "key-ring", {
       name: `${props.organization}-${props.environment}`,
       projectId: props.projectId,
       location: props.region,
       preventDestroy: props.protection.preventDestroy,
+      // Environments without destroy protection are torn down and rebuilt: GCP keeps a
+      // destroyed ring's name forever, so theirs carries its creation time.
+      rebuildable: !props.protection.preventDestroy,
+      adminMembers: props.keyAdminMembers,
     });
     const keys = new Construct(this, "keys");
     const make = (purpose: EnvironmentKeyPurpose): KmsKey =>
@@ -46,7 +74,7 @@ export class AiSupplyChainGcp extends Construct {
     this.keys = Object.fromEntries(ENVIRONMENT_KEY_PURPOSES.map((p) => [p, make(p)])) as Record<EnvironmentKeyPurpose, KmsKey>;
 
     this.logBucket = new ImmutableLogBucket(this, "log-bucket", {
-      bucketName: `${props.organization}-logs-${props.projectId}`,
+      bucketName: gcpLogBucketName(props.organization, props.environment, props.projectId),
       projectId: props.projectId,
       location: props.region,
       kmsKey: this.keys.logs,

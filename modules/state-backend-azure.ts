@@ -1,14 +1,31 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurerm-subscription";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Construct } from "constructs";
+import {
+  ACTIVITY_LOG_CATEGORIES,
+  AuditSource,
+  AuditTrail,
+  DIAGNOSTIC_SETTING_NAME,
+  KEY_VAULT_AUDIT_CATEGORIES,
+  LOG_ACCOUNT_AUDIT_CATEGORIES,
+  STATE_ACCOUNT_AUDIT_CATEGORIES,
+} from "../constructs/azure/audit-trail";
+import { ImmutableLogBucket } from "../constructs/azure/immutable-log-bucket";
 import { KeyVault } from "../constructs/azure/key-vault";
 import { KmsKey } from "../constructs/azure/kms-key";
 import { StateBucket } from "../constructs/azure/state-bucket";
 import { azureKeyVaultName, azureResourceGroupName, azureStorageAccountName } from "../constructs/shared/naming";
 import { PROTECTION } from "../constructs/shared/protection";
+import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-tier";
 
 /** Pseudo-environment name of the state backend in Azure resource names. */
 export const AZURE_STATE_SCOPE = "tfstate";
+/**
+ * Retention of the state backend's own audit logs: the strict preset, since the state backend
+ * is always strict (7 years, locked).
+ */
+export const STATE_LOG_RETENTION_TIER = RETENTION_TIER_PRESETS["compliance-7y"];
 
 export interface StateBackendAzureProps {
   readonly organization: string;
@@ -18,6 +35,12 @@ export interface StateBackendAzureProps {
   readonly adminObjectIds: readonly string[];
   readonly allowedIpRanges: readonly string[];
   readonly keyRotationDays: number;
+  /**
+   * Send the state subscription's Activity Log to the state backend's log storage. Needed when
+   * no environment stack lives in that subscription (an environment stack sends its own).
+   * @default false
+   */
+  readonly recordActivityLog?: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -28,10 +51,19 @@ export function azureStateNames(organization: string, subscriptionId: string): {
   };
 }
 
-/** The remote-state storage of every Azure stack with its own vault and key. Always `strict`. */
+/**
+ * The remote-state storage of every Azure stack with its own vault and key, and its own
+ * write-once log storage (a second key, `logs`, in the same vault) that receives the vault's
+ * audit events and every read, write and delete of state blobs. The logs stay in this stack
+ * because the state backend is deployed before any environment and outlives them, and an
+ * environment's log account may sit in another subscription or region (a diagnostic setting of
+ * a regional resource must target an account in the same region). Always `strict`: locked
+ * immutability policies, prevent_destroy and `CanNotDelete` locks on the vault and both accounts.
+ */
 export class StateBackendAzure extends Construct {
   public readonly key: KmsKey;
   public readonly bucket: StateBucket;
+  public readonly logStorage: ImmutableLogBucket;
 
   constructor(scope: Construct, id: string, props: StateBackendAzureProps) {
     super(scope, id);
@@ -46,6 +78,7 @@ export class StateBackendAzure extends Construct {
     const vault = new KeyVault(this, "key-vault", {
       name: azureKeyVaultName(props.organization, AZURE_STATE_SCOPE, props.subscriptionId),
       resourceGroupName: group.name,
+      resourceGroupId: group.id,
       location: props.location,
       tenantId: props.tenantId,
       deployerObjectId: client.objectId,
@@ -53,6 +86,7 @@ export class StateBackendAzure extends Construct {
       allowedIpRanges: props.allowedIpRanges,
       softDeleteRetentionDays: strict.keyVaultSoftDeleteDays,
       preventDestroy: strict.preventDestroy,
+      deleteLock: true,
       tags: props.tags,
     });
     this.key = new KmsKey(this, "key", {
@@ -70,7 +104,46 @@ export class StateBackendAzure extends Construct {
       deployerObjectId: client.objectId,
       allowedIpRanges: props.allowedIpRanges,
       preventDestroy: strict.preventDestroy,
+      deleteLock: true,
       tags: props.tags,
     });
+
+    const logsKey = new KmsKey(this, "logs-key", {
+      purpose: "logs",
+      keyVault: vault,
+      rotationPeriodDays: props.keyRotationDays,
+      preventDestroy: strict.preventDestroy,
+      tags: props.tags,
+    });
+    const recordActivityLog = props.recordActivityLog ?? false;
+    this.logStorage = new ImmutableLogBucket(this, "log-storage", {
+      storageAccountName: azureStorageAccountName(props.organization, `logs-${AZURE_STATE_SCOPE}`, props.subscriptionId),
+      resourceGroupName: group.name,
+      location: props.location,
+      kmsKey: logsKey,
+      retentionTier: STATE_LOG_RETENTION_TIER,
+      diagnosticCategories: [...KEY_VAULT_AUDIT_CATEGORIES, ...STATE_ACCOUNT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES],
+      receivesActivityLog: recordActivityLog,
+      lockImmutabilityPolicy: strict.lockRetentionPolicies,
+      allowedIpRanges: props.allowedIpRanges,
+      preventDestroy: strict.preventDestroy,
+      deleteLock: true,
+      tags: props.tags,
+    });
+    const sources: AuditSource[] = [
+      { id: "key-vault", resourceId: vault.keyVaultId, categories: KEY_VAULT_AUDIT_CATEGORIES },
+      { id: "state-blobs", resourceId: `${this.bucket.storageAccountId}/blobServices/default`, categories: STATE_ACCOUNT_AUDIT_CATEGORIES },
+      { id: "log-storage-blobs", resourceId: `${this.logStorage.storageAccountId}/blobServices/default`, categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
+    ];
+    if (recordActivityLog) {
+      const subscription = new DataAzurermSubscription(this, "subscription", {});
+      sources.unshift({
+        id: "activity-log",
+        resourceId: subscription.id,
+        categories: ACTIVITY_LOG_CATEGORIES,
+        name: `${DIAGNOSTIC_SETTING_NAME}-${props.organization}-${AZURE_STATE_SCOPE}`,
+      });
+    }
+    new AuditTrail(this, "audit-trail", { logStorage: this.logStorage, sources });
   }
 }

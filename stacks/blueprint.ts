@@ -1,13 +1,15 @@
 import { Construct } from "constructs";
 import { BlueprintConfig, CLOUD_NAMES } from "../config/schema";
 import { CostAllocationStack } from "./cost-allocation-stack";
+import { EvidenceStack } from "./evidence-stack";
 import { StateBackendStack } from "./state-backend-stack";
 import { SupplyChainStack } from "./supply-chain-stack";
 
 /**
  * Every stack of the configuration, in a fixed order (clouds as listed in CLOUD_NAMES,
- * environments in config order): one state backend per enabled cloud, then one supply-chain
- * stack per enabled cloud × environment, then (AWS) the cost-allocation tag activation.
+ * environments in config order): one state backend per enabled cloud, then the cloud's evidence
+ * stack where `clouds.<cloud>.evidence` is set, then one supply-chain stack per enabled cloud ×
+ * environment, then (AWS) the cost-allocation tag activation.
  */
 export function buildBlueprint(app: Construct, config: BlueprintConfig): TerraformStackList {
   const stacks: TerraformStackList = [];
@@ -15,6 +17,7 @@ export function buildBlueprint(app: Construct, config: BlueprintConfig): Terrafo
     const settings = config.clouds[cloud];
     if (!settings?.enabled) continue;
     stacks.push(new StateBackendStack(app, { config, cloud }));
+    // Evidence stacks (one line per cloud): `new EvidenceStack(app, { config, cloud }, wireEvidence<Cloud>)`.
     for (const environment of Object.keys(config.environments)) {
       if (environment in settings.environments) {
         stacks.push(new SupplyChainStack(app, { config, cloud, environment }));
@@ -27,4 +30,4 @@ export function buildBlueprint(app: Construct, config: BlueprintConfig): Terrafo
   return stacks;
 }
 
-export type TerraformStackList = Array<StateBackendStack | SupplyChainStack | CostAllocationStack>;
+export type TerraformStackList = Array<StateBackendStack | EvidenceStack | SupplyChainStack | CostAllocationStack>;

@@ -11,10 +11,12 @@ export const COST_ALLOCATION_STACK_NAME = "cost-allocation-aws";
 
 /**
  * Activates the five tags as AWS cost-allocation tags, so budgets and Cost Explorer can filter
- * on them. A stack of its own: activation is account-wide (the management or a standalone
- * account, here the state-backend account), and AWS refuses it until each tag key has appeared
- * in billing data, up to a day after the first tagged resource exists. Deploy it after the
- * environments; a failure here then blocks nothing else.
+ * on them. A stack of its own, in `clouds.aws.managementAccount`: only the Organization's
+ * management account (or a standalone account) can activate cost allocation tags, and its
+ * activation covers every member account (AWS Billing user guide, cost-alloc-tags.html). AWS
+ * also refuses it until each tag key has appeared in billing data, up to a day after the first
+ * tagged resource exists. Deploy it after the environments; a failure here then blocks nothing
+ * else. Its state goes to the AWS backend like every other AWS stack.
  */
 export class CostAllocationStack extends TerraformStack {
   public readonly tags: CostAllocationTags;
@@ -25,7 +27,12 @@ export class CostAllocationStack extends TerraformStack {
     if (!aws) {
       throw new Error("cost-allocation-aws needs clouds.aws in the configuration");
     }
-    const { accountId, region } = aws.stateBackend;
+    // Config refuses activateCostAllocationTags without a management account; this guards
+    // callers that build the stack from a hand-made config.
+    if (!aws.managementAccount) {
+      throw new Error("cost-allocation-aws needs clouds.aws.managementAccount in the configuration");
+    }
+    const { accountId, region } = aws.managementAccount;
     const tags = standardTags({
       owner: config.organization.owner,
       costCenter: config.organization.costCenter,

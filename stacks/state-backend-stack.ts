@@ -63,7 +63,13 @@ export class StateBackendStack extends TerraformStack {
     } else if (props.cloud === "gcp" && config.clouds.gcp) {
       const { projectId, region } = config.clouds.gcp.stateBackend;
       googleProvider(this, projectId, region, this.tags);
-      const state = new StateBackendGcp(this, "state", { organization, projectId, region, keyRotationDays: STATE_KEY_ROTATION_DAYS });
+      const state = new StateBackendGcp(this, "state", {
+        organization,
+        projectId,
+        region,
+        keyRotationDays: STATE_KEY_ROTATION_DAYS,
+        keyAdminMembers: config.clouds.gcp.keyAdminMembers,
+      });
       outputs["bucket"] = state.bucket.bucketName;
       outputs["kms-key"] = state.key.keyId;
     } else if (props.cloud === "azure" && config.clouds.azure) {
@@ -78,6 +84,8 @@ export class StateBackendStack extends TerraformStack {
         adminObjectIds: azure.adminObjectIds,
         allowedIpRanges: azure.allowedIpRanges,
         keyRotationDays: STATE_KEY_ROTATION_DAYS,
+        // An environment stack in the same subscription already sends its Activity Log.
+        recordActivityLog: !Object.values(azure.environments).some((e) => e.subscriptionId === subscriptionId),
         tags: toTagMap(this.tags),
       });
       outputs["storage-account"] = state.bucket.storageAccountName;

@@ -115,12 +115,16 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   awsProvider(stack, accountId, region, context.tags);
   awsBackend(stack, context.backend, aws);
   const partition = awsPartition(region);
+  const strict = context.config.environments[context.environment]?.protection === "strict";
   const module = new AiSupplyChainAws(stack, "supply-chain", {
     ...context.module,
     accountId,
     region,
     partition,
     adminRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.adminRoleName}`,
+    // strict: nobody but the break-glass role (with MFA) deletes, disables or re-policies the
+    // logs key or unlocks the log bucket; standard environments stay destroyable.
+    ...(strict ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {} } : {}),
     // Terraform state is evidence too: who read or replaced it. Trails see their own account only.
     dataEventBucketArns:
       aws.stateBackend.accountId === accountId
@@ -139,6 +143,7 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): KeyIds {
     projectId,
     region,
     labels: toGcpLabels(context.tags),
+    keyAdminMembers: gcp.keyAdminMembers,
     ...(gcp.billingAccountId ? { billingAccountId: gcp.billingAccountId } : {}),
   });
   return keyIdsOf(module.keys, (k) => k.keyId);

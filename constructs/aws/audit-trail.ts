@@ -5,6 +5,13 @@ import { ILogBucket } from "./immutable-log-bucket";
 
 /** Prefix of trail objects in the log bucket. */
 export const CLOUDTRAIL_PREFIX = "cloudtrail";
+/**
+ * Object-level writes on the log bucket that delete evidence or change its lock, recorded as
+ * data events (field `eventName`, CloudTrail user guide "Filtering data events by using
+ * advanced event selectors"). Deleting or unlocking must be visible even when Object Lock
+ * refuses it: CloudTrail records denied calls with their error code.
+ */
+export const LOG_BUCKET_TAMPER_EVENTS = ["DeleteObject", "DeleteObjects", "PutObjectRetention", "PutObjectLegalHold"] as const;
 const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
 export interface AuditTrailProps {
@@ -18,9 +25,10 @@ export interface AuditTrailProps {
   readonly logBucket: ILogBucket;
   /**
    * Buckets whose object-level reads and writes are recorded as data events. The log bucket
-   * itself is always recorded for reads only: recording writes would log the trail's own
+   * itself is always recorded for reads and for the writes that remove or unlock evidence
+   * (`LOG_BUCKET_TAMPER_EVENTS`), never for `PutObject`: that would log the trail's own
    * deliveries, forever.
-   * @default - only reads of the log bucket
+   * @default - only the log bucket's reads and tampering writes
    */
   readonly dataEventBucketArns?: readonly string[];
 }
@@ -43,6 +51,9 @@ export class AuditTrail extends Construct {
       .throwIfInvalid();
     super(scope, id);
 
+    // Computed, not `trail.arn`: CloudTrail checks at creation that the bucket and key policies
+    // already let it write, so the trail depends on them and they cannot refer back to it (a
+    // real dependency cycle; the one literal name in these policies).
     const trailArn = `arn:${props.partition}:cloudtrail:${props.region}:${props.accountId}:trail/${props.trailName}`;
     const bucket = props.logBucket;
     bucket.addToResourcePolicy({
@@ -71,6 +82,18 @@ export class AuditTrail extends Construct {
         StringEquals: { "aws:SourceArn": trailArn },
         StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${props.partition}:cloudtrail:*:${props.accountId}:trail/*` },
       },
+    });
+    // The log bucket uses an S3 Bucket Key: S3 then decrypts the bucket-level data key on the
+    // trail's behalf, so CloudTrail needs kms:Decrypt to create or update a trail with SSE-KMS
+    // (CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail"). The bucket key
+    // stays on: it cuts KMS requests, and the grant is limited to this trail by aws:SourceArn.
+    bucket.kmsKey.addToKeyPolicy({
+      Sid: "CloudTrailDecryptsWithBucketKey",
+      Effect: "Allow",
+      Principal: { Service: CLOUDTRAIL_SERVICE },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
     });
     bucket.kmsKey.addToKeyPolicy({
       Sid: "CloudTrailDescribesKey",
@@ -107,6 +130,15 @@ function eventSelectors(logBucketArn: string, dataEventBucketArns: readonly stri
         { field: "eventCategory", equalTo: ["Data"] },
         { field: "resources.type", equalTo: ["AWS::S3::Object"] },
         { field: "readOnly", equalTo: ["true"] },
+        { field: "resources.ARN", startsWith: [`${logBucketArn}/`] },
+      ],
+    },
+    {
+      name: "log-bucket-tampering",
+      fieldSelector: [
+        { field: "eventCategory", equalTo: ["Data"] },
+        { field: "resources.type", equalTo: ["AWS::S3::Object"] },
+        { field: "eventName", equalTo: [...LOG_BUCKET_TAMPER_EVENTS] },
         { field: "resources.ARN", startsWith: [`${logBucketArn}/`] },
       ],
     },

@@ -8,23 +8,35 @@ import { PolicyStatement } from "./policy-document";
 /** What the baseline created that other children must wait for. */
 export interface BucketBaseline {
   readonly versioning: S3BucketVersioningA;
+  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  readonly ownershipControls: S3BucketOwnershipControls;
 }
 
 /**
- * The S3 baseline every bucket of the blueprint shares: versioning, SSE-KMS with the given key
- * and a bucket key (fewer KMS calls, lower cost), all four public-access blocks, and ACLs
- * disabled (BucketOwnerEnforced). Children are created in `scope` as `Versioning`,
- * `Encryption`, `PublicAccessBlock` and `OwnershipControls`.
+ * Default encryption of a bucket: SSE-KMS with a key ARN, or `"SSE-S3"` (AES256 with S3-managed
+ * keys) for the one case S3 requires it, a server access log target.
  */
-export function s3BucketBaseline(scope: Construct, bucketId: string, keyArn: string): BucketBaseline {
+export type BucketEncryption = { readonly kmsKeyArn: string } | "SSE-S3";
+
+/**
+ * The S3 baseline every bucket of the blueprint shares: versioning, default encryption (SSE-KMS
+ * with the given key and a bucket key, fewer KMS calls and lower cost; or SSE-S3), all four
+ * public-access blocks, and ACLs disabled (BucketOwnerEnforced). Children are created in
+ * `scope` as `Versioning`, `Encryption`, `PublicAccessBlock` and `OwnershipControls`.
+ */
+export function s3BucketBaseline(scope: Construct, bucketId: string, encryption: BucketEncryption): BucketBaseline {
   const versioning = new S3BucketVersioningA(scope, "Versioning", {
     bucket: bucketId,
     versioningConfiguration: { status: "Enabled" },
   });
-  new S3BucketServerSideEncryptionConfigurationA(scope, "Encryption", {
+  const sse = new S3BucketServerSideEncryptionConfigurationA(scope, "Encryption", {
     bucket: bucketId,
-    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true }],
+    rule: [
+      encryption === "SSE-S3"
+        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.kmsKeyArn }, bucketKeyEnabled: true },
+    ],
   });
   const publicAccessBlock = new S3BucketPublicAccessBlock(scope, "PublicAccessBlock", {
     bucket: bucketId,
@@ -33,11 +45,23 @@ export function s3BucketBaseline(scope: Construct, bucketId: string, keyArn: str
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  new S3BucketOwnershipControls(scope, "OwnershipControls", {
+  const ownershipControls = new S3BucketOwnershipControls(scope, "OwnershipControls", {
     bucket: bucketId,
     rule: { objectOwnership: "BucketOwnerEnforced" },
   });
-  return { versioning, publicAccessBlock };
+  return { versioning, encryption: sse, publicAccessBlock, ownershipControls };
+}
+
+/** Deny every request made over plaintext HTTP, on the bucket and its objects. */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
 }
 
 /**
@@ -47,14 +71,7 @@ export function s3BucketBaseline(scope: Construct, bucketId: string, keyArn: str
 export function denyInsecureRequests(bucketArn: string): PolicyStatement[] {
   const objects = `${bucketArn}/*`;
   return [
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, objects],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
+    denyInsecureTransport(bucketArn),
     {
       Sid: "DenyNonKmsEncryption",
       Effect: "Deny",

@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tier";
 import { PropValidator } from "../shared/validation-error";
 import { denyInsecureRequests, s3BucketBaseline } from "./bucket-baseline";
+import { EvidenceGuard, S3_EVIDENCE_PROTECTED_ACTIONS, evidenceGuardStatements } from "./evidence-guard";
 import { IKmsKey } from "./kms-key";
 import { s3LifecycleRules } from "./lifecycle-rules";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
@@ -16,6 +17,7 @@ export const OBJECT_LOCK_MAX_DAYS = 36_500;
 
 /** A write-once log bucket other constructs deliver evidence into. */
 export interface ILogBucket {
+  /** The bucket's name, as the resource's `bucket` attribute (a reference, never a literal). */
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly kmsKey: IKmsKey;
@@ -40,6 +42,14 @@ export interface ImmutableLogBucketProps {
   readonly objectLockMode?: "COMPLIANCE" | "GOVERNANCE";
   /** Refuse any plan that destroys the bucket. @default true */
   readonly preventDestroy?: boolean;
+  /**
+   * Deny changing the Object Lock configuration, bypassing governance retention, changing
+   * lifecycle or default encryption and replacing the bucket policy, to everyone but an optional
+   * break-glass role with MFA (the evidence bucket of `strict`). Later Terraform changes to
+   * those settings then need the break-glass role.
+   * @default - no guard: the account's administrators may change those settings
+   */
+  readonly evidenceGuard?: EvidenceGuard;
 }
 
 /**
@@ -47,7 +57,9 @@ export interface ImmutableLogBucketProps {
  * COMPLIANCE mode) with versioning, SSE-KMS with the environment's logs key and a bucket key,
  * all four public-access blocks, ACLs disabled, a policy denying non-TLS requests and uploads
  * that ask for another encryption or another key, lifecycle from a retention tier (current and
- * noncurrent versions), never force-destroyed.
+ * noncurrent versions), never force-destroyed. The bucket depends on its key, so a destroy
+ * deletes the bucket before it may schedule the key's deletion: while any locked object keeps
+ * the bucket from being deleted, Terraform skips the key and the evidence stays readable.
  *
  * @example
  * const logs = new ImmutableLogBucket(this, "logs", {
@@ -59,6 +71,9 @@ export interface ImmutableLogBucketProps {
 export class ImmutableLogBucket extends Construct implements ILogBucket {
   public readonly bucketName: string;
   public readonly bucketArn: string;
+  /** Terraform id of the bucket (its name), for companion resources such as access logging. */
+  public readonly bucketId: string;
+  public readonly resource: S3Bucket;
   public readonly kmsKey: IKmsKey;
   public readonly objectLockMode: "COMPLIANCE" | "GOVERNANCE";
   public readonly retentionTier: RetentionTier;
@@ -71,6 +86,13 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
       .require(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), "S3_BUCKET_NAME_INVALID", "bucketName", props.bucketName, "3-63 lowercase letters, digits, - and .")
       .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, OBJECT_LOCK_MAX_DAYS, "OBJECT_LOCK_RETENTION_OUT_OF_RANGE")
       .require(mode === "COMPLIANCE" || mode === "GOVERNANCE", "OBJECT_LOCK_MODE_INVALID", "objectLockMode", mode, "COMPLIANCE or GOVERNANCE")
+      .require(
+        props.evidenceGuard?.breakGlassRoleArn === undefined || /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.evidenceGuard.breakGlassRoleArn),
+        "S3_BREAK_GLASS_ROLE_INVALID",
+        "evidenceGuard.breakGlassRoleArn",
+        props.evidenceGuard?.breakGlassRoleArn,
+        "an IAM role ARN",
+      )
       .throwIfInvalid();
     assertValidRetentionTier(props.retentionTier, ["aws"]);
     super(scope, id);
@@ -82,28 +104,41 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
       forceDestroy: false,
       tags: { purpose: "logs" },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      // Destroy runs in reverse dependency order, and Terraform skips a resource whose
+      // dependents failed to destroy (terraform docs/destroying.md, internal/dag/walk.go). The
+      // bucket refuses deletion while it holds a version (force_destroy false), so the key,
+      // which must outlive every object it encrypts, is then never scheduled for deletion.
+      dependsOn: [props.kmsKey.resource],
     });
-    const { versioning, publicAccessBlock } = s3BucketBaseline(this, bucket.id, props.kmsKey.keyArn);
-    new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
+    const baseline = s3BucketBaseline(this, bucket.id, { kmsKeyArn: props.kmsKey.keyArn });
+    const { versioning } = baseline;
+    const objectLock = new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
       bucket: bucket.id,
       rule: { defaultRetention: { mode, days: props.retentionTier.immutabilityDays } },
       dependsOn: [versioning],
     });
-    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+    const lifecycle = new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket: bucket.id,
       rule: s3LifecycleRules(props.retentionTier),
       dependsOn: [versioning],
     });
 
-    this.policy = new PolicyDocument(baselinePolicy(bucket.arn, props.kmsKey.keyArn));
+    this.policy = new PolicyDocument([
+      ...baselinePolicy(bucket.arn, props.kmsKey.keyArn),
+      ...(props.evidenceGuard ? evidenceGuardStatements("Bucket", S3_EVIDENCE_PROTECTED_ACTIONS, [bucket.arn, `${bucket.arn}/*`], props.evidenceGuard) : []),
+    ]);
     const bucketPolicy = new S3BucketPolicy(this, "Policy", {
       bucket: bucket.id,
       policy: this.policy.render(),
-      // A policy put before the public access block could be judged public and rejected.
-      dependsOn: [publicAccessBlock],
+      // A policy put before the public access block could be judged public and rejected; and
+      // the guard denies the calls that create the other companions, so they go first: the
+      // first apply is never refused, only later changes need the break-glass role.
+      dependsOn: [baseline.publicAccessBlock, baseline.encryption, baseline.ownershipControls, objectLock, lifecycle],
     });
 
-    this.bucketName = props.bucketName;
+    this.bucketName = bucket.bucket;
+    this.bucketId = bucket.id;
+    this.resource = bucket;
     this.bucketArn = bucket.arn;
     this.kmsKey = props.kmsKey;
     this.objectLockMode = mode;

@@ -1,6 +1,8 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { EvidenceGuard, KMS_EVIDENCE_PROTECTED_ACTIONS, evidenceGuardStatements } from "./evidence-guard";
 import { KEY_PURPOSE_DESCRIPTIONS, KeyPurpose } from "../shared/key-purposes";
 import { PropValidator } from "../shared/validation-error";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
@@ -38,6 +40,11 @@ export interface IKmsKey {
   readonly keyArn: string;
   readonly keyId: string;
   readonly aliasName: string;
+  /**
+   * The key resource, for `dependsOn`: a resource that must not outlive the key (a bucket whose
+   * objects it encrypts) depends on it, so Terraform destroys that resource first.
+   */
+  readonly resource: ITerraformDependable;
   /** Adds a statement to the key policy (e.g. a service that encrypts with the key). */
   addToKeyPolicy(statement: PolicyStatement): void;
 }
@@ -59,6 +66,15 @@ export interface KmsKeyProps {
   readonly deletionWindowDays?: number;
   /** Refuse any plan that destroys the key. @default true */
   readonly preventDestroy?: boolean;
+  /**
+   * Deny deleting, disabling, re-policying the key, moving or deleting its alias and creating
+   * grants to everyone but an optional break-glass role with MFA (the evidence key of `strict`).
+   * Irreversible without a break-glass role: nobody can change the key policy again, so every
+   * later policy change in Terraform needs that role. Opt-in because a frozen key policy is an
+   * explicit, permanent decision, like an Object Lock in COMPLIANCE mode.
+   * @default - no guard: the key stays manageable by the admin role and the account
+   */
+  readonly evidenceGuard?: EvidenceGuard;
 }
 
 /**
@@ -90,11 +106,22 @@ export class KmsKey extends Construct implements IKmsKey {
       .require(/^\d{12}$/.test(props.accountId), "AWS_ACCOUNT_ID_INVALID", "accountId", props.accountId, "12 digits")
       .require(["aws", "aws-cn", "aws-us-gov"].includes(props.partition ?? "aws"), "AWS_PARTITION_INVALID", "partition", props.partition, "aws, aws-cn or aws-us-gov")
       .require(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.adminRoleArn), "KMS_ADMIN_ROLE_INVALID", "adminRoleArn", props.adminRoleArn, "an IAM role ARN")
+      .require(
+        props.evidenceGuard?.breakGlassRoleArn === undefined || /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.evidenceGuard.breakGlassRoleArn),
+        "KMS_BREAK_GLASS_ROLE_INVALID",
+        "evidenceGuard.breakGlassRoleArn",
+        props.evidenceGuard?.breakGlassRoleArn,
+        "an IAM role ARN",
+      )
       .throwIfInvalid();
     super(scope, id);
 
     const partition = props.partition ?? "aws";
-    this.policy = new PolicyDocument(keyPolicy(partition, props.accountId, props.adminRoleArn));
+    const guard = props.evidenceGuard;
+    this.policy = new PolicyDocument([
+      ...keyPolicy(partition, props.accountId, props.adminRoleArn),
+      ...(guard ? evidenceGuardStatements("Key", KMS_EVIDENCE_PROTECTED_ACTIONS, "*", guard) : []),
+    ]);
     this.resource = new KmsKeyResource(this, "Resource", {
       description: `${props.aliasName}: ${KEY_PURPOSE_DESCRIPTIONS[props.purpose]}`,
       keyUsage: "ENCRYPT_DECRYPT",
@@ -104,16 +131,22 @@ export class KmsKey extends Construct implements IKmsKey {
       deletionWindowInDays: deletionWindowDays,
       isEnabled: true,
       multiRegion: false,
-      bypassPolicyLockoutSafetyCheck: false,
+      // CreateKey refuses a policy that keeps the caller from a later PutKeyPolicy unless the
+      // lockout safety check is bypassed (KMS API reference, CreateKey
+      // BypassPolicyLockoutSafetyCheck; the provider passes the flag to CreateKey and
+      // PutKeyPolicy, internal/service/kms/key.go). The guard denies PutKeyPolicy to the deployer
+      // on purpose, so only a guarded key bypasses it; every other key keeps the check.
+      bypassPolicyLockoutSafetyCheck: guard !== undefined,
       policy: this.policy.render(),
       tags: { purpose: props.purpose },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    new KmsAlias(this, "Alias", { name: `alias/${props.aliasName}`, targetKeyId: this.resource.keyId });
+    const alias = new KmsAlias(this, "Alias", { name: `alias/${props.aliasName}`, targetKeyId: this.resource.keyId });
 
     this.keyArn = this.resource.arn;
     this.keyId = this.resource.keyId;
-    this.aliasName = `alias/${props.aliasName}`;
+    // The attribute, not the literal: a consumer that names the alias then depends on it.
+    this.aliasName = alias.name;
   }
 
   public addToKeyPolicy(statement: PolicyStatement): void {

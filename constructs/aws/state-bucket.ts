@@ -24,13 +24,18 @@ export interface StateBucketProps {
  * S3 bucket for Terraform remote state: versioned (every apply can be rolled back), SSE-KMS
  * with the state key and a bucket key, all four public-access blocks, ACLs disabled, TLS-only,
  * never force-destroyed. Locking uses S3 lock files (`use_lockfile`), so no DynamoDB table.
+ * The bucket depends on its key, so a destroy never schedules the key's deletion while the
+ * bucket (and the state it encrypts) still exists.
  *
  * @example
  * new StateBucket(this, "state", { bucketName: "acme-ai-tfstate-222222222222-eu-west-1", kmsKey: stateKey });
  */
 export class StateBucket extends Construct {
+  /** The bucket's name, as the resource's `bucket` attribute (a reference, never a literal). */
   public readonly bucketName: string;
   public readonly bucketArn: string;
+  /** Terraform id of the bucket (its name), for companion resources such as access logging. */
+  public readonly bucketId: string;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     const noncurrentDays = props.noncurrentVersionDays ?? 365;
@@ -45,8 +50,11 @@ export class StateBucket extends Construct {
       forceDestroy: false,
       tags: { purpose: "state" },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      // Destroyed before its key (reverse dependency order): a failed bucket delete leaves the
+      // key in place, so surviving state versions stay readable.
+      dependsOn: [props.kmsKey.resource],
     });
-    s3BucketBaseline(this, bucket.id, props.kmsKey.keyArn);
+    s3BucketBaseline(this, bucket.id, { kmsKeyArn: props.kmsKey.keyArn });
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket: bucket.id,
       rule: [
@@ -65,7 +73,8 @@ export class StateBucket extends Construct {
       policy: JSON.stringify({ Version: "2012-10-17", Statement: denyInsecureRequests(bucket.arn) }),
     });
 
-    this.bucketName = props.bucketName;
+    this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
+    this.bucketId = bucket.id;
   }
 }

@@ -2,6 +2,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageAccount, StorageAccountBlobProperties } from "@cdktf/provider-azurerm/lib/storage-account";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
+import { PropagationDelay } from "../shared/propagation-delay";
 import { IKmsKey } from "./kms-key";
 
 /** Built-in role a storage account's identity needs to wrap and unwrap with its CMK. */
@@ -23,8 +24,11 @@ export interface HardenedStorageAccountOptions {
  * The storage-account baseline every account of the blueprint shares: StorageV2, HTTPS only,
  * TLS 1.2, shared keys off (Entra ID only), no public blobs, no cross-tenant replication, local
  * users or SFTP, firewall deny by default, infrastructure encryption plus a customer-managed key
- * reached through a user-assigned identity that may use exactly that vault's keys.
- * Children are created in `scope` as `Identity`, `IdentityKeyAccess` and `Resource`.
+ * reached through a user-assigned identity that may wrap and unwrap with exactly that key (a role
+ * assignment scoped to the key, not the vault). The account waits for the assignment to take
+ * effect: the storage service checks the key when the account is created.
+ * Children are created in `scope` as `Identity`, `IdentityKeyAccess`,
+ * `IdentityKeyAccessPropagation` and `Resource`.
  */
 export function hardenedStorageAccount(scope: Construct, options: HardenedStorageAccountOptions): StorageAccount {
   const identity = new UserAssignedIdentity(scope, "Identity", {
@@ -33,10 +37,17 @@ export function hardenedStorageAccount(scope: Construct, options: HardenedStorag
     location: options.location,
     tags: { ...options.tags },
   });
+  // On the key only: with the vault as scope the identity could wrap and unwrap with every key
+  // of the vault (registry, functions), not just the one that encrypts this account.
   const keyAccess = new RoleAssignment(scope, "IdentityKeyAccess", {
-    scope: options.kmsKey.keyVault.keyVaultId,
+    scope: options.kmsKey.resourceVersionlessId,
     roleDefinitionName: KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     principalId: identity.principalId,
+  });
+  const keyAccessWait = new PropagationDelay(scope, "IdentityKeyAccessPropagation", {
+    kind: "azure-rbac",
+    grants: [keyAccess],
+    reason: "the account identity's key role, before the account is created with the customer-managed key",
   });
   return new StorageAccount(scope, "Resource", {
     name: options.name,
@@ -63,7 +74,7 @@ export function hardenedStorageAccount(scope: Construct, options: HardenedStorag
     customerManagedKey: { keyVaultKeyId: options.kmsKey.versionlessKeyId, userAssignedIdentityId: identity.id },
     blobProperties: options.blobProperties,
     tags: { ...options.tags },
-    dependsOn: [keyAccess],
+    dependsOn: [keyAccessWait.resource],
     lifecycle: { preventDestroy: options.preventDestroy },
   });
 }

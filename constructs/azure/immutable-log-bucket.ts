@@ -1,15 +1,30 @@
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/storage-container-immutability-policy";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tier";
 import { PropValidator } from "../shared/validation-error";
+import { cannotDeleteLock } from "./delete-lock";
 import { hardenedStorageAccount } from "./hardened-storage-account";
 import { IKmsKey } from "./kms-key";
 import { azureManagementPolicyRules } from "./lifecycle-rules";
 
 /** The general-purpose evidence container; diagnostic categories get `insights-logs-<category>`. */
 export const AUDIT_LOG_CONTAINER = "audit-logs";
+
+/** Container Azure Monitor writes the subscription's Activity Log into. */
+export const ACTIVITY_LOG_CONTAINER = "insights-activity-logs";
+
+/**
+ * What a locked immutability policy must not be asked to change. azurerm 4.55's CustomizeDiff
+ * refuses a larger `immutability_period_in_days` on a locked policy with "cannot be decreased"
+ * (the comparison is inverted), and its update calls CreateOrUpdate, which Azure refuses on a
+ * locked policy anyway: only the Extend operation may change one
+ * (internal/services/storage/storage_container_immutability_policy_resource.go). A raised tier
+ * is applied with `az storage container immutability-policy extend` (docs/deploy-azure.md).
+ */
+export const LOCKED_POLICY_IGNORED_CHANGES = ["immutability_period_in_days"] as const;
 
 /** Container Azure Monitor writes a diagnostic category into (it creates it if absent). */
 export function diagnosticContainerName(category: string): string {
@@ -20,6 +35,13 @@ export function diagnosticContainerName(category: string): string {
 export interface ILogStorage {
   readonly storageAccountId: string;
   readonly storageAccountName: string;
+  /**
+   * What a diagnostic setting must wait for: the containers and their immutability policies.
+   * Azure Monitor creates a missing container itself, without a policy, and the blueprint's
+   * container create would then fail on the existing one.
+   * @default - nothing to wait for
+   */
+  readonly deliveryDependencies?: readonly ITerraformDependable[];
 }
 
 export interface ImmutableLogBucketProps {
@@ -38,8 +60,16 @@ export interface ImmutableLogBucketProps {
    */
   readonly diagnosticCategories?: readonly string[];
   /**
+   * A subscription-level diagnostic setting will deliver the Activity Log here: its container
+   * `insights-activity-logs` is created up front, under the same immutability policy.
+   * @default false
+   */
+  readonly receivesActivityLog?: boolean;
+  /**
    * Lock the immutability policies. IRREVERSIBLE: a locked policy can only be extended, and the
-   * container and account cannot be deleted while any blob is retained.
+   * container and account cannot be deleted while any blob is retained. Once locked, Terraform
+   * ignores changes of the period: raise it with `az storage container immutability-policy
+   * extend` (docs/deploy-azure.md).
    * @default true
    */
   readonly lockImmutabilityPolicy?: boolean;
@@ -50,6 +80,12 @@ export interface ImmutableLogBucketProps {
   readonly allowedIpRanges?: readonly string[];
   /** Refuse any plan that destroys the account. @default true */
   readonly preventDestroy?: boolean;
+  /**
+   * A `CanNotDelete` management lock on the account: Azure Resource Manager refuses to delete
+   * the account or its containers until the lock is removed (recorded in the Activity Log).
+   * @default true
+   */
+  readonly deleteLock?: boolean;
   /** The five standard tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -57,8 +93,8 @@ export interface ImmutableLogBucketProps {
 /**
  * Storage account for audit evidence, with the blueprint's storage baseline (see
  * hardenedStorageAccount), private containers whose time-based immutability policy allows
- * protected append writes (diagnostic logs are append blobs), locked per configuration, and a
- * management policy from the retention tier.
+ * protected append writes (diagnostic logs are append blobs), locked per configuration, a
+ * management policy from the retention tier, and a `CanNotDelete` management lock.
  *
  * @example
  * new ImmutableLogBucket(this, "logs", {
@@ -71,9 +107,14 @@ export class ImmutableLogBucket extends Construct implements ILogStorage {
   public readonly storageAccountName: string;
   public readonly containerNames: readonly string[];
   public readonly immutabilityLocked: boolean;
+  public readonly deliveryDependencies: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
-    const containers = [AUDIT_LOG_CONTAINER, ...new Set((props.diagnosticCategories ?? []).map(diagnosticContainerName))];
+    const containers = [
+      AUDIT_LOG_CONTAINER,
+      ...new Set((props.diagnosticCategories ?? []).map(diagnosticContainerName)),
+      ...(props.receivesActivityLog ? [ACTIVITY_LOG_CONTAINER] : []),
+    ];
     const v = new PropValidator(scope, id)
       .require(/^[a-z0-9]{3,24}$/.test(props.storageAccountName), "STORAGE_ACCOUNT_NAME_INVALID", "storageAccountName", props.storageAccountName, "3-24 lowercase letters and digits")
       .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, 146_000, "AZURE_IMMUTABILITY_OUT_OF_RANGE");
@@ -100,27 +141,38 @@ export class ImmutableLogBucket extends Construct implements ILogStorage {
       preventDestroy: props.preventDestroy ?? true,
       tags: { ...props.tags, purpose: "logs" },
     });
+    const prefixes: string[] = [];
+    const policies: ITerraformDependable[] = [];
     for (const name of containers) {
       const container = new StorageContainer(this, `Container-${name}`, {
         name,
         storageAccountId: account.id,
         containerAccessType: "private",
       });
-      new StorageContainerImmutabilityPolicy(this, `Immutability-${name}`, {
-        storageContainerResourceManagerId: container.id,
-        immutabilityPeriodInDays: props.retentionTier.immutabilityDays,
-        // New blocks may be appended to an append blob; nothing written can change or go.
-        protectedAppendWritesEnabled: true,
-        locked,
-      });
+      policies.push(
+        new StorageContainerImmutabilityPolicy(this, `Immutability-${name}`, {
+          storageContainerResourceManagerId: container.id,
+          immutabilityPeriodInDays: props.retentionTier.immutabilityDays,
+          // New blocks may be appended to an append blob; nothing written can change or go.
+          protectedAppendWritesEnabled: true,
+          locked,
+          ...(locked ? { lifecycle: { ignoreChanges: [...LOCKED_POLICY_IGNORED_CHANGES] } } : {}),
+        }),
+      );
+      // By reference: the rule then waits for the container it filters on.
+      prefixes.push(`${container.name}/`);
     }
     new StorageManagementPolicy(this, "Lifecycle", {
       storageAccountId: account.id,
-      rule: azureManagementPolicyRules(props.retentionTier, containers.map((c) => `${c}/`)),
+      rule: azureManagementPolicyRules(props.retentionTier, prefixes),
     });
+    if (props.deleteLock ?? true) {
+      cannotDeleteLock(this, account.id, "write-once log storage");
+    }
     this.storageAccountId = account.id;
     this.storageAccountName = props.storageAccountName;
     this.containerNames = containers;
     this.immutabilityLocked = locked;
+    this.deliveryDependencies = policies;
   }
 }

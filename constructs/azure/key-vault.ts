@@ -1,14 +1,37 @@
 import { KeyVault as KeyVaultResource } from "@cdktf/provider-azurerm/lib/key-vault";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { Token } from "cdktf";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
+import { Fn, ITerraformDependable, TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
+import { PropagationDelay } from "../shared/propagation-delay";
 import { PropValidator } from "../shared/validation-error";
+import { cannotDeleteLock } from "./delete-lock";
 
 /** Azure limits for `soft_delete_retention_days`. */
 export const KEY_VAULT_SOFT_DELETE_DAYS = { min: 7, max: 90 } as const;
 
-/** Built-in role that creates, rotates and deletes keys (data plane, no secrets or certificates). */
-export const KEY_VAULT_CRYPTO_OFFICER = "Key Vault Crypto Officer";
+/**
+ * Key Vault data actions of the blueprint's key-manager role: everything Terraform and the key
+ * administrators need to create, tag, rotate, delete and recover keys and set their rotation
+ * policies (names from learn.microsoft.com/azure/role-based-access-control/permissions/security,
+ * Microsoft.KeyVault). The built-in Key Vault Crypto Officer grants `keys/*`, which includes
+ * encrypt, decrypt, wrap, unwrap, sign and verify: whoever manages a key could also use it.
+ * Left out on purpose: the crypto operations; `backup` and `restore` (a backup restored into
+ * another vault of the subscription would give its holder a usable copy); `import`, `release`
+ * and `purge` (purge protection refuses it anyway).
+ */
+export const KEY_MANAGER_DATA_ACTIONS = [
+  "Microsoft.KeyVault/vaults/keys/read",
+  "Microsoft.KeyVault/vaults/keys/create/action",
+  "Microsoft.KeyVault/vaults/keys/update/action",
+  "Microsoft.KeyVault/vaults/keys/rotate/action",
+  "Microsoft.KeyVault/vaults/keys/delete",
+  "Microsoft.KeyVault/vaults/keys/recover/action",
+  "Microsoft.KeyVault/vaults/keyrotationpolicies/read",
+  "Microsoft.KeyVault/vaults/keyrotationpolicies/write",
+] as const;
+/** Control-plane actions of the key-manager role: finding the vault, nothing else. */
+export const KEY_MANAGER_ACTIONS = ["Microsoft.KeyVault/vaults/read"] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CIDR = /^(\d{1,3})(\.\d{1,3}){3}(\/([0-9]|[12][0-9]|3[0-2]))?$/;
@@ -17,23 +40,36 @@ const CIDR = /^(\d{1,3})(\.\d{1,3}){3}(\/([0-9]|[12][0-9]|3[0-2]))?$/;
 export interface IKeyVault {
   readonly keyVaultId: string;
   readonly keyVaultName: string;
-  /** Resources that must exist before keys can be written (the data-plane role assignments). */
-  readonly keyWriteDependencies: readonly RoleAssignment[];
+  /**
+   * What keys must depend on: the wait after the deployer's data-plane role assignment, which
+   * Key Vault honours minutes after it is created.
+   */
+  readonly keyWriteDependencies: readonly ITerraformDependable[];
 }
 
 export interface KeyVaultProps {
   /** Vault name: 3-24 letters, digits and single hyphens, starting with a letter, globally unique. */
   readonly name: string;
   readonly resourceGroupName: string;
+  /**
+   * Id of that resource group: the key-manager role is defined there. Microsoft advises against
+   * a resource instance as a custom role's assignable scope; the role is still only assigned on
+   * this vault.
+   */
+  readonly resourceGroupId: string;
   readonly location: string;
   /** Entra ID tenant the vault trusts. */
   readonly tenantId: string;
   /**
-   * Object id of the identity running Terraform. It gets Key Vault Crypto Officer on this vault
-   * because keys are written through the data plane, where RBAC applies to Terraform too.
+   * Object id of the identity running Terraform, usually `data.azurerm_client_config.object_id`.
+   * It gets the key-manager role on this vault because keys are written through the data plane,
+   * where RBAC applies to Terraform too.
    */
   readonly deployerObjectId: string;
-  /** Object ids (users, groups) that administer the keys: Key Vault Crypto Officer. */
+  /**
+   * Object ids (users, groups) that administer the keys: the key-manager role, which manages
+   * keys but cannot use them. The deployer may be listed too; it is assigned once.
+   */
   readonly adminObjectIds: readonly string[];
   /**
    * Public IPv4 ranges allowed through the vault firewall (the machines that run Terraform).
@@ -46,25 +82,35 @@ export interface KeyVaultProps {
   readonly softDeleteRetentionDays?: number;
   /** Refuse any plan that destroys the vault. @default true */
   readonly preventDestroy?: boolean;
+  /**
+   * A `CanNotDelete` management lock on the vault: deleting it through Azure Resource Manager
+   * fails until someone allowed `Microsoft.Authorization/locks/delete` removes the lock, an act
+   * the Activity Log records. Data-plane key operations are not affected.
+   * @default true
+   */
+  readonly deleteLock?: boolean;
   /** The five standard tags; azurerm has no provider-level default tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
  * Premium (HSM-backed) Key Vault using Azure RBAC instead of access policies, purge protection
- * on, soft delete, and a firewall that denies by default.
+ * on, soft delete, a firewall that denies by default, a custom key-manager role (manage keys,
+ * never use them) for the deployer and the administrators, and a `CanNotDelete` lock.
  *
  * @example
  * const vault = new KeyVault(this, "vault", {
- *   name: "kv-acme-ai-prod-1a2b3", resourceGroupName: rg.name, location: "westeurope",
+ *   name: "kv-acme-ai-prod-1a2b3", resourceGroupName: rg.name, resourceGroupId: rg.id, location: "westeurope",
  *   tenantId, deployerObjectId: client.objectId, adminObjectIds: [adminGroupId], tags,
  * });
  */
 export class KeyVault extends Construct implements IKeyVault {
   public readonly keyVaultId: string;
   public readonly keyVaultName: string;
-  public readonly keyWriteDependencies: readonly RoleAssignment[];
+  public readonly keyWriteDependencies: readonly ITerraformDependable[];
   public readonly resource: KeyVaultResource;
+  /** The key-manager role, defined on the resource group, assigned on this vault only. */
+  public readonly keyManagerRole: RoleDefinition;
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     const softDeleteRetentionDays = props.softDeleteRetentionDays ?? KEY_VAULT_SOFT_DELETE_DAYS.max;
@@ -106,13 +152,39 @@ export class KeyVault extends Construct implements IKeyVault {
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
 
-    const officer = (childId: string, principalId: string): RoleAssignment =>
-      new RoleAssignment(this, childId, { scope: this.resource.id, roleDefinitionName: KEY_VAULT_CRYPTO_OFFICER, principalId });
-    // Admin child ids carry the object id, so adding an admin never renames another assignment.
-    const admins = [...new Set(props.adminObjectIds)]
-      .filter((objectId) => objectId !== props.deployerObjectId)
-      .map((objectId) => officer(`AdminCryptoOfficer-${objectId}`, objectId));
-    this.keyWriteDependencies = [officer("DeployerCryptoOfficer", props.deployerObjectId), ...admins];
+    // Custom role names are unique per tenant: the vault name (global, hashed) keeps two apart.
+    this.keyManagerRole = new RoleDefinition(this, "KeyManagerRole", {
+      name: `Blueprint key manager (${this.resource.name})`,
+      scope: props.resourceGroupId,
+      assignableScopes: [props.resourceGroupId],
+      description: "Create, rotate, tag, delete and recover keys and set rotation policies; no cryptographic use, backup or restore.",
+      permissions: [{ actions: [...KEY_MANAGER_ACTIONS], dataActions: [...KEY_MANAGER_DATA_ACTIONS] }],
+    });
+    const deployer = new RoleAssignment(this, "DeployerKeyManager", {
+      scope: this.resource.id,
+      roleDefinitionId: this.keyManagerRole.roleDefinitionResourceId,
+      principalId: props.deployerObjectId,
+    });
+    // The deployer's object id is only known when Terraform reads the client config, so the
+    // admins that are not the deployer are chosen there: a listed deployer would otherwise get a
+    // second, identical assignment, which Azure refuses (RoleAssignmentExists). The data source
+    // is read at plan time, so the set is known when for_each needs it.
+    const admins = TerraformIterator.fromList(Fn.setsubtract(Fn.toset([...new Set(props.adminObjectIds)]), [props.deployerObjectId]));
+    new RoleAssignment(this, "AdminKeyManager", {
+      forEach: admins,
+      scope: this.resource.id,
+      roleDefinitionId: this.keyManagerRole.roleDefinitionResourceId,
+      principalId: admins.value,
+    });
+    const wait = new PropagationDelay(this, "KeyWritePropagation", {
+      kind: "azure-rbac",
+      grants: [deployer],
+      reason: "the deployer's key-manager assignment on the vault, before Terraform writes keys through the data plane",
+    });
+    this.keyWriteDependencies = [wait.resource];
+    if (props.deleteLock ?? true) {
+      cannotDeleteLock(this, this.resource.id, "the keys of this vault decrypt the logs and state");
+    }
     this.keyVaultId = this.resource.id;
     this.keyVaultName = props.name;
   }

@@ -1,6 +1,8 @@
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
+import { Offset } from "@cdktf/provider-time/lib/offset";
 import { Construct } from "constructs";
 import { KeyPurpose } from "../shared/key-purposes";
+import { ensureTimeProvider } from "../shared/propagation-delay";
 import { PropValidator } from "../shared/validation-error";
 import { IKeyVault } from "./key-vault";
 
@@ -22,10 +24,23 @@ const KEY_OPERATIONS: Readonly<Record<AzureKeyType, readonly string[]>> = {
   "EC-HSM": ["sign", "verify"],
 };
 
+/**
+ * What rotation changes on an `azurerm_key_vault_key`. azurerm 4.55 reads the attributes of the
+ * latest version (`GetKey` with an empty version), so after each automatic rotation it sees the
+ * new version's expiry; and its CustomizeDiff forces a new key when `expiration_date` goes from
+ * set to unset (internal/services/keyvault/key_vault_key_resource.go). Without ignoring it every
+ * plan after the first rotation would replace the key, and `prevent_destroy` fail the plan.
+ */
+export const AZURE_KEY_ROTATION_IGNORED_CHANGES = ["expiration_date"] as const;
+
 /** A Key Vault key other constructs can use as a customer-managed key. */
 export interface IKmsKey {
+  /** Data-plane id of the current version (`https://<vault>.vault.azure.net/keys/<name>/<version>`). */
   readonly keyId: string;
+  /** Data-plane id without version, what customer-managed-key settings take so rotation applies. */
   readonly versionlessKeyId: string;
+  /** Azure Resource Manager id of the key without version: the scope of a role assignment on this key only. */
+  readonly resourceVersionlessId: string;
   readonly keyVault: IKeyVault;
 }
 
@@ -51,7 +66,10 @@ export interface KmsKeyProps {
 
 /**
  * HSM-backed Key Vault key with an automatic rotation policy, an expiry on every version and
- * a notification 30 days before expiry.
+ * a notification 30 days before expiry. The rotation policy's expiry applies to versions created
+ * by rotation only; the first version gets its expiry from a `time_offset` of `expireAfterDays`
+ * (taken once, at creation, so the JSON has no timestamp), and the changes rotation makes are
+ * ignored so plans stay empty after each rotation.
  *
  * @example
  * const key = new KmsKey(this, "logs", { purpose: "logs", keyVault: vault, tags });
@@ -59,6 +77,7 @@ export interface KmsKeyProps {
 export class KmsKey extends Construct implements IKmsKey {
   public readonly keyId: string;
   public readonly versionlessKeyId: string;
+  public readonly resourceVersionlessId: string;
   public readonly keyVault: IKeyVault;
   public readonly resource: KeyVaultKey;
 
@@ -73,12 +92,17 @@ export class KmsKey extends Construct implements IKmsKey {
       .throwIfInvalid();
     super(scope, id);
 
+    ensureTimeProvider(this);
+    // The clock is read when this resource is created and kept in state: the synthesized JSON
+    // stays identical, and the first version's expiry does not move on later applies.
+    const firstVersionExpiry = new Offset(this, "FirstVersionExpiry", { offsetDays: expireAfterDays });
     this.resource = new KeyVaultKey(this, "Resource", {
       name: props.purpose,
       keyVaultId: props.keyVault.keyVaultId,
       keyType,
       ...(keyType === "RSA-HSM" ? { keySize: 3072 } : { curve: "P-384" }),
       keyOpts: [...KEY_OPERATIONS[keyType]],
+      expirationDate: firstVersionExpiry.rfc3339,
       rotationPolicy: {
         automatic: { timeAfterCreation: `P${rotationPeriodDays}D` },
         expireAfter: `P${expireAfterDays}D`,
@@ -86,10 +110,11 @@ export class KmsKey extends Construct implements IKmsKey {
       },
       tags: { ...props.tags, purpose: props.purpose },
       dependsOn: [...props.keyVault.keyWriteDependencies],
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      lifecycle: { preventDestroy: props.preventDestroy ?? true, ignoreChanges: [...AZURE_KEY_ROTATION_IGNORED_CHANGES] },
     });
     this.keyId = this.resource.id;
     this.versionlessKeyId = this.resource.versionlessId;
+    this.resourceVersionlessId = this.resource.resourceVersionlessId;
     this.keyVault = props.keyVault;
   }
 }

@@ -2,6 +2,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct } from "constructs";
 import { PropValidator } from "../shared/validation-error";
+import { cannotDeleteLock } from "./delete-lock";
 import { hardenedStorageAccount } from "./hardened-storage-account";
 import { IKmsKey } from "./kms-key";
 
@@ -29,6 +30,12 @@ export interface StateBucketProps {
   readonly softDeleteDays?: number;
   /** Refuse any plan that destroys the account. @default true */
   readonly preventDestroy?: boolean;
+  /**
+   * A `CanNotDelete` management lock on the account: deleting it (or its container) through
+   * Azure Resource Manager fails until the lock is removed, which the Activity Log records.
+   * @default true
+   */
+  readonly deleteLock?: boolean;
   /** The five standard tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -36,13 +43,16 @@ export interface StateBucketProps {
 /**
  * Storage account and private container for Terraform remote state: StorageV2, HTTPS only,
  * TLS 1.2, shared keys off (Entra ID only), no public blobs, firewall deny by default,
- * infrastructure encryption plus a customer-managed key, blob versioning and soft delete.
+ * infrastructure encryption plus a customer-managed key, blob versioning and soft delete, and a
+ * `CanNotDelete` management lock.
  *
  * @example
  * new StateBucket(this, "state", { storageAccountName, resourceGroupName, location, kmsKey, deployerObjectId, tags });
  */
 export class StateBucket extends Construct {
   public readonly storageAccountName: string;
+  /** Azure Resource Manager id of the account (diagnostic settings attach to `<id>/blobServices/default`). */
+  public readonly storageAccountId: string;
   public readonly containerName = STATE_CONTAINER_NAME;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
@@ -78,6 +88,10 @@ export class StateBucket extends Construct {
       roleDefinitionName: STORAGE_BLOB_DATA_CONTRIBUTOR,
       principalId: props.deployerObjectId,
     });
+    if (props.deleteLock ?? true) {
+      cannotDeleteLock(this, account.id, "Terraform state");
+    }
     this.storageAccountName = props.storageAccountName;
+    this.storageAccountId = account.id;
   }
 }

@@ -43,7 +43,12 @@ export class AuditTrail extends Construct {
       project: props.projectId,
       destination: `storage.googleapis.com/${props.logBucket.bucketName}`,
       filter: AUDIT_LOG_FILTER,
-      // A service account for this sink alone, instead of the shared logging identity.
+      // A service account for this sink alone, instead of the shared logging identity. Not a
+      // user-managed one (`custom_writer_identity`): Cloud Logging accepts those only for sinks
+      // into a log bucket or another project, never into Cloud Storage
+      // (cloud.google.com/logging/docs/routing/user-managed-service-accounts; google provider
+      // 6.50 website/docs/r/logging_project_sink.html.markdown). The unique identity is the
+      // closest control: it belongs to this sink alone and holds only the grant below.
       uniqueWriterIdentity: true,
     });
     new StorageBucketIamMember(this, "SinkWriter", {

@@ -1,4 +1,5 @@
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tier";
 import { PropValidator } from "../shared/validation-error";
@@ -10,6 +11,7 @@ const SECONDS_PER_DAY = 86_400;
 
 /** A write-once log bucket sinks deliver into. */
 export interface ILogBucket {
+  /** The bucket resource's `name` attribute: wiring through it gives Terraform the edge to the bucket. */
   readonly bucketName: string;
   readonly projectId: string;
   /** `serviceAccount:` member of the Cloud Storage service agent that encrypts its objects. */
@@ -45,7 +47,7 @@ export interface ImmutableLogBucketProps {
  *
  * @example
  * new ImmutableLogBucket(this, "logs", {
- *   bucketName: "acme-ai-logs-acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1",
+ *   bucketName: "acme-ai-prod-logs-acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1",
  *   kmsKey: logsKey, retentionTier: RETENTION_TIER_PRESETS["compliance-7y"],
  * });
  */
@@ -57,15 +59,15 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
 
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
     new PropValidator(scope, id)
-      .require(GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
+      .require(Token.isUnresolved(props.bucketName) || GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
       .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, 36_500, "GCS_RETENTION_OUT_OF_RANGE")
       .throwIfInvalid();
     assertValidRetentionTier(props.retentionTier, ["gcp"]);
     super(scope, id);
 
     const locked = props.lockRetentionPolicy ?? true;
-    const { grant: keyAccess, member: agentMember } = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
-    new StorageBucket(this, "Resource", {
+    const { ready: keyAccess, member: agentMember } = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
+    const bucket = new StorageBucket(this, "Resource", {
       name: props.bucketName,
       project: props.projectId,
       location: props.location,
@@ -78,7 +80,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
       dependsOn: [keyAccess],
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    this.bucketName = props.bucketName;
+    this.bucketName = bucket.name;
     this.projectId = props.projectId;
     this.retentionLocked = locked;
     this.storageAgentMember = agentMember;

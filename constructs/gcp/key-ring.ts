@@ -1,5 +1,9 @@
 import { KmsKeyRing } from "@cdktf/provider-google/lib/kms-key-ring";
+import { KmsKeyRingIamBinding } from "@cdktf/provider-google/lib/kms-key-ring-iam-binding";
+import { StaticResource } from "@cdktf/provider-time/lib/static-resource";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { ensureTimeProvider } from "../shared/propagation-delay";
 import { PropValidator } from "../shared/validation-error";
 
 /** A Cloud KMS key ring the environment's keys live in. */
@@ -8,8 +12,23 @@ export interface IKeyRing {
   readonly location: string;
 }
 
+/**
+ * Key administration without key use: create, rotate, disable, destroy and restore versions,
+ * change key IAM; not `useToEncrypt`/`useToDecrypt` (cloud.google.com/iam/docs/roles-permissions/cloudkms).
+ * `setIamPolicy` lets an administrator grant themselves use, which Cloud Audit Logs records as an
+ * admin activity, always on.
+ */
+export const KMS_ADMIN_ROLE = "roles/cloudkms.admin";
+
+/** IAM members that may administer keys: people, groups and service accounts, never public principals. */
+export const KEY_ADMIN_MEMBER = /^(user|group|serviceAccount):[^\s@:]+@[^\s@:]+\.[A-Za-z]{2,}$/;
+export const KEY_ADMIN_MEMBER_ACCEPTED = "user:, group: or serviceAccount: followed by an email address";
+
+/** `-<unix seconds>` appended by `rebuildable`: 11 characters of the 63 a ring name may have. */
+const REBUILD_SUFFIX_LENGTH = 11;
+
 export interface KeyRingProps {
-  /** Key ring name, 1-63 of letters, digits, `_` and `-`. */
+  /** Key ring name, 1-63 of letters, digits, `_` and `-` (1-52 when `rebuildable`). */
   readonly name: string;
   /** Project that owns the ring. */
   readonly projectId: string;
@@ -17,6 +36,20 @@ export interface KeyRingProps {
   readonly location: string;
   /** Refuse any plan that would destroy the ring. @default true */
   readonly preventDestroy?: boolean;
+  /**
+   * Append the creation time of a `time_static` (by reference, so synth output stays the same)
+   * to the name, so that an apply after a destroy creates a fresh ring instead of failing with
+   * 409: GCP never deletes rings or keys, a destroyed ring's name stays taken forever. For
+   * environments that are torn down and rebuilt; the destroy removes the `time_static` too.
+   * @default false - the ring keeps the fixed `name`
+   */
+  readonly rebuildable?: boolean;
+  /**
+   * Members granted `roles/cloudkms.admin` on the ring, authoritatively (a member added outside
+   * Terraform shows as drift). Key use is granted per key to service identities only.
+   * @default [] - no ring-level binding; administration stays with project-level roles
+   */
+  readonly adminMembers?: readonly string[];
 }
 
 /**
@@ -25,20 +58,45 @@ export interface KeyRingProps {
  */
 export class KeyRing extends Construct implements IKeyRing {
   public readonly keyRingId: string;
+  /** The ring's `name` attribute (carries the creation time when `rebuildable`). */
+  public readonly keyRingName: string;
   public readonly location: string;
 
   constructor(scope: Construct, id: string, props: KeyRingProps) {
-    new PropValidator(scope, id)
-      .require(/^[a-zA-Z0-9_-]{1,63}$/.test(props.name), "KMS_KEY_RING_NAME_INVALID", "name", props.name, "1-63 of letters, digits, _ and -")
-      .throwIfInvalid();
+    const rebuildable = props.rebuildable ?? false;
+    const maxName = 63 - (rebuildable ? REBUILD_SUFFIX_LENGTH : 0);
+    const admins = props.adminMembers ?? [];
+    const validator = new PropValidator(scope, id).require(
+      new RegExp(`^[a-zA-Z0-9_-]{1,${maxName}}$`).test(props.name),
+      "KMS_KEY_RING_NAME_INVALID",
+      "name",
+      props.name,
+      `1-${maxName} of letters, digits, _ and -`,
+    );
+    admins.forEach((member, i) => {
+      if (Token.isUnresolved(member)) return;
+      validator.require(KEY_ADMIN_MEMBER.test(member), "KMS_ADMIN_MEMBER_INVALID", `adminMembers[${i}]`, member, KEY_ADMIN_MEMBER_ACCEPTED);
+    });
+    validator.throwIfInvalid();
     super(scope, id);
+
+    let name = props.name;
+    if (rebuildable) {
+      ensureTimeProvider(this);
+      const created = new StaticResource(this, "Created", {});
+      name = `${props.name}-${Token.asString(created.unix)}`;
+    }
     const ring = new KmsKeyRing(this, "Resource", {
-      name: props.name,
+      name,
       project: props.projectId,
       location: props.location,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    if (admins.length > 0) {
+      new KmsKeyRingIamBinding(this, "Admins", { keyRingId: ring.id, role: KMS_ADMIN_ROLE, members: [...admins] });
+    }
     this.keyRingId = ring.id;
+    this.keyRingName = ring.name;
     this.location = props.location;
   }
 }

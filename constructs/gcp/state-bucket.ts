@@ -1,8 +1,13 @@
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { PropValidator } from "../shared/validation-error";
 import { IKmsKey } from "./kms-key";
+import { IUsageLogBucket } from "./usage-log-bucket";
 import { GCS_BUCKET_BASELINE, GCS_BUCKET_NAME, GCS_BUCKET_NAME_ACCEPTED, grantStorageAgentKeyAccess } from "./bucket-baseline";
+
+/** Prefix of the state bucket's usage-log objects in the usage-log bucket. */
+export const STATE_USAGE_LOG_PREFIX = "tfstate/";
 
 export const STATE_NONCURRENT_VERSION_DAYS = { min: 30, max: 3650 } as const;
 
@@ -14,6 +19,11 @@ export interface StateBucketProps {
   readonly location: string;
   /** Key that encrypts every state object (CMEK). */
   readonly kmsKey: IKmsKey;
+  /**
+   * Where Cloud Storage delivers the bucket's usage logs (every request, hourly CSV objects):
+   * a record of who read or replaced state that does not depend on data-access audit logs.
+   */
+  readonly usageLogs: IUsageLogBucket;
   /** Days a superseded state version is kept, 30-3650. @default 365 */
   readonly noncurrentVersionDays?: number;
   /** Refuse any plan that destroys the bucket. @default true */
@@ -27,21 +37,22 @@ export interface StateBucketProps {
  * serves its API over TLS only, so no transport policy is needed.
  *
  * @example
- * new StateBucket(this, "state", { bucketName: "acme-ai-prod-acme-ai-tfstate", projectId, location, kmsKey });
+ * new StateBucket(this, "state", { bucketName: "acme-ai-tfstate-acme-ai-prod", projectId, location, kmsKey, usageLogs });
  */
 export class StateBucket extends Construct {
+  /** The bucket resource's `name` attribute. */
   public readonly bucketName: string;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     const noncurrentDays = props.noncurrentVersionDays ?? 365;
     new PropValidator(scope, id)
-      .require(GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
+      .require(Token.isUnresolved(props.bucketName) || GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
       .integerInRange("noncurrentVersionDays", noncurrentDays, STATE_NONCURRENT_VERSION_DAYS.min, STATE_NONCURRENT_VERSION_DAYS.max, "STATE_RETENTION_OUT_OF_RANGE")
       .throwIfInvalid();
     super(scope, id);
 
-    const { grant: keyAccess } = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
-    new StorageBucket(this, "Resource", {
+    const { ready: keyAccess } = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
+    const bucket = new StorageBucket(this, "Resource", {
       name: props.bucketName,
       project: props.projectId,
       location: props.location,
@@ -55,10 +66,11 @@ export class StateBucket extends Construct {
         },
       ],
       labels: { purpose: "state" },
-      // The bucket cannot write a single object until the service agent may use the key.
+      logging: { logBucket: props.usageLogs.bucketName, logObjectPrefix: STATE_USAGE_LOG_PREFIX },
+      // The bucket cannot write a single object until the service agent's key grant is honoured.
       dependsOn: [keyAccess],
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    this.bucketName = props.bucketName;
+    this.bucketName = bucket.name;
   }
 }

@@ -28,11 +28,14 @@ describe("config loading", () => {
         "clouds:",
         "  aws:",
         "    adminRoleName: admin",
+        // activateCostAllocationTags defaults to true, which needs the management account.
+        "    managementAccount: { accountId: '333333333333', region: us-east-1 }",
         "    stateBackend: { accountId: '222222222222', region: eu-west-1 }",
         "    environments: { prod: { accountId: '222222222222', region: eu-west-1 } }",
       ].join("\n"),
       "inline",
     );
+    expect(config.clouds.aws!.managementAccount).toEqual({ accountId: "333333333333", region: "us-east-1", allowWorkloads: false });
     expect(config.environments["prod"]).toEqual({
       protection: "strict",
       dataClassification: "confidential",

@@ -19,11 +19,13 @@ describe.each(["dev", "prod"] as const)("%s audit evidence", (env) => {
     expect(onlyResource(s, "aws_s3_bucket_object_lock_configuration")["rule"]).toEqual({
       default_retention: { mode: strict ? "COMPLIANCE" : "GOVERNANCE", days: tier.immutabilityDays },
     });
-    expect(onlyResource(s, "aws_s3_bucket")).toMatchObject({ object_lock_enabled: true, force_destroy: false, lifecycle: { prevent_destroy: strict } });
-    const rules = onlyResource(s, "aws_s3_bucket_lifecycle_configuration")["rule"] as Json[];
+    // The log bucket is the one with Object Lock; the other bucket holds its server access logs.
+    const [logBucketId, logBucket] = Object.entries(resourcesOf(s, "aws_s3_bucket")).find(([, b]) => b["object_lock_enabled"] === true)!;
+    expect(logBucket).toMatchObject({ object_lock_enabled: true, force_destroy: false, lifecycle: { prevent_destroy: strict } });
+    const rules = Object.values(resourcesOf(s, "aws_s3_bucket_lifecycle_configuration")).find((l) => l["bucket"] === `\${aws_s3_bucket.${logBucketId}.id}`)!["rule"] as Json[];
     expect(rules.map((r) => r["id"])).toContain(`retention-${tier.name}`);
     const trail = onlyResource(s, "aws_cloudtrail");
-    expect(trail).toMatchObject({ is_multi_region_trail: true, enable_log_file_validation: true, s3_bucket_name: onlyResource(s, "aws_s3_bucket")["bucket"] });
+    expect(trail).toMatchObject({ is_multi_region_trail: true, enable_log_file_validation: true, s3_bucket_name: `\${aws_s3_bucket.${logBucketId}.bucket}` });
   });
 
   test("GCP: retention policy locked only under strict, sink with its own identity", () => {
@@ -41,7 +43,8 @@ describe.each(["dev", "prod"] as const)("%s audit evidence", (env) => {
       expect(p).toMatchObject({ immutability_period_in_days: tier.immutabilityDays, locked: strict, protected_append_writes_enabled: true });
     }
     const settings = Object.values(resourcesOf(s, "azurerm_monitor_diagnostic_setting"));
-    expect(settings.map((d) => d["enabled_log"])).toEqual([[{ category: "AuditEvent" }], [{ category: "StorageRead" }, { category: "StorageDelete" }]]);
+    const activityLog = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"].map((category) => ({ category }));
+    expect(settings.map((d) => d["enabled_log"])).toEqual([activityLog, [{ category: "AuditEvent" }], [{ category: "StorageRead" }, { category: "StorageDelete" }]]);
   });
 
   test("a budget on every cloud with the configured limit and recipients", () => {
@@ -67,7 +70,7 @@ test("the trail in the state account records object reads and writes of the Terr
   const prod = selectorsOf("aws-prod").find((s) => s.name === "blueprint-bucket-objects")!;
   expect(prod.field_selector).toContainEqual({ field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-tfstate-222222222222-eu-west-1/"] });
   // aws-dev lives in another account, where the state bucket's events are not visible.
-  expect(selectorsOf("aws-dev").map((s) => s.name)).toEqual(["management-events", "log-bucket-reads"]);
+  expect(selectorsOf("aws-dev").map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "log-bucket-tampering"]);
 });
 
 test("an explicit lockRetention decides the S3 Object Lock mode too", () => {

@@ -10,11 +10,21 @@ const PACKAGES: Record<string, { pkg: string; prefix: string; attribute: string 
   aws: { pkg: "@cdktf/provider-aws", prefix: "aws_", attribute: "tags" },
   google: { pkg: "@cdktf/provider-google", prefix: "google_", attribute: "labels" },
   azurerm: { pkg: "@cdktf/provider-azurerm", prefix: "azurerm_", attribute: "tags" },
+  // time_sleep and time_offset have no tags: covered, and found not taggable.
+  time: { pkg: "@cdktf/provider-time", prefix: "time_", attribute: "tags" },
 };
 
 function isTaggable(resourceType: string): boolean {
   const provider = Object.values(PACKAGES).find((p) => resourceType.startsWith(p.prefix))!;
-  const modulePath = `${provider.pkg}/lib/${resourceType.slice(provider.prefix.length).replace(/_/g, "-")}`;
+  const base = `${provider.pkg}/lib/${resourceType.slice(provider.prefix.length).replace(/_/g, "-")}`;
+  // Bindings whose name is a reserved word get a "-resource" suffix (time_static: lib/static-resource).
+  const modulePath = [base, `${base}-resource`].find((p) => {
+    try {
+      return require.resolve(p) !== "";
+    } catch {
+      return false;
+    }
+  })!;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exports = require(modulePath) as Record<string, unknown>;
   const cls = Object.values(exports).find(

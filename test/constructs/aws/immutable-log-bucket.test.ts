@@ -108,12 +108,82 @@ describe("aws ImmutableLogBucket", () => {
     expect(retention["noncurrent_version_transition"]).toBeUndefined();
   });
 
+  test("#1 exposes the bucket's name as the resource attribute, not the props literal", () => {
+    const names: string[] = [];
+    synthConstruct((scope) => {
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", aliasName: "acme-ai-prod-logs", accountId: "222222222222", adminRoleArn: "arn:aws:iam::222222222222:role/admin" });
+      const logs = new ImmutableLogBucket(scope, "logs", { bucketName: "acme-ai-prod-logs-222222222222", kmsKey, retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
+      names.push(logs.bucketName);
+    });
+    expect(names[0]).not.toBe("acme-ai-prod-logs-222222222222");
+    expect(names[0]).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+  });
+
+  test("#5 the bucket depends on its key, so a destroy that cannot delete the bucket never schedules the key's deletion", () => {
+    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^aws_kms_key\.key_[A-Z0-9]+$/)]);
+  });
+
+  test("#12 the bucket policy is created after every companion the guard protects, so the first apply is never denied", () => {
+    const deps = onlyResource(stack, "aws_s3_bucket_policy")["depends_on"] as string[];
+    expect(deps.map((d) => d.split(".")[0]).sort()).toEqual([
+      "aws_s3_bucket_lifecycle_configuration",
+      "aws_s3_bucket_object_lock_configuration",
+      "aws_s3_bucket_ownership_controls",
+      "aws_s3_bucket_public_access_block",
+      "aws_s3_bucket_server_side_encryption_configuration",
+    ]);
+  });
+
+  test("without a guard the bucket policy has no tampering deny (standard environments)", () => {
+    expect(statements(stack, "aws_s3_bucket_policy").map((s) => s.Sid)).not.toContain("BucketDenyTampering");
+  });
+
+  test("#12 guarded without a break-glass role: lock, governance bypass, lifecycle, encryption and policy changes are denied to everyone", () => {
+    const guarded = synthLogs({ evidenceGuard: {} });
+    const deny = statements(guarded, "aws_s3_bucket_policy").filter((s) => s.Sid.startsWith("BucketDeny"));
+    expect(deny).toEqual([
+      {
+        Sid: "BucketDenyTampering",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [
+          "s3:PutBucketObjectLockConfiguration",
+          "s3:BypassGovernanceRetention",
+          "s3:PutLifecycleConfiguration",
+          "s3:PutEncryptionConfiguration",
+          "s3:PutBucketPolicy",
+          "s3:DeleteBucketPolicy",
+        ],
+        Resource: [expect.stringMatching(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.arn\}$/), expect.stringMatching(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.arn\}\/\*$/)],
+      },
+    ]);
+  });
+
+  test("#12 guarded with a break-glass role: everyone else is denied, and the role too without MFA", () => {
+    const guarded = synthLogs({ evidenceGuard: { breakGlassRoleArn: "arn:aws:iam::222222222222:role/evidence-break-glass" } });
+    const deny = statements(guarded, "aws_s3_bucket_policy").filter((s) => s.Sid.startsWith("BucketDeny"));
+    expect(deny.map((s) => [s.Sid, s.Condition])).toEqual([
+      ["BucketDenyTamperingExceptBreakGlass", { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/evidence-break-glass" } }],
+      ["BucketDenyTamperingWithoutMfa", { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } }],
+    ]);
+    expect(deny.map((s) => s.Action)).toEqual([
+      ["s3:PutBucketObjectLockConfiguration", "s3:BypassGovernanceRetention", "s3:PutLifecycleConfiguration", "s3:PutEncryptionConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+      ["s3:PutBucketObjectLockConfiguration", "s3:BypassGovernanceRetention", "s3:PutLifecycleConfiguration", "s3:PutEncryptionConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+    ]);
+    expect(deny.map((s) => s.Principal)).toEqual(["*", "*"]);
+  });
+
   test("an invalid tier or name is rejected before anything is created", () => {
     const early: RetentionTier = { name: "too-early", warmAfterDays: 10, expireAfterDays: 400, immutabilityDays: 365 };
     const tierError = validationErrorOf(() => synthLogs({ retentionTier: early }));
     expect(tierError.problems.map((p) => [p.constructPath, p.prop])).toContainEqual(["retention-tier/too-early (aws)", "warmAfterDays"]);
     const nameError = validationErrorOf(() => synthLogs({ bucketName: "Logs_Bucket" }));
     expect(nameError.problems[0]).toMatchObject({ constructPath: "test/logs", prop: "bucketName", code: "S3_BUCKET_NAME_INVALID" });
+  });
+
+  test("#12 a break-glass role that is not an IAM role ARN is rejected (S3_BREAK_GLASS_ROLE_INVALID)", () => {
+    const error = validationErrorOf(() => synthLogs({ evidenceGuard: { breakGlassRoleArn: "arn:aws:iam::222222222222:user/alice" } }));
+    expect(error.problems).toEqual([expect.objectContaining({ constructPath: "test/logs", prop: "evidenceGuard.breakGlassRoleArn", code: "S3_BREAK_GLASS_ROLE_INVALID" })]);
   });
 });
 
@@ -133,17 +203,47 @@ describe("aws AuditTrail", () => {
     });
   });
 
-  test("delivers to the log bucket encrypted with the logs key, after the bucket policy exists", () => {
-    expect(trail["s3_bucket_name"]).toBe("acme-ai-prod-logs-222222222222");
+  test("#1 delivers to the log bucket by its bucket attribute, encrypted with the logs key, after the bucket policy exists", () => {
+    expect(trail["s3_bucket_name"]).toMatch(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.bucket\}$/);
     expect(trail["kms_key_id"]).toMatch(/^\$\{aws_kms_key\.key_[A-Z0-9]+\.arn\}$/);
     expect(trail["depends_on"]).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\./)]);
   });
 
   test("records management events, reads of the log bucket and S3 data events of the blueprint's buckets", () => {
     const selectors = trail["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>;
-    expect(selectors.map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "blueprint-bucket-objects"]);
+    expect(selectors.map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "log-bucket-tampering", "blueprint-bucket-objects"]);
     expect(selectors[1]!.field_selector).toContainEqual({ field: "readOnly", equals: ["true"] });
-    expect(selectors[2]!.field_selector).toContainEqual({ field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-models/"] });
+    expect(selectors[3]!.field_selector).toContainEqual({ field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-models/"] });
+  });
+
+  test("#12 records the log bucket's deletes, retention and legal-hold changes as data events, never its PutObject", () => {
+    const selectors = trail["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>;
+    const tampering = selectors.find((s) => s.name === "log-bucket-tampering")!;
+    expect(tampering.field_selector).toEqual([
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::S3::Object"] },
+      { field: "eventName", equals: ["DeleteObject", "DeleteObjects", "PutObjectRetention", "PutObjectLegalHold"] },
+      { field: "resources.ARN", starts_with: [expect.stringMatching(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.arn\}\/$/)] },
+    ]);
+    // No selector records every write of the log bucket: the trail would log its own deliveries.
+    const logBucketSelectors = selectors.filter((s) => JSON.stringify(s.field_selector).includes("aws_s3_bucket.logs_"));
+    expect(logBucketSelectors.map((s) => s.name)).toEqual(["log-bucket-reads", "log-bucket-tampering"]);
+    expect(JSON.stringify(logBucketSelectors)).not.toContain("PutObject\"");
+  });
+
+  test("#7 trail may decrypt with the logs key for the S3 bucket key, scoped by aws:SourceArn", () => {
+    const decrypt = statements(stack, "aws_kms_key").find((s) => s.Sid === "CloudTrailDecryptsWithBucketKey");
+    expect(decrypt).toEqual({
+      Sid: "CloudTrailDecryptsWithBucketKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:222222222222:trail/acme-ai-prod-audit" } },
+    });
+    // The bucket key that makes the grant necessary is on.
+    const rule = (onlyResource(stack, "aws_s3_bucket_server_side_encryption_configuration")["rule"] as Json[])[0]!;
+    expect(rule["bucket_key_enabled"]).toBe(true);
   });
 
   test("the bucket policy lets exactly this trail check the ACL and write under its prefix", () => {
@@ -160,6 +260,6 @@ describe("aws AuditTrail", () => {
     const encrypt = keyPolicy.find((s) => s.Sid === "CloudTrailEncryptsLogs")!;
     expect(encrypt.Action).toBe("kms:GenerateDataKey*");
     expect(encrypt.Condition!["StringEquals"]).toEqual({ "aws:SourceArn": trailArn });
-    expect(keyPolicy.map((s) => s.Sid)).toEqual(["AccountRootDelegatesToIam", "AdminRoleManagesKey", "CloudTrailEncryptsLogs", "CloudTrailDescribesKey"]);
+    expect(keyPolicy.map((s) => s.Sid)).toEqual(["AccountRootDelegatesToIam", "AdminRoleManagesKey", "CloudTrailEncryptsLogs", "CloudTrailDecryptsWithBucketKey", "CloudTrailDescribesKey"]);
   });
 });

@@ -75,8 +75,69 @@ describe("aws KmsKey", () => {
     expect(alias["target_key_id"]).toMatch(/^\$\{aws_kms_key\.key_[A-Z0-9]+\.key_id\}$/);
   });
 
+  test("#1 exposes the alias name as the alias resource's attribute, not a re-spelled literal", () => {
+    const names: string[] = [];
+    synthConstruct((scope) => {
+      names.push(new KmsKey(scope, "key", base).aliasName);
+    });
+    expect(names[0]).not.toBe("alias/acme-ai-prod-logs");
+    expect(names[0]).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+  });
+
   test("tags the key with its purpose", () => {
     expect(onlyResource(synthKey(), "aws_kms_key")["tags"]).toEqual({ purpose: "logs" });
+  });
+
+  describe("#12 evidence guard (strict logs key)", () => {
+    const tamperActions = ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy", "kms:DeleteAlias", "kms:UpdateAlias", "kms:CreateGrant"];
+
+    test("without a guard the key keeps the lockout safety check and no deny", () => {
+      const stack = synthKey();
+      expect(onlyResource(stack, "aws_kms_key")["bypass_policy_lockout_safety_check"]).toBe(false);
+      expect(policyOf(stack).Statement.map((s) => s.Effect)).toEqual(["Allow", "Allow"]);
+    });
+
+    test("#12 without a break-glass role, deletion, disabling, re-policying, alias and grant changes are denied to everyone", () => {
+      const { Statement } = policyOf(synthKey({ evidenceGuard: {} }));
+      expect(Statement.filter((s) => s.Effect === "Deny")).toEqual([
+        { Sid: "KeyDenyTampering", Effect: "Deny", Principal: "*", Action: tamperActions, Resource: "*" },
+      ]);
+    });
+
+    test("#12 with a break-glass role, everyone else is denied, and the role too without MFA", () => {
+      const { Statement } = policyOf(synthKey({ evidenceGuard: { breakGlassRoleArn: "arn:aws:iam::222222222222:role/evidence-break-glass" } }));
+      expect(Statement.filter((s) => s.Effect === "Deny")).toEqual([
+        {
+          Sid: "KeyDenyTamperingExceptBreakGlass",
+          Effect: "Deny",
+          Principal: "*",
+          Action: tamperActions,
+          Resource: "*",
+          Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/evidence-break-glass" } },
+        },
+        {
+          Sid: "KeyDenyTamperingWithoutMfa",
+          Effect: "Deny",
+          Principal: "*",
+          Action: tamperActions,
+          Resource: "*",
+          Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+        },
+      ]);
+    });
+
+    test("#12 a guarded key bypasses the lockout safety check (CreateKey would refuse a policy denying the caller PutKeyPolicy)", () => {
+      expect(onlyResource(synthKey({ evidenceGuard: {} }), "aws_kms_key")["bypass_policy_lockout_safety_check"]).toBe(true);
+    });
+
+    test("a guard leaves the deployer's create and refresh calls allowed", () => {
+      const { Statement } = policyOf(synthKey({ evidenceGuard: {} }));
+      const denied = Statement.filter((s) => s.Effect === "Deny").flatMap((s) => s.Action);
+      for (const call of ["kms:EnableKeyRotation", "kms:CreateAlias", "kms:TagResource", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"]) {
+        expect(denied).not.toContain(call);
+      }
+      expect(denied.filter((a) => a.includes("*"))).toEqual([]);
+    });
   });
 
   describe("validation", () => {
@@ -93,6 +154,7 @@ describe("aws KmsKey", () => {
       ["adminRoleArn", { adminRoleArn: "*" }, "KMS_ADMIN_ROLE_INVALID", "an IAM role ARN"],
       ["accountId", { accountId: "1234" }, "AWS_ACCOUNT_ID_INVALID", "12 digits"],
       ["partition", { partition: "aws-mars" }, "AWS_PARTITION_INVALID", "aws, aws-cn or aws-us-gov"],
+      ["evidenceGuard.breakGlassRoleArn", { evidenceGuard: { breakGlassRoleArn: "break-glass" } }, "KMS_BREAK_GLASS_ROLE_INVALID", "an IAM role ARN"],
     ])("%s out of range is rejected (%j)", (prop, props, code, accepted) => {
       const error = errorOf(props);
       expect(error.problems).toHaveLength(1);

@@ -79,6 +79,20 @@ describe("aws StateBucket", () => {
     expect(rule["status"]).toBe("Enabled");
   });
 
+  test("#5 the bucket depends on its key, so a destroy never schedules the key's deletion while the bucket survives", () => {
+    expect(onlyResource(stack, "aws_s3_bucket")["depends_on"]).toEqual([expect.stringMatching(/^aws_kms_key\.key_[A-Z0-9]+$/)]);
+  });
+
+  test("#1 exposes the bucket's name as the resource attribute, not the props literal", () => {
+    const names: string[] = [];
+    synthConstruct((scope) => {
+      const kmsKey = new KmsKey(scope, "key", { purpose: "state", aliasName: "acme-ai-tfstate", accountId: "222222222222", adminRoleArn: "arn:aws:iam::222222222222:role/admin" });
+      names.push(new StateBucket(scope, "state", { bucketName: "acme-ai-tfstate-222222222222-eu-west-1", kmsKey }).bucketName);
+    });
+    expect(names[0]).not.toBe("acme-ai-tfstate-222222222222-eu-west-1");
+    expect(names[0]).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+  });
+
   test("rejects an invalid bucket name and a too-short version retention together", () => {
     const error = validationErrorOf(() => synthBucket({ bucketName: "Bad_Name", noncurrentVersionDays: 1 }));
     expect(error.problems.map((p) => [p.prop, p.code])).toEqual([

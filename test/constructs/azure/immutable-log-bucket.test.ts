@@ -69,13 +69,69 @@ describe("azure ImmutableLogBucket", () => {
 
   test("unlocked only when asked", () => {
     const policies = Object.values(resourcesOf(synthLogs({ lockImmutabilityPolicy: false }), "azurerm_storage_container_immutability_policy"));
+    expect(policies).toHaveLength(3);
     expect(policies.every((p) => p["locked"] === false)).toBe(true);
+  });
+
+  test("#3 a locked policy ignores changes of its period (raised with az ... immutability-policy extend)", () => {
+    const policies = Object.values(resourcesOf(stack, "azurerm_storage_container_immutability_policy"));
+    expect(policies.map((p) => p["lifecycle"])).toEqual([
+      { ignore_changes: ["immutability_period_in_days"] },
+      { ignore_changes: ["immutability_period_in_days"] },
+      { ignore_changes: ["immutability_period_in_days"] },
+    ]);
+  });
+
+  test("#3 an unlocked policy keeps its period under Terraform (raising and lowering both apply)", () => {
+    const policies = Object.values(resourcesOf(synthLogs({ lockImmutabilityPolicy: false }), "azurerm_storage_container_immutability_policy"));
+    expect(policies.map((p) => p["lifecycle"])).toEqual([undefined, undefined, undefined]);
+  });
+
+  test("#14 the account's identity may wrap and unwrap with the logs key only, not the vault", () => {
+    const grants = Object.values(resourcesOf(stack, "azurerm_role_assignment")).filter((a) => a["role_definition_name"] === "Key Vault Crypto Service Encryption User");
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!["scope"]).toMatch(/^\$\{azurerm_key_vault_key\.key_[A-Z0-9]+\.resource_versionless_id\}$/);
+    expect(grants[0]!["principal_id"]).toMatch(/^\$\{azurerm_user_assigned_identity\.logs_Identity_[A-Z0-9]+\.principal_id\}$/);
+  });
+
+  test("#8 the account is created 120 s after the identity's key grant", () => {
+    const sleeps = Object.entries(resourcesOf(stack, "time_sleep")).filter(([id]) => id.startsWith("logs_IdentityKeyAccessPropagation"));
+    expect(sleeps).toHaveLength(1);
+    const [sleepId, sleep] = sleeps[0]!;
+    expect(sleep["create_duration"]).toBe("120s");
+    expect(sleep["depends_on"]).toEqual([expect.stringMatching(/^azurerm_role_assignment\.logs_IdentityKeyAccess_[A-Z0-9]+$/)]);
+    expect(account["depends_on"]).toEqual([`time_sleep.${sleepId}`]);
+  });
+
+  test("#14 a CanNotDelete lock on the account by default, none when asked", () => {
+    const locks = Object.values(resourcesOf(stack, "azurerm_management_lock")).filter((l) => String(l["scope"]).startsWith("${azurerm_storage_account."));
+    expect(locks).toEqual([
+      {
+        name: "blueprint-evidence-cannot-delete",
+        scope: expect.stringMatching(/^\$\{azurerm_storage_account\.logs_[A-Z0-9]+\.id\}$/),
+        lock_level: "CanNotDelete",
+        notes: "Audit evidence (write-once log storage): remove only through the documented break-glass procedure.",
+      },
+    ]);
+    const unlocked = Object.values(resourcesOf(synthLogs({ deleteLock: false }), "azurerm_management_lock"));
+    expect(unlocked.filter((l) => String(l["scope"]).startsWith("${azurerm_storage_account."))).toEqual([]);
+  });
+
+  test("#14 receivesActivityLog adds the insights-activity-logs container under the same policy", () => {
+    const json = synthLogs({ receivesActivityLog: true });
+    const names = Object.values(resourcesOf(json, "azurerm_storage_container")).map((c) => c["name"]);
+    expect(names.sort()).toEqual(["audit-logs", "insights-activity-logs", "insights-logs-auditevent", "insights-logs-storageread"]);
+    expect(Object.values(resourcesOf(json, "azurerm_storage_container_immutability_policy"))).toHaveLength(4);
   });
 
   test("the management policy comes from the tier and covers the log containers", () => {
     const rules = onlyResource(stack, "azurerm_storage_management_policy")["rule"] as Array<{ name: string; filters: Json; actions: Json }>;
     expect(rules.map((r) => r.name)).toEqual(["retention-audit-1y", "retention-audit-1y-append"]);
-    expect(rules[0]!.filters["prefix_match"]).toEqual(["audit-logs/", "insights-logs-auditevent/", "insights-logs-storageread/"]);
+    expect(rules[0]!.filters["prefix_match"]).toEqual([
+      expect.stringMatching(/^\$\{azurerm_storage_container\.logs_Container-audit-logs_[A-Z0-9]+\.name\}\/$/),
+      expect.stringMatching(/^\$\{azurerm_storage_container\.logs_Container-insights-logs-auditevent_[A-Z0-9]+\.name\}\/$/),
+      expect.stringMatching(/^\$\{azurerm_storage_container\.logs_Container-insights-logs-storageread_[A-Z0-9]+\.name\}\/$/),
+    ]);
   });
 
   test("rejects an immutability period outside Azure's 1-146000 days", () => {
@@ -91,6 +147,29 @@ describe("azure AuditTrail", () => {
     expect(setting["target_resource_id"]).toMatch(/^\$\{azurerm_key_vault\.vault_/);
     expect(setting["storage_account_id"]).toMatch(/^\$\{azurerm_storage_account\.logs_/);
     expect(setting["enabled_log"]).toEqual([{ category: "AuditEvent" }]);
+  });
+
+  test("#1 a diagnostic setting is created after every container and immutability policy of the log storage", () => {
+    const json = synthLogs();
+    const setting = onlyResource(json, "azurerm_monitor_diagnostic_setting");
+    const policies = Object.keys(resourcesOf(json, "azurerm_storage_container_immutability_policy")).map((id) => `azurerm_storage_container_immutability_policy.${id}`);
+    expect(policies).toHaveLength(3);
+    expect(setting["depends_on"]).toEqual(policies);
+  });
+
+  test("#14 a source may name its setting (one per environment on a shared subscription)", () => {
+    const json = synthConstruct((scope) => {
+      new AuditTrail(scope, "audit", {
+        logStorage: { storageAccountId: "${azurerm_storage_account.logs.id}", storageAccountName: "stacmeailogs1a2b3c" },
+        sources: [{ id: "activity-log", resourceId: "${data.azurerm_subscription.subscription.id}", categories: ["Administrative"], name: "audit-to-immutable-storage-acme-ai-prod" }],
+      });
+    });
+    expect(onlyResource(json, "azurerm_monitor_diagnostic_setting")).toEqual({
+      name: "audit-to-immutable-storage-acme-ai-prod",
+      target_resource_id: "${data.azurerm_subscription.subscription.id}",
+      storage_account_id: "${azurerm_storage_account.logs.id}",
+      enabled_log: [{ category: "Administrative" }],
+    });
   });
 
   test("refuses a source without categories", () => {

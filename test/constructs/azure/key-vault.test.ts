@@ -1,9 +1,12 @@
-import { KEY_VAULT_CRYPTO_OFFICER, KeyVault, KeyVaultProps } from "../../../constructs/azure/key-vault";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { KeyVault, KeyVaultProps } from "../../../constructs/azure/key-vault";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
 const ADMIN = "00000000-0000-4000-8000-0000000000a1";
+const ADMIN_2 = "00000000-0000-4000-8000-0000000000a2";
 const DEPLOYER = "00000000-0000-4000-8000-0000000000d1";
+const RG_ID = "/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/rg-acme-ai-prod";
 const tags = { owner: "ml-platform" };
 
 function synthVault(props: Partial<KeyVaultProps> = {}): Json {
@@ -12,6 +15,7 @@ function synthVault(props: Partial<KeyVaultProps> = {}): Json {
       new KeyVault(scope, "vault", {
         name: "kv-acme-ai-prod-1a2b3",
         resourceGroupName: "rg-acme-ai-prod",
+        resourceGroupId: RG_ID,
         location: "westeurope",
         tenantId: "00000000-0000-4000-8000-000000000000",
         deployerObjectId: DEPLOYER,
@@ -56,18 +60,81 @@ describe("azure KeyVault", () => {
     expect(vault["tags"]).toEqual(tags);
   });
 
-  test("deployer and admins are Key Vault Crypto Officers on this vault only", () => {
+  test("#14 the key-manager role manages keys and cannot use, back up or restore them", () => {
+    const role = onlyResource(stack, "azurerm_role_definition");
+    expect(role["permissions"]).toEqual([
+      {
+        actions: ["Microsoft.KeyVault/vaults/read"],
+        data_actions: [
+          "Microsoft.KeyVault/vaults/keys/read",
+          "Microsoft.KeyVault/vaults/keys/create/action",
+          "Microsoft.KeyVault/vaults/keys/update/action",
+          "Microsoft.KeyVault/vaults/keys/rotate/action",
+          "Microsoft.KeyVault/vaults/keys/delete",
+          "Microsoft.KeyVault/vaults/keys/recover/action",
+          "Microsoft.KeyVault/vaults/keyrotationpolicies/read",
+          "Microsoft.KeyVault/vaults/keyrotationpolicies/write",
+        ],
+      },
+    ]);
+    expect(role["scope"]).toBe(RG_ID);
+    expect(role["assignable_scopes"]).toEqual([RG_ID]);
+    // Unique per tenant through the (global) vault name, by reference.
+    expect(role["name"]).toMatch(/^Blueprint key manager \(\$\{azurerm_key_vault\.vault_[A-Z0-9]+\.name\}\)$/);
+  });
+
+  test("#14 no built-in Key Vault role that can use keys is assigned, to anyone", () => {
     const assignments = Object.values(resourcesOf(stack, "azurerm_role_assignment"));
-    expect(assignments.map((a) => a["principal_id"]).sort()).toEqual([ADMIN, DEPLOYER].sort());
+    expect(assignments).toHaveLength(2);
     for (const a of assignments) {
-      expect(a["role_definition_name"]).toBe(KEY_VAULT_CRYPTO_OFFICER);
+      expect(a["role_definition_name"]).toBeUndefined();
+      expect(a["role_definition_id"]).toMatch(/^\$\{azurerm_role_definition\.vault_KeyManagerRole_[A-Z0-9]+\.role_definition_resource_id\}$/);
       expect(a["scope"]).toMatch(/^\$\{azurerm_key_vault\.vault_[A-Z0-9]+\.id\}$/);
     }
   });
 
-  test("the deployer listed as admin too is assigned once", () => {
-    const assignments = Object.values(resourcesOf(synthVault({ adminObjectIds: [DEPLOYER] }), "azurerm_role_assignment"));
-    expect(assignments).toHaveLength(1);
+  test("#4 the deployer gets the role directly; admins through a set that subtracts the deployer in Terraform", () => {
+    const assignments = resourcesOf(stack, "azurerm_role_assignment");
+    const deployer = Object.entries(assignments).find(([id]) => id.includes("DeployerKeyManager"))![1];
+    expect(deployer["principal_id"]).toBe(DEPLOYER);
+    const admins = Object.entries(assignments).find(([id]) => id.includes("AdminKeyManager"))![1];
+    expect(admins["for_each"]).toBe(`\${toset(setsubtract(toset(["${ADMIN}"]), ["${DEPLOYER}"]))}`);
+    expect(admins["principal_id"]).toBe("${each.value}");
+  });
+
+  test("#4 with the deployer known only to Terraform, the filter compares with data.azurerm_client_config", () => {
+    const json = synthConstruct((scope) => {
+      const client = new DataAzurermClientConfig(scope, "deployer", {});
+      new KeyVault(scope, "vault", {
+        name: "kv-acme-ai-prod-1a2b3",
+        resourceGroupName: "rg-acme-ai-prod",
+        resourceGroupId: RG_ID,
+        location: "westeurope",
+        tenantId: "00000000-0000-4000-8000-000000000000",
+        deployerObjectId: client.objectId,
+        adminObjectIds: [ADMIN, ADMIN_2, ADMIN],
+        tags,
+      });
+    });
+    const assignments = Object.values(resourcesOf(json, "azurerm_role_assignment"));
+    const admins = assignments.filter((a) => a["for_each"] !== undefined);
+    expect(admins).toHaveLength(1);
+    expect(admins[0]!["for_each"]).toBe(`\${toset(setsubtract(toset(["${ADMIN}", "${ADMIN_2}"]), [data.azurerm_client_config.deployer.object_id]))}`);
+    // No assignment names an admin directly: a listed deployer can never be assigned twice.
+    expect(assignments.map((a) => a["principal_id"]).sort()).toEqual(["${data.azurerm_client_config.deployer.object_id}", "${each.value}"]);
+  });
+
+  test("#8 keys wait 120 s after the deployer's data-plane grant", () => {
+    const sleep = onlyResource(stack, "time_sleep");
+    expect(sleep["create_duration"]).toBe("120s");
+    expect(sleep["depends_on"]).toEqual([expect.stringMatching(/^azurerm_role_assignment\.vault_DeployerKeyManager_[A-Z0-9]+$/)]);
+  });
+
+  test("#14 a CanNotDelete lock on the vault by default, none when asked", () => {
+    const lock = onlyResource(stack, "azurerm_management_lock");
+    expect(lock).toMatchObject({ lock_level: "CanNotDelete", name: "blueprint-evidence-cannot-delete" });
+    expect(lock["scope"]).toMatch(/^\$\{azurerm_key_vault\.vault_[A-Z0-9]+\.id\}$/);
+    expect(resourcesOf(synthVault({ deleteLock: false }), "azurerm_management_lock")).toEqual({});
   });
 
   test.each([

@@ -35,15 +35,34 @@ describe("azure KmsKey", () => {
     });
   });
 
-  test("is written only after the data-plane role assignments exist", () => {
-    const dependsOn = onlyResource(synthKey(), "azurerm_key_vault_key")["depends_on"] as string[];
-    expect(dependsOn).toHaveLength(2);
-    expect(dependsOn.every((d) => d.startsWith("azurerm_role_assignment."))).toBe(true);
+  test("#8 is written only after the wait that follows the deployer's data-plane grant", () => {
+    const json = synthKey();
+    expect(onlyResource(json, "azurerm_key_vault_key")["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\.vault_KeyWritePropagation_[A-Z0-9]+$/)]);
+  });
+
+  test("#2 #17 the first version expires expireAfterDays after creation, from a time_offset by reference", () => {
+    const json = synthKey();
+    const key = onlyResource(json, "azurerm_key_vault_key");
+    expect(key["expiration_date"]).toMatch(/^\$\{time_offset\.key_FirstVersionExpiry_[A-Z0-9]+\.rfc3339\}$/);
+    // No base timestamp: the clock is read once, when the offset is created, never at synth.
+    expect(onlyResource(json, "time_offset")).toEqual({ offset_days: 180 });
+    expect(onlyResource(synthKey({ rotationPeriodDays: 30, expireAfterDays: 60 }), "time_offset")).toEqual({ offset_days: 60 });
+    expect(Object.keys((json["provider"] as Json)["time"] as Json[])).toHaveLength(1);
+  });
+
+  test("#2 the expiry rotation writes onto the latest version is ignored, so plans stay empty after a rotation", () => {
+    expect(onlyResource(synthKey(), "azurerm_key_vault_key")["lifecycle"]).toEqual({ prevent_destroy: true, ignore_changes: ["expiration_date"] });
+  });
+
+  test("#2 the JSON holds no timestamp and is byte-identical across synths", () => {
+    const first = JSON.stringify(synthKey());
+    expect(JSON.stringify(synthKey())).toBe(first);
+    expect(first).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   });
 
   test("prevent_destroy by default, tagged with the given tags and its purpose", () => {
     const key = onlyResource(synthKey(), "azurerm_key_vault_key");
-    expect(key["lifecycle"]).toEqual({ prevent_destroy: true });
+    expect(key["lifecycle"]).toMatchObject({ prevent_destroy: true });
     expect(key["tags"]).toEqual({ owner: "ml-platform", purpose: "logs" });
   });
 

@@ -60,13 +60,31 @@ describe("azure StateBucket", () => {
     });
   });
 
-  test("the identity may wrap with the vault's keys before the account is created", () => {
+  test("#14 the identity may wrap and unwrap with the state key only, not with the vault's other keys", () => {
     const grant = Object.values(resourcesOf(stack, "azurerm_role_assignment")).find(
       (a) => a["role_definition_name"] === KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     )!;
-    expect(grant["scope"]).toMatch(/^\$\{azurerm_key_vault\.vault_/);
+    expect(grant["scope"]).toMatch(/^\$\{azurerm_key_vault_key\.key_[A-Z0-9]+\.resource_versionless_id\}$/);
     expect(grant["principal_id"]).toMatch(/^\$\{azurerm_user_assigned_identity\..*\.principal_id\}$/);
-    expect(account["depends_on"]).toEqual([expect.stringMatching(/^azurerm_role_assignment\.state_IdentityKeyAccess_/)]);
+  });
+
+  test("#8 the account is created 120 s after the identity's key grant", () => {
+    const [sleepId, sleep] = Object.entries(resourcesOf(stack, "time_sleep")).find(([id]) => id.startsWith("state_IdentityKeyAccessPropagation"))!;
+    expect(sleep["create_duration"]).toBe("120s");
+    expect(sleep["depends_on"]).toEqual([expect.stringMatching(/^azurerm_role_assignment\.state_IdentityKeyAccess_[A-Z0-9]+$/)]);
+    expect(account["depends_on"]).toEqual([`time_sleep.${sleepId}`]);
+  });
+
+  test("#14 a CanNotDelete lock on the state account", () => {
+    const locks = Object.values(resourcesOf(stack, "azurerm_management_lock")).filter((l) => String(l["scope"]).startsWith("${azurerm_storage_account."));
+    expect(locks).toEqual([
+      {
+        name: "blueprint-evidence-cannot-delete",
+        scope: expect.stringMatching(/^\$\{azurerm_storage_account\.state_[A-Z0-9]+\.id\}$/),
+        lock_level: "CanNotDelete",
+        notes: "Audit evidence (Terraform state): remove only through the documented break-glass procedure.",
+      },
+    ]);
   });
 
   test("blob versioning and 30-day soft delete for blobs and containers", () => {

@@ -12,7 +12,7 @@ function synthLogs(props: Partial<Omit<ImmutableLogBucketProps, "kmsKey">> = {})
     const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
     const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyRing });
     const logBucket = new ImmutableLogBucket(scope, "logs", {
-      bucketName: "acme-ai-logs-acme-ai-prod",
+      bucketName: "acme-ai-prod-logs-acme-ai-prod",
       projectId: "acme-ai-prod",
       location: "europe-west1",
       kmsKey,
@@ -51,7 +51,13 @@ describe("gcp ImmutableLogBucket", () => {
     const grant = onlyResource(stack, "google_kms_crypto_key_iam_member");
     expect(grant["role"]).toBe(CMEK_ENCRYPTER_DECRYPTER);
     expect(grant["crypto_key_id"]).toBe((bucket["encryption"] as Json)["default_kms_key_name"]);
-    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\./)]);
+  });
+
+  test("#8 the bucket waits 120 s after the storage agent's key grant (IAM propagation)", () => {
+    const sleep = onlyResource(stack, "time_sleep");
+    expect(sleep["create_duration"]).toBe("120s");
+    expect(sleep["depends_on"]).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\.logs_StorageAgentKeyAccess_[A-Z0-9]+$/)]);
+    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\.logs_StorageAgentKeyPropagation_[A-Z0-9]+$/)]);
   });
 
   test("lifecycle rules come from the tier", () => {
@@ -72,11 +78,29 @@ describe("gcp ImmutableLogBucket", () => {
 describe("gcp AuditTrail", () => {
   const stack = synthLogs();
 
+  test("#1 the sink and its bucket grant name the bucket through its name attribute, not a literal", () => {
+    expect(onlyResource(stack, "google_logging_project_sink")["destination"]).toBe(
+      `storage.googleapis.com/\${google_storage_bucket.${Object.keys(resourcesOf(stack, "google_storage_bucket"))[0]!}.name}`,
+    );
+    expect(onlyResource(stack, "google_storage_bucket_iam_member")["bucket"]).toBe(`\${google_storage_bucket.${Object.keys(resourcesOf(stack, "google_storage_bucket"))[0]!}.name}`);
+  });
+
+  test("#13 no custom_writer_identity (Cloud Logging refuses it for Cloud Storage); the sink's own identity holds object-create on the bucket only", () => {
+    const sink = onlyResource(stack, "google_logging_project_sink");
+    expect(sink["custom_writer_identity"]).toBeUndefined();
+    expect(sink["unique_writer_identity"]).toBe(true);
+    const grants = Object.values(resourcesOf(stack, "google_storage_bucket_iam_member")).filter((g) => String(g["member"]).includes("writer_identity"));
+    expect(grants).toEqual([
+      { bucket: expect.stringMatching(/^\$\{google_storage_bucket\..*\.name\}$/), role: "roles/storage.objectCreator", member: expect.stringMatching(/^\$\{google_logging_project_sink\..*\.writer_identity\}$/) },
+    ]);
+    expect(JSON.stringify(resourcesOf(stack, "google_kms_crypto_key_iam_member"))).not.toContain("writer_identity");
+  });
+
   test("a project sink with its own writer identity sends every audit log to the bucket", () => {
     expect(onlyResource(stack, "google_logging_project_sink")).toMatchObject({
       name: "acme-ai-prod-audit",
       project: "acme-ai-prod",
-      destination: "storage.googleapis.com/acme-ai-logs-acme-ai-prod",
+      destination: expect.stringMatching(/^storage\.googleapis\.com\/\$\{google_storage_bucket\.logs_[A-Z0-9]+\.name\}$/),
       filter: AUDIT_LOG_FILTER,
       unique_writer_identity: true,
     });
@@ -86,7 +110,7 @@ describe("gcp AuditTrail", () => {
     const member = onlyResource(stack, "google_storage_bucket_iam_member");
     expect(member["role"]).toBe(SINK_WRITER_ROLE);
     expect(member["role"]).toBe("roles/storage.objectCreator");
-    expect(member["bucket"]).toBe("acme-ai-logs-acme-ai-prod");
+    expect(member["bucket"]).toMatch(/^\$\{google_storage_bucket\.logs_[A-Z0-9]+\.name\}$/);
     expect(member["member"]).toMatch(/^\$\{google_logging_project_sink\..*\.writer_identity\}$/);
   });
 

@@ -9,7 +9,8 @@ function synthBucket(bucketName = "acme-ai-tfstate-acme-ai-prod", noncurrentVers
   return synthConstruct((scope) => {
     const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-tfstate", projectId: "acme-ai-prod", location: "europe-west1" });
     const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyRing });
-    new StateBucket(scope, "state", { bucketName, projectId: "acme-ai-prod", location: "europe-west1", kmsKey, noncurrentVersionDays });
+    const usageLogs = { bucketName: "acme-ai-tfstate-usage-acme-ai-prod" };
+    new StateBucket(scope, "state", { bucketName, projectId: "acme-ai-prod", location: "europe-west1", kmsKey, usageLogs, noncurrentVersionDays });
   });
 }
 
@@ -31,7 +32,17 @@ describe("gcp StateBucket", () => {
     expect(member["role"]).toBe(CMEK_ENCRYPTER_DECRYPTER);
     expect(member["crypto_key_id"]).toBe(bucket["encryption"] && (bucket["encryption"] as Json)["default_kms_key_name"]);
     expect(member["member"]).toMatch(/^serviceAccount:\$\{data\.google_storage_project_service_account\.state_StorageAgent_[A-Z0-9]+\.email_address\}$/);
-    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\./)]);
+  });
+
+  test("#8 the bucket waits 120 s after the storage agent's key grant (IAM propagation)", () => {
+    const sleep = onlyResource(stack, "time_sleep");
+    expect(sleep["create_duration"]).toBe("120s");
+    expect(sleep["depends_on"]).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\.state_StorageAgentKeyAccess_[A-Z0-9]+$/)]);
+    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\.state_StorageAgentKeyPropagation_[A-Z0-9]+$/)]);
+  });
+
+  test("#16 usage logs go to the usage-log bucket under tfstate/", () => {
+    expect(bucket["logging"]).toEqual({ log_bucket: "acme-ai-tfstate-usage-acme-ai-prod", log_object_prefix: "tfstate/" });
   });
 
   test("versioned, never force-destroyed, prevent_destroy", () => {

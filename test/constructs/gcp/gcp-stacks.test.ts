@@ -1,0 +1,198 @@
+import { GCS_BUCKET_NAME } from "../../../constructs/gcp/bucket-baseline";
+import { GCP_RESOURCE_APIS } from "../../../constructs/gcp/project-services";
+import { gcpLogBucketName } from "../../../modules/ai-supply-chain-gcp";
+import { gcpStateUsageLogBucketName } from "../../../modules/state-backend-gcp";
+import { Json, ResourceMap, allResources, onlyResource, resourcesOf, synthApp } from "../../helpers/synth";
+
+/*
+ * The GCP stacks of the default configuration, end to end: wiring by attribute, API enablement,
+ * propagation waits, per-environment names, rebuildable standard key rings, key administration
+ * apart from key use, and usage logs of the state bucket.
+ */
+const stacks = new Map([...synthApp("gcp-stacks")].map(([name, json]) => [name, JSON.parse(json) as Json]));
+const stack = (name: string): Json => stacks.get(name)!;
+const GCP_STACKS = ["gcp-dev", "gcp-prod", "state-backend-gcp"] as const;
+
+function dataOf(s: Json, type: string): ResourceMap {
+  return ((s["data"] ?? {}) as Record<string, ResourceMap>)[type] ?? {};
+}
+
+/** A resource body without cdktf's `//` metadata. */
+function bare(body: Json): Json {
+  return Object.fromEntries(Object.entries(body).filter(([k]) => k !== "//"));
+}
+
+function idOf(s: Json, type: string): string {
+  const ids = Object.keys(resourcesOf(s, type));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}
+
+describe.each(["dev", "prod"] as const)("gcp-%s", (env) => {
+  const s = stack(`gcp-${env}`);
+  const bucketId = idOf(s, "google_storage_bucket");
+
+  test("#10 the sink depends on the Logging and Cloud Resource Manager APIs", () => {
+    expect(onlyResource(s, "google_logging_project_sink")["depends_on"]).toEqual([
+      expect.stringMatching(/^google_project_service\.supply-chain_apis_logging_[A-Z0-9]+$/),
+      expect.stringMatching(/^google_project_service\.supply-chain_apis_cloudresourcemanager_[A-Z0-9]+$/),
+    ]);
+  });
+
+  test("#1 the sink destination and its bucket grant refer to the log bucket's name attribute", () => {
+    expect(onlyResource(s, "google_logging_project_sink")["destination"]).toBe(`storage.googleapis.com/\${google_storage_bucket.${bucketId}.name}`);
+    const writer = Object.values(resourcesOf(s, "google_storage_bucket_iam_member")).filter((m) => String(m["member"]).includes("writer_identity"));
+    expect(writer.map((m) => m["bucket"])).toEqual([`\${google_storage_bucket.${bucketId}.name}`]);
+  });
+
+  test("#1 no attribute of the stack holds the log bucket's name as a literal", () => {
+    const name = onlyResource(s, "google_storage_bucket")["name"] as string;
+    const holders = allResources(s).filter(([type, , body]) => type !== "google_storage_bucket" && JSON.stringify(body).includes(name));
+    expect(holders).toEqual([]);
+  });
+
+  test("#9 the log bucket name carries the environment", () => {
+    expect(onlyResource(s, "google_storage_bucket")["name"]).toBe(`acme-ai-${env}-logs-acme-ai-${env}`);
+  });
+
+  test("#8 the log bucket waits 120 s after the storage agent's grant on the logs key", () => {
+    const bucket = onlyResource(s, "google_storage_bucket");
+    const grantId = idOf(s, "google_kms_crypto_key_iam_member");
+    const [sleepId, sleep] = Object.entries(resourcesOf(s, "time_sleep"))[0]!;
+    expect(Object.keys(resourcesOf(s, "time_sleep"))).toHaveLength(1);
+    expect(bare(sleep)).toEqual({ create_duration: "120s", depends_on: [`google_kms_crypto_key_iam_member.${grantId}`] });
+    expect(bucket["depends_on"]).toContain(`time_sleep.${sleepId}`);
+    expect(onlyResource(s, "google_kms_crypto_key_iam_member")["crypto_key_id"]).toBe((bucket["encryption"] as Json)["default_kms_key_name"]);
+  });
+
+  test("#10 the environment's APIs are enabled, never disabled on destroy", () => {
+    expect(Object.values(resourcesOf(s, "google_project_service")).map((p) => [p["project"], p["service"], p["disable_on_destroy"]])).toEqual([
+      [`acme-ai-${env}`, "billingbudgets.googleapis.com", false],
+      [`acme-ai-${env}`, "cloudkms.googleapis.com", false],
+      [`acme-ai-${env}`, "cloudresourcemanager.googleapis.com", false],
+      [`acme-ai-${env}`, "logging.googleapis.com", false],
+      [`acme-ai-${env}`, "monitoring.googleapis.com", false],
+      [`acme-ai-${env}`, "storage.googleapis.com", false],
+    ]);
+  });
+
+  test("#13 key administrators hold roles/cloudkms.admin on the ring; key use goes only to the storage agent, never to an administrator", () => {
+    const admins = bare(onlyResource(s, "google_kms_key_ring_iam_binding"));
+    expect(admins).toEqual({
+      key_ring_id: `\${google_kms_key_ring.${idOf(s, "google_kms_key_ring")}.id}`,
+      role: "roles/cloudkms.admin",
+      members: ["group:kms-admins@example.com"],
+      depends_on: [expect.stringMatching(/^google_project_service\.supply-chain_apis_cloudkms_[A-Z0-9]+$/)],
+    });
+    const users = Object.values(resourcesOf(s, "google_kms_crypto_key_iam_member"));
+    expect(users.map((u) => [u["role"], u["member"]])).toEqual([
+      ["roles/cloudkms.cryptoKeyEncrypterDecrypter", expect.stringMatching(/^serviceAccount:\$\{data\.google_storage_project_service_account\..*\.email_address\}$/)],
+    ]);
+  });
+});
+
+test("#6 standard (dev): the key ring name carries a time_static's creation time, so destroy then apply creates a fresh ring", () => {
+  const s = stack("gcp-dev");
+  const staticId = idOf(s, "time_static");
+  expect(onlyResource(s, "google_kms_key_ring")).toMatchObject({ name: `acme-ai-dev-\${time_static.${staticId}.unix}`, lifecycle: { prevent_destroy: false } });
+  for (const key of Object.values(resourcesOf(s, "google_kms_crypto_key"))) {
+    expect(key).toMatchObject({ lifecycle: { prevent_destroy: false }, destroy_scheduled_duration: "604800s" });
+  }
+});
+
+test("#6 strict (prod): a fixed key ring name and prevent_destroy on the ring and every key, no time_static", () => {
+  const s = stack("gcp-prod");
+  expect(onlyResource(s, "google_kms_key_ring")).toMatchObject({ name: "acme-ai-prod", lifecycle: { prevent_destroy: true } });
+  expect(resourcesOf(s, "time_static")).toEqual({});
+  for (const key of Object.values(resourcesOf(s, "google_kms_crypto_key"))) {
+    expect(key["lifecycle"]).toEqual({ prevent_destroy: true });
+  }
+});
+
+test("#9 the two environments share no per-environment name", () => {
+  const names = (env: string): string[] =>
+    allResources(stack(`gcp-${env}`))
+      .filter(([type]) => ["google_storage_bucket", "google_logging_project_sink", "google_billing_budget"].includes(type))
+      .map(([, , body]) => String(body["name"] ?? body["display_name"]));
+  expect(names("dev")).toHaveLength(3);
+  expect(names("dev").filter((n) => names("prod").includes(n))).toEqual([]);
+});
+
+test("#9 state-backend-gcp sets nothing project-wide and authoritative (it may share a project with an environment)", () => {
+  const types = new Set(allResources(stack("state-backend-gcp")).map(([type]) => type));
+  expect([...types].filter((t) => t.startsWith("google_project_iam") || t === "google_logging_project_sink" || t === "google_project_service_identity")).toEqual([]);
+  expect([...types].sort()).toEqual([
+    "google_kms_crypto_key",
+    "google_kms_crypto_key_iam_member",
+    "google_kms_key_ring",
+    "google_kms_key_ring_iam_binding",
+    "google_project_service",
+    "google_storage_bucket",
+    "google_storage_bucket_iam_member",
+    "time_sleep",
+  ]);
+});
+
+test("#9 the longest names the configuration allows fit GCS's 63 characters", () => {
+  const org = "a".repeat(16);
+  const env = "e".repeat(10);
+  const project = `p${"0".repeat(29)}`;
+  expect(gcpLogBucketName(org, env, project)).toHaveLength(63);
+  expect(gcpLogBucketName(org, env, project)).toMatch(GCS_BUCKET_NAME);
+  expect(gcpStateUsageLogBucketName(org, project)).toMatch(GCS_BUCKET_NAME);
+  expect(gcpLogBucketName("acme-ai", "dev", "acme-ai-dev")).not.toBe(gcpLogBucketName("acme-ai", "prod", "acme-ai-dev"));
+});
+
+test("#10 every google resource and data source of every GCP stack depends on the API it calls", () => {
+  for (const name of GCP_STACKS) {
+    const s = stack(name);
+    const services = new Map(Object.entries(resourcesOf(s, "google_project_service")).map(([id, body]) => [body["service"] as string, `google_project_service.${id}`]));
+    const data = Object.entries((s["data"] ?? {}) as Record<string, ResourceMap>).flatMap(([type, byId]) => Object.values(byId).map((b) => [type, b] as const));
+    const checked = [...allResources(s).map(([type, , body]) => [type, body] as const), ...data].filter(([type]) => type.startsWith("google_") && type !== "google_project_service");
+    expect(checked.length).toBeGreaterThan(5);
+    for (const [type, body] of checked) {
+      const apis = GCP_RESOURCE_APIS[type] ?? [];
+      expect([type, apis.length > 0]).toEqual([type, true]);
+      expect([type, body["depends_on"]]).toEqual([type, expect.arrayContaining(apis.map((api) => services.get(api)))]);
+      expect([type, apis.map((api) => services.has(api))]).toEqual([type, apis.map(() => true)]);
+    }
+  }
+});
+
+test("#10 state-backend-gcp enables Cloud KMS and Cloud Storage in the state project", () => {
+  expect(Object.values(resourcesOf(stack("state-backend-gcp"), "google_project_service")).map((p) => [p["project"], p["service"], p["disable_on_destroy"]])).toEqual([
+    ["acme-ai-prod", "cloudkms.googleapis.com", false],
+    ["acme-ai-prod", "storage.googleapis.com", false],
+  ]);
+});
+
+describe("state-backend-gcp", () => {
+  const s = stack("state-backend-gcp");
+  const buckets = Object.entries(resourcesOf(s, "google_storage_bucket"));
+  const [stateId, state] = buckets.find(([, b]) => (b["labels"] as Json)["purpose"] === "state")!;
+  const [usageId, usage] = buckets.find(([, b]) => (b["labels"] as Json)["purpose"] === "usage-logs")!;
+
+  test("#16 the state bucket's usage logs go to the usage-log bucket, by its name attribute", () => {
+    expect(buckets).toHaveLength(2);
+    expect(state["logging"]).toEqual({ log_bucket: `\${google_storage_bucket.${usageId}.name}`, log_object_prefix: "tfstate/" });
+    expect(usage["logging"]).toBeUndefined();
+    expect(usage).toMatchObject({ name: "acme-ai-tfstate-usage-acme-ai-prod", retention_policy: { retention_period: 365 * 86400, is_locked: true }, force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(onlyResource(s, "google_storage_bucket_iam_member")).toMatchObject({ bucket: `\${google_storage_bucket.${usageId}.name}`, role: "roles/storage.objectCreator", member: "group:cloud-storage-analytics@google.com" });
+  });
+
+  test("#8 both buckets wait for the one storage-agent grant on the state key, which keeps its logical id", () => {
+    const grantId = idOf(s, "google_kms_crypto_key_iam_member");
+    expect(grantId).toMatch(/^state_bucket_StorageAgentKeyAccess_[A-Z0-9]+$/);
+    const sleepId = idOf(s, "time_sleep");
+    expect(bare(onlyResource(s, "time_sleep"))).toEqual({ create_duration: "120s", depends_on: [`google_kms_crypto_key_iam_member.${grantId}`] });
+    expect(state["depends_on"]).toContain(`time_sleep.${sleepId}`);
+    expect(usage["depends_on"]).toContain(`time_sleep.${sleepId}`);
+    expect(Object.keys(dataOf(s, "google_storage_project_service_account"))).toHaveLength(1);
+  });
+
+  test("#13 key administrators on the state ring too, and the state key used only by the storage agent", () => {
+    expect(onlyResource(s, "google_kms_key_ring_iam_binding")).toMatchObject({ role: "roles/cloudkms.admin", members: ["group:kms-admins@example.com"] });
+    expect(onlyResource(s, "google_kms_crypto_key_iam_member")["member"]).toMatch(/^serviceAccount:\$\{data\.google_storage_project_service_account\./);
+    expect(stateId).toMatch(/^state_bucket_/);
+  });
+});

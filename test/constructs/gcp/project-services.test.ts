@@ -1,0 +1,47 @@
+import { KmsKeyRing } from "@cdktf/provider-google/lib/kms-key-ring";
+import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
+import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
+import { ProjectServices } from "../../../constructs/gcp/project-services";
+import { validationErrorOf } from "../../helpers/errors";
+import { onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
+
+describe("gcp ProjectServices", () => {
+  test("#10 enables each API with disable_on_destroy = false and makes each google resource depend on its API", () => {
+    const stack = synthConstruct((scope) => {
+      new ProjectServices(scope, "apis", { projectId: "acme-ai-dev", services: ["cloudkms.googleapis.com", "storage.googleapis.com"] });
+      new KmsKeyRing(scope, "ring", { name: "acme-ai-dev", location: "europe-west1" });
+      new StorageBucket(scope, "bucket", { name: "acme-ai-dev-x", location: "europe-west1" });
+    });
+    expect(Object.values(resourcesOf(stack, "google_project_service"))).toEqual([
+      { project: "acme-ai-dev", service: "cloudkms.googleapis.com", disable_on_destroy: false },
+      { project: "acme-ai-dev", service: "storage.googleapis.com", disable_on_destroy: false },
+    ]);
+    expect(onlyResource(stack, "google_kms_key_ring")["depends_on"]).toEqual([expect.stringMatching(/^google_project_service\.apis_cloudkms_[A-Z0-9]+$/)]);
+    expect(onlyResource(stack, "google_storage_bucket")["depends_on"]).toEqual([expect.stringMatching(/^google_project_service\.apis_storage_[A-Z0-9]+$/)]);
+  });
+
+  test("#10 synth stops on a google resource whose API is not listed in GCP_RESOURCE_APIS", () => {
+    expect(() =>
+      synthConstruct((scope) => {
+        new ProjectServices(scope, "apis", { projectId: "acme-ai-dev", services: ["storage.googleapis.com"] });
+        new PubsubTopic(scope, "topic", { name: "t" });
+      }),
+    ).toThrow(/google_pubsub_topic has no API in GCP_RESOURCE_APIS/);
+  });
+
+  test("#10 synth stops on a google resource whose API the stack does not enable", () => {
+    expect(() =>
+      synthConstruct((scope) => {
+        new ProjectServices(scope, "apis", { projectId: "acme-ai-dev", services: ["storage.googleapis.com"] });
+        new KmsKeyRing(scope, "ring", { name: "r", location: "europe-west1" });
+      }),
+    ).toThrow(/google_kms_key_ring needs cloudkms\.googleapis\.com, which test\/apis does not enable/);
+  });
+
+  test.each([[[]], [["storage.googleapis.com", "storage.googleapis.com"]]] as const)("#10 rejects the service list %j", (services) => {
+    expect(validationErrorOf(() => synthConstruct((scope) => new ProjectServices(scope, "apis", { projectId: "p-123456", services }))).problems[0]).toMatchObject({
+      prop: "services",
+      code: "GCP_SERVICES_INVALID",
+    });
+  });
+});

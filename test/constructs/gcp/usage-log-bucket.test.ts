@@ -1,0 +1,67 @@
+import { KeyRing } from "../../../constructs/gcp/key-ring";
+import { KmsKey } from "../../../constructs/gcp/kms-key";
+import { UsageLogBucket, UsageLogBucketProps } from "../../../constructs/gcp/usage-log-bucket";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { validationErrorOf } from "../../helpers/errors";
+import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
+
+function synthUsage(props: Partial<Omit<UsageLogBucketProps, "kmsKey">> = {}): Json {
+  return synthConstruct((scope) => {
+    const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-tfstate", projectId: "acme-ai-prod", location: "europe-west1" });
+    const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyRing });
+    new UsageLogBucket(scope, "usage", {
+      bucketName: "acme-ai-tfstate-usage-acme-ai-prod",
+      projectId: "acme-ai-prod",
+      location: "europe-west1",
+      kmsKey,
+      retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+      ...props,
+    });
+  });
+}
+
+describe("gcp UsageLogBucket", () => {
+  const stack = synthUsage();
+  const bucket = onlyResource(stack, "google_storage_bucket");
+
+  test("#16 cloud-storage-analytics@google.com may create objects and nothing else", () => {
+    expect(onlyResource(stack, "google_storage_bucket_iam_member")).toEqual({
+      bucket: expect.stringMatching(/^\$\{google_storage_bucket\.usage_[A-Z0-9]+\.name\}$/),
+      role: "roles/storage.objectCreator",
+      member: "group:cloud-storage-analytics@google.com",
+    });
+  });
+
+  test("#16 write-once for the tier, locked by default, lifecycle from the tier, not logging into itself", () => {
+    expect(bucket["retention_policy"]).toEqual({ retention_period: 365 * 86400, is_locked: true });
+    const rules = bucket["lifecycle_rule"] as Array<{ action: Json; condition: Json }>;
+    expect(rules.map((r) => [r.action["type"], r.action["storage_class"], r.condition["age"]])).toEqual([
+      ["SetStorageClass", "NEARLINE", 30],
+      ["SetStorageClass", "COLDLINE", 90],
+      ["Delete", undefined, 365],
+    ]);
+    expect(bucket["logging"]).toBeUndefined();
+    expect(bucket["versioning"]).toEqual({ enabled: false });
+  });
+
+  test("#16 CMEK, uniform access, public access prevention, never force-destroyed, prevent_destroy, after the key grant has propagated", () => {
+    expect(bucket).toMatchObject({
+      uniform_bucket_level_access: true,
+      public_access_prevention: "enforced",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+      labels: { purpose: "usage-logs" },
+      encryption: { default_kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_[A-Z0-9]+\.id\}$/) },
+    });
+    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\.usage_StorageAgentKeyPropagation_[A-Z0-9]+$/)]);
+    expect(onlyResource(stack, "time_sleep")["create_duration"]).toBe("120s");
+  });
+
+  test("#16 unlocked only when asked", () => {
+    expect(onlyResource(synthUsage({ lockRetentionPolicy: false }), "google_storage_bucket")["retention_policy"]).toEqual({ retention_period: 365 * 86400, is_locked: false });
+  });
+
+  test("#16 an invalid bucket name is rejected", () => {
+    expect(validationErrorOf(() => synthUsage({ bucketName: "goog-usage" })).problems[0]).toMatchObject({ prop: "bucketName", code: "GCS_BUCKET_NAME_INVALID" });
+  });
+});

@@ -1,0 +1,149 @@
+import { Json, allResources, defaultConfig, resourcesOf, synthApp } from "../helpers/synth";
+
+/*
+ * Issue 6 on Azure, over the default configuration's stacks: keys that survive rotation (#2,
+ * #17), grants that are waited for (#8), and evidence that one administrator cannot erase (#14).
+ */
+const stacks = new Map([...synthApp("azure-evidence")].map(([name, json]) => [name, JSON.parse(json) as Json]));
+const stack = (name: string): Json => stacks.get(name)!;
+const AZURE_STACKS = ["azure-dev", "azure-prod", "state-backend-azure"] as const;
+const ACTIVITY_LOG = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"].map((category) => ({ category }));
+
+const byId = (json: Json, type: string, prefix: string): Json => {
+  const found = Object.entries(resourcesOf(json, type)).filter(([id]) => id.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${found.length}`);
+  return found[0]![1];
+};
+
+describe.each(AZURE_STACKS)("%s", (name) => {
+  const s = stack(name);
+
+  test("#2 #17 every key's first version expires through a time_offset and rotation's expiry is ignored", () => {
+    const keys = Object.values(resourcesOf(s, "azurerm_key_vault_key"));
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    for (const key of keys) {
+      expect(key["expiration_date"]).toMatch(/^\$\{time_offset\.[\w-]+\.rfc3339\}$/);
+      expect((key["lifecycle"] as Json)["ignore_changes"]).toEqual(["expiration_date"]);
+    }
+    expect(Object.values(resourcesOf(s, "time_offset")).map((o) => o["offset_days"])).toEqual(keys.map(() => 180));
+  });
+
+  test("#8 every storage account waits 120 s for its identity's key grant, every key for the deployer's grant", () => {
+    const sleeps = resourcesOf(s, "time_sleep");
+    const accounts = Object.values(resourcesOf(s, "azurerm_storage_account"));
+    expect(accounts.length).toBeGreaterThanOrEqual(1);
+    for (const holder of [...accounts, ...Object.values(resourcesOf(s, "azurerm_key_vault_key"))]) {
+      const [dependency] = holder["depends_on"] as string[];
+      expect(holder["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\./)]);
+      expect(sleeps[dependency!.slice("time_sleep.".length)]).toMatchObject({ create_duration: "120s" });
+    }
+  });
+
+  test("#14 each storage identity's key role is scoped to one key; no built-in role that uses keys goes to people", () => {
+    const assignments = Object.values(resourcesOf(s, "azurerm_role_assignment"));
+    const service = assignments.filter((a) => a["role_definition_name"] === "Key Vault Crypto Service Encryption User");
+    expect(service.length).toBeGreaterThanOrEqual(1);
+    for (const a of service) {
+      expect(a["scope"]).toMatch(/^\$\{azurerm_key_vault_key\.[\w-]+\.resource_versionless_id\}$/);
+      expect(a["principal_id"]).toMatch(/^\$\{azurerm_user_assigned_identity\./);
+    }
+    const builtIn = assignments.map((a) => a["role_definition_name"]).filter((r) => r !== undefined);
+    expect([...new Set(builtIn)].sort()).toEqual(name === "state-backend-azure" ? ["Key Vault Crypto Service Encryption User", "Storage Blob Data Contributor"] : ["Key Vault Crypto Service Encryption User"]);
+    const people = assignments.filter((a) => a["role_definition_id"] !== undefined);
+    expect(people).toHaveLength(2);
+    for (const a of people) {
+      expect(a["role_definition_id"]).toMatch(/^\$\{azurerm_role_definition\.[\w-]+\.role_definition_resource_id\}$/);
+    }
+  });
+
+  test("#4 admins are assigned through a set that subtracts the deployer Terraform runs as", () => {
+    const admins = Object.values(resourcesOf(s, "azurerm_role_assignment")).filter((a) => a["for_each"] !== undefined);
+    expect(admins).toHaveLength(1);
+    expect(admins[0]!["for_each"]).toMatch(/^\$\{toset\(setsubtract\(toset\(\["00000000-0000-4000-8000-0000000000a1"\]\), \[data\.azurerm_client_config\.[\w-]+\.object_id\]\)\)\}$/);
+  });
+});
+
+describe.each([
+  ["dev", false],
+  ["prod", true],
+] as const)("azure-%s", (env, strict) => {
+  const s = stack(`azure-${env}`);
+
+  test("#14 a subscription diagnostic setting sends every Activity Log category to the log account, named for the environment", () => {
+    const setting = byId(s, "azurerm_monitor_diagnostic_setting", "supply-chain_audit-trail_activity-log");
+    expect(setting).toMatchObject({ name: `audit-to-immutable-storage-acme-ai-${env}`, enabled_log: ACTIVITY_LOG });
+    expect(setting["target_resource_id"]).toMatch(/^\$\{data\.azurerm_subscription\.[\w-]+\.id\}$/);
+    expect(setting["storage_account_id"]).toMatch(/^\$\{azurerm_storage_account\.supply-chain_log-storage_[A-Z0-9]+\.id\}$/);
+    const container = byId(s, "azurerm_storage_container", "supply-chain_log-storage_Container-insights-activity-logs");
+    expect(container["name"]).toBe("insights-activity-logs");
+    expect(byId(s, "azurerm_storage_container_immutability_policy", "supply-chain_log-storage_Immutability-insights-activity-logs")).toMatchObject({
+      protected_append_writes_enabled: true,
+      locked: strict,
+    });
+  });
+
+  test(`#14 ${strict ? "strict: CanNotDelete locks on the vault and the log account" : "standard: no management locks"}`, () => {
+    const scopes = Object.values(resourcesOf(s, "azurerm_management_lock")).map((l) => [String(l["scope"]).replace(/_[A-Z0-9]+\.id\}$/, ""), l["lock_level"]]);
+    expect(scopes.sort()).toEqual(
+      strict
+        ? [
+            ["${azurerm_key_vault.supply-chain_key-vault", "CanNotDelete"],
+            ["${azurerm_storage_account.supply-chain_log-storage", "CanNotDelete"],
+          ]
+        : [],
+    );
+  });
+
+  test(`#3 ${strict ? "locked policies ignore their period" : "unlocked policies keep their period managed"}`, () => {
+    const lifecycles = Object.values(resourcesOf(s, "azurerm_storage_container_immutability_policy")).map((p) => p["lifecycle"]);
+    expect(lifecycles).toHaveLength(5);
+    expect(new Set(lifecycles.map((l) => JSON.stringify(l)))).toEqual(new Set([strict ? '{"ignore_changes":["immutability_period_in_days"]}' : undefined]));
+  });
+});
+
+describe("state-backend-azure", () => {
+  const s = stack("state-backend-azure");
+
+  test("#14 the vault, the state blobs and the log account deliver into the stack's own write-once log storage", () => {
+    const settings = Object.entries(resourcesOf(s, "azurerm_monitor_diagnostic_setting")).map(([id, d]) => [id.replace(/_[A-Z0-9]+$/, ""), d["enabled_log"], d["storage_account_id"]]);
+    const logAccount = expect.stringMatching(/^\$\{azurerm_storage_account\.state_log-storage_[A-Z0-9]+\.id\}$/);
+    expect(settings).toEqual([
+      ["state_audit-trail_key-vault", [{ category: "AuditEvent" }], logAccount],
+      ["state_audit-trail_log-storage-blobs", [{ category: "StorageRead" }, { category: "StorageDelete" }], logAccount],
+      ["state_audit-trail_state-blobs", [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }], logAccount],
+    ]);
+    expect(byId(s, "azurerm_monitor_diagnostic_setting", "state_audit-trail_state-blobs")["target_resource_id"]).toMatch(/^\$\{azurerm_storage_account\.state_bucket_[A-Z0-9]+\.id\}\/blobServices\/default$/);
+  });
+
+  test("#14 the state logs are locked for the compliance-7y tier and encrypted with a logs key of their own", () => {
+    const policies = Object.values(resourcesOf(s, "azurerm_storage_container_immutability_policy"));
+    expect(policies).toHaveLength(5);
+    for (const p of policies) {
+      expect(p).toMatchObject({ immutability_period_in_days: 2557, locked: true, protected_append_writes_enabled: true });
+    }
+    const account = byId(s, "azurerm_storage_account", "state_log-storage");
+    expect((account["customer_managed_key"] as Json)["key_vault_key_id"]).toMatch(/^\$\{azurerm_key_vault_key\.state_logs-key_[A-Z0-9]+\.versionless_id\}$/);
+    expect(Object.values(resourcesOf(s, "azurerm_key_vault_key")).map((k) => k["name"]).sort()).toEqual(["logs", "state"]);
+  });
+
+  test("#14 always strict: CanNotDelete locks on the vault, the state account and the log account", () => {
+    const scopes = Object.values(resourcesOf(s, "azurerm_management_lock")).map((l) => String(l["scope"]).replace(/_[A-Z0-9]+\.id\}$/, ""));
+    expect(scopes.sort()).toEqual(["${azurerm_key_vault.state_key-vault", "${azurerm_storage_account.state_bucket", "${azurerm_storage_account.state_log-storage"]);
+  });
+
+  test("#14 the state subscription's Activity Log is sent by the environment placed in it, not twice", () => {
+    expect(Object.keys(resourcesOf(s, "azurerm_monitor_diagnostic_setting")).filter((id) => id.includes("activity-log"))).toEqual([]);
+    expect(allResources(s).filter(([type]) => type === "azurerm_storage_container").map(([, , c]) => c["name"])).not.toContain("insights-activity-logs");
+  });
+
+  test("#14 a state subscription without environments records its own Activity Log", () => {
+    const config = defaultConfig();
+    const azure = config.clouds.azure!;
+    const alone = { ...config, clouds: { ...config.clouds, azure: { ...azure, stateBackend: { ...azure.stateBackend, subscriptionId: "00000000-0000-4000-8000-000000000009" } } } };
+    const out = JSON.parse(synthApp("azure-evidence-state-alone", alone).get("state-backend-azure")!) as Json;
+    const setting = byId(out, "azurerm_monitor_diagnostic_setting", "state_audit-trail_activity-log");
+    expect(setting).toMatchObject({ name: "audit-to-immutable-storage-acme-ai-tfstate", enabled_log: ACTIVITY_LOG });
+    expect(setting["target_resource_id"]).toMatch(/^\$\{data\.azurerm_subscription\.[\w-]+\.id\}$/);
+    expect(Object.keys(((out["data"] as Json)["azurerm_subscription"] ?? {}) as Json)).toHaveLength(1);
+  });
+});
