@@ -30,7 +30,7 @@ export function activityLogSettingName(organization: string, environment: string
  * The AI supply chain of one Azure environment: the resource group, a premium Key Vault with one
  * HSM key per purpose, write-once audit-log storage, diagnostic settings sending the
  * subscription's Activity Log and the Key Vault and log-storage audit categories into it, and the
- * budget. Under `strict` (preventDestroy), the vault and the log account carry `CanNotDelete`
+ * budget. Under `strict` (protection.managementLocks), the vault and the log account carry `CanNotDelete`
  * locks.
  */
 export class AiSupplyChainAzure extends Construct {
@@ -59,7 +59,7 @@ export class AiSupplyChainAzure extends Construct {
       allowedIpRanges: props.allowedIpRanges,
       softDeleteRetentionDays: props.protection.keyVaultSoftDeleteDays,
       preventDestroy: props.protection.preventDestroy,
-      deleteLock: props.protection.preventDestroy,
+      deleteLock: props.protection.managementLocks,
       tags: props.tags,
     });
     const keys = new Construct(this, "keys");
@@ -84,7 +84,7 @@ export class AiSupplyChainAzure extends Construct {
       lockImmutabilityPolicy: props.logs.lockRetention,
       allowedIpRanges: props.allowedIpRanges,
       preventDestroy: props.protection.preventDestroy,
-      deleteLock: props.protection.preventDestroy,
+      deleteLock: props.protection.managementLocks,
       tags: props.tags,
     });
     new AuditTrail(this, "audit-trail", {

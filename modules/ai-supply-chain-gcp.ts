@@ -59,7 +59,7 @@ export class AiSupplyChainGcp extends Construct {
       preventDestroy: props.protection.preventDestroy,
       // Environments without destroy protection are torn down and rebuilt: GCP keeps a
       // destroyed ring's name forever, so theirs carries its creation time.
-      rebuildable: !props.protection.preventDestroy,
+      rebuildable: props.protection.rebuildableKeyRings,
       adminMembers: props.keyAdminMembers,
     });
     const keys = new Construct(this, "keys");

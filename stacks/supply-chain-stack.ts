@@ -115,7 +115,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   awsProvider(stack, accountId, region, context.tags);
   awsBackend(stack, context.backend, aws);
   const partition = awsPartition(region);
-  const strict = context.config.environments[context.environment]?.protection === "strict";
+  const guard = context.module.protection.guardEvidence;
   const module = new AiSupplyChainAws(stack, "supply-chain", {
     ...context.module,
     accountId,
@@ -124,7 +124,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
     adminRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.adminRoleName}`,
     // strict: nobody but the break-glass role (with MFA) deletes, disables or re-policies the
     // logs key or unlocks the log bucket; standard environments stay destroyable.
-    ...(strict ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {} } : {}),
+    ...(guard ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {} } : {}),
     // Terraform state is evidence too: who read or replaced it. Trails see their own account only.
     dataEventBucketArns:
       aws.stateBackend.accountId === accountId

@@ -35,11 +35,47 @@ export interface ProtectionSettings {
    * deleted before every object has aged out.
    */
   readonly lockRetentionPolicies: boolean;
+  /**
+   * AWS: the logs key and the log bucket deny deleting, disabling and re-policying the key, and
+   * changing the bucket's Object Lock, lifecycle, encryption or policy, to every principal but
+   * the optional break-glass role with MFA (`clouds.aws.breakGlassRoleName`). Irreversible
+   * without that role: the logs key policy can then never change again.
+   */
+  readonly guardEvidence: boolean;
+  /**
+   * Azure: `CanNotDelete` management locks on the Key Vault and the log storage account, so a
+   * delete through Azure Resource Manager fails until someone removes the lock (recorded).
+   */
+  readonly managementLocks: boolean;
+  /**
+   * GCP: the key ring's name carries its creation time (a `time_static`), so a destroy followed
+   * by an apply creates a fresh ring instead of failing on the name of the old one, which GCP
+   * never deletes. Off means one fixed ring name for the life of the project.
+   */
+  readonly rebuildableKeyRings: boolean;
 }
 
 export const PROTECTION: Readonly<Record<ProtectionLevel, ProtectionSettings>> = {
-  strict: { preventDestroy: true, keyDeletionWindowDays: 30, keyVaultSoftDeleteDays: 90, objectLockMode: "COMPLIANCE", lockRetentionPolicies: true },
-  standard: { preventDestroy: false, keyDeletionWindowDays: 7, keyVaultSoftDeleteDays: 7, objectLockMode: "GOVERNANCE", lockRetentionPolicies: false },
+  strict: {
+    preventDestroy: true,
+    keyDeletionWindowDays: 30,
+    keyVaultSoftDeleteDays: 90,
+    objectLockMode: "COMPLIANCE",
+    lockRetentionPolicies: true,
+    guardEvidence: true,
+    managementLocks: true,
+    rebuildableKeyRings: false,
+  },
+  standard: {
+    preventDestroy: false,
+    keyDeletionWindowDays: 7,
+    keyVaultSoftDeleteDays: 7,
+    objectLockMode: "GOVERNANCE",
+    lockRetentionPolicies: false,
+    guardEvidence: false,
+    managementLocks: false,
+    rebuildableKeyRings: true,
+  },
 };
 
 /** Human-readable list of what `standard` gives up compared with `strict`. */
@@ -52,5 +88,8 @@ export function describeRelaxations(): string[] {
     `Key Vault soft-delete retention: ${s.keyVaultSoftDeleteDays} -> ${r.keyVaultSoftDeleteDays} days (Azure)`,
     `S3 Object Lock mode of log buckets: ${s.objectLockMode} -> ${r.objectLockMode} (AWS)`,
     `retention policies locked: ${s.lockRetentionPolicies} -> ${r.lockRetentionPolicies} (GCS retention policy, Azure container immutability policy)`,
+    `evidence guard: ${s.guardEvidence} -> ${r.guardEvidence} (AWS: anyone allowed by IAM may delete, disable or re-policy the logs key and change the log bucket's lock, lifecycle, encryption and policy)`,
+    `management locks: ${s.managementLocks} -> ${r.managementLocks} (Azure: no CanNotDelete lock on the Key Vault and the log account)`,
+    `rebuildable key rings: ${s.rebuildableKeyRings} -> ${r.rebuildableKeyRings} (GCP: a destroy then apply creates a new key ring; the old one and its keys stay, versions destroyed)`,
   ];
 }

@@ -8,6 +8,9 @@ describe("protection levels", () => {
       keyVaultSoftDeleteDays: 90,
       objectLockMode: "COMPLIANCE",
       lockRetentionPolicies: true,
+      guardEvidence: true,
+      managementLocks: true,
+      rebuildableKeyRings: false,
     });
   });
 
@@ -18,6 +21,9 @@ describe("protection levels", () => {
       keyVaultSoftDeleteDays: 7,
       objectLockMode: "GOVERNANCE",
       lockRetentionPolicies: false,
+      guardEvidence: false,
+      managementLocks: false,
+      rebuildableKeyRings: true,
     });
     expect(describeRelaxations()).toHaveLength(Object.keys(PROTECTION.strict).length);
   });
