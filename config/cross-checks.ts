@@ -1,6 +1,7 @@
 import { estimateRetentionCost } from "../constructs/shared/retention-cost";
 import { CLOUDS, Cloud, RETENTION_TIER_PRESET_NAMES, resolveRetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
 import { formatProblem } from "../constructs/shared/validation-error";
+import { awsPartition } from "./regions";
 import type { BlueprintConfig } from "./schema";
 
 type Path = Array<string | number>;
@@ -79,13 +80,47 @@ function checkAwsPlacement(config: BlueprintConfig, ctx: Ctx): void {
         "accepted: a mapping with accountId and region of the management or a standalone account, or activateCostAllocationTags: false",
     );
   }
-  if (!management || management.allowWorkloads) return;
-  const workloads = Object.entries(aws.environments).filter(([, placement]) => placement.accountId === management.accountId).map(([env]) => env);
-  if (workloads.length > 0) {
+  const workloads = management && !management.allowWorkloads ? Object.entries(aws.environments).filter(([, placement]) => placement.accountId === management.accountId).map(([env]) => env) : [];
+  if (management && workloads.length > 0) {
     issue(
       ctx,
       ["clouds", "aws", "managementAccount", "accountId"],
       `${management.accountId} also runs environment ${workloads.join(", ")}; accepted: an account that runs no environment, or allowWorkloads: true`,
+    );
+  }
+  checkAwsEvidence(config, ctx);
+}
+
+/**
+ * AWS evidence account: the point is an account the environments' administrators do not
+ * administer, so it hosts no environment, no state backend and is not the management account
+ * (which administers the Organization). Its region may differ from the environments' (a trail
+ * delivers to a bucket in any region), but not its partition: accounts, trails and principals
+ * never cross partitions.
+ */
+function checkAwsEvidence(config: BlueprintConfig, ctx: Ctx): void {
+  const aws = config.clouds.aws;
+  const evidence = aws?.evidence;
+  if (!aws || !evidence) return;
+  const roles = [
+    ...Object.entries(aws.environments).filter(([, p]) => p.accountId === evidence.accountId).map(([env]) => `environment ${env}`),
+    ...(aws.stateBackend.accountId === evidence.accountId ? ["the state backend"] : []),
+    ...(aws.managementAccount?.accountId === evidence.accountId ? ["the management account"] : []),
+  ];
+  if (roles.length > 0) {
+    issue(
+      ctx,
+      ["clouds", "aws", "evidence", "accountId"],
+      `${evidence.accountId} is also the account of ${roles.join(", ")}; accepted: an account of its own, whose administrators are not the environments'`,
+    );
+  }
+  const partition = awsPartition(evidence.region);
+  const elsewhere = Object.entries(aws.environments).filter(([, p]) => awsPartition(p.region) !== partition).map(([env, p]) => `${env} (${p.region})`);
+  if (elsewhere.length > 0) {
+    issue(
+      ctx,
+      ["clouds", "aws", "evidence", "region"],
+      `${evidence.region} is in partition ${partition}, environment ${elsewhere.join(", ")} not; accepted: a region of the environments' partition`,
     );
   }
 }
@@ -93,8 +128,9 @@ function checkAwsPlacement(config: BlueprintConfig, ctx: Ctx): void {
 /**
  * GCP: one project per environment (the data-access audit configs are authoritative per
  * service and project, so two environments in one project would overwrite each other's), no
- * environment whose key ring would take the state ring's name, and key administrators that are
- * listed once and are not the Cloud Storage service agent, which uses the keys.
+ * environment whose key ring would take the state ring's name, key administrators that are
+ * listed once and are not the Cloud Storage service agent, which uses the keys, and an evidence
+ * project (`evidence`) that is neither an environment's nor the state backend's.
  */
 function checkGcpPlacement(config: BlueprintConfig, ctx: Ctx): void {
   const gcp = config.clouds.gcp;
@@ -122,13 +158,26 @@ function checkGcpPlacement(config: BlueprintConfig, ctx: Ctx): void {
       issue(ctx, ["clouds", "gcp", "keyAdminMembers", i], `${member} is a Cloud Storage service agent, which uses the keys; accepted: members that do not use keys`);
     }
   });
+  // The evidence project is the one the environments' administrators do not administer: shared
+  // with an environment or the state backend, its owners and its audit configs would be theirs.
+  const evidence = gcp.evidence;
+  if (!evidence) return;
+  const accepted = "accepted: a project that holds no environment and no state backend";
+  if (evidence.projectId === gcp.stateBackend.projectId) {
+    issue(ctx, ["clouds", "gcp", "evidence", "projectId"], `project ${evidence.projectId} is also the state backend's; ${accepted}`);
+  }
+  const sharing = Object.entries(gcp.environments).filter(([, placement]) => placement.projectId === evidence.projectId).map(([env]) => env);
+  if (sharing.length > 0) {
+    issue(ctx, ["clouds", "gcp", "evidence", "projectId"], `project ${evidence.projectId} is also environment ${sharing.join(", ")}'s; ${accepted}`);
+  }
 }
 
 /**
  * Azure: no environment named like the state backend's scope (`tfstate`) in the state
  * backend's subscription, where its resource group `rg-<org>-tfstate` and its log account would
- * take the state backend's names. (A deployer listed in adminObjectIds needs no check: the vault
- * subtracts the deployer from the admins in Terraform, where its object id is known.)
+ * take the state backend's names; an evidence subscription (`evidence`) that is neither an
+ * environment's nor the state backend's. (A deployer listed in adminObjectIds needs no check: the
+ * vault subtracts the deployer from the admins in Terraform, where its object id is known.)
  */
 function checkAzurePlacement(config: BlueprintConfig, ctx: Ctx): void {
   const azure = config.clouds.azure;
@@ -141,6 +190,18 @@ function checkAzurePlacement(config: BlueprintConfig, ctx: Ctx): void {
         `its resource group and log account would be named like the state backend's in subscription ${subscriptionId}; accepted: another environment name or subscription`,
       );
     }
+  }
+  // The evidence subscription is the one the environments' administrators do not administer:
+  // shared with an environment or the state backend, its Owners would be theirs.
+  const evidence = azure.evidence;
+  if (!evidence) return;
+  const accepted = "accepted: a subscription that runs no environment and holds no state backend";
+  if (evidence.subscriptionId === azure.stateBackend.subscriptionId) {
+    issue(ctx, ["clouds", "azure", "evidence", "subscriptionId"], `${evidence.subscriptionId} is also the state backend's subscription; ${accepted}`);
+  }
+  const sharing = Object.entries(azure.environments).filter(([, placement]) => placement.subscriptionId === evidence.subscriptionId).map(([env]) => env);
+  if (sharing.length > 0) {
+    issue(ctx, ["clouds", "azure", "evidence", "subscriptionId"], `${evidence.subscriptionId} also runs environment ${sharing.join(", ")}; ${accepted}`);
   }
 }
 

@@ -222,6 +222,14 @@ export const awsSchema = mapping({
   }).optional(),
   /** Account and region of the state-backend-aws stack. */
   stateBackend: mapping({ accountId: awsAccountId, region: awsRegion }),
+  /**
+   * Dedicated evidence account (the log-archive pattern, AWS Control Tower's log archive
+   * account): the stack evidence-aws holds every environment's logs key and write-once log
+   * bucket there, in `region`, and each environment's trail delivers into its bucket across
+   * the account boundary. Neither an environment's, the state backend's nor the management
+   * account. @default none: each environment keeps its own logs key and log bucket
+   */
+  evidence: mapping({ accountId: awsAccountId, region: awsRegion }).optional(),
   environments: envMap(mapping({ accountId: awsAccountId, region: awsRegion })),
 });
 
@@ -239,6 +247,14 @@ export const gcpSchema = mapping({
     .default([]),
   backend: gcpBackend.default({ type: "local" }),
   stateBackend: mapping({ projectId: gcpProjectId, region: gcpRegion }),
+  /**
+   * Dedicated evidence project (the log-archive pattern, Fabric FAST's log project): the stack
+   * evidence-gcp holds every environment's logs key ring and key and write-once log bucket
+   * there, in `region`, and each environment's sink delivers into its bucket across the project
+   * boundary. Neither an environment's nor the state backend's project.
+   * @default none: each environment keeps its own logs key and log bucket
+   */
+  evidence: mapping({ projectId: gcpProjectId, region: gcpRegion }).optional(),
   environments: envMap(mapping({ projectId: gcpProjectId, region: gcpRegion })),
 });
 
@@ -252,6 +268,25 @@ export const azureSchema = mapping({
   allowedIpRanges: z.array(publicIpRange, accepts("a list of IPv4 CIDR ranges")).default([]),
   backend: azureBackend.default({ type: "local" }),
   stateBackend: mapping({ subscriptionId: azureUuid, location: azureLocation }),
+  /**
+   * Dedicated evidence subscription (the log-archive pattern): the stack evidence-azure holds
+   * every environment's logs key and write-once log account there, and each environment's
+   * diagnostic settings deliver into it across the subscription boundary. Neither an
+   * environment's nor the state backend's subscription. `location` holds the vault and the
+   * subscription's own audit logs; each environment's log account sits in the environment's
+   * location (a regional resource's diagnostic setting needs an account in its region).
+   * @default none: each environment keeps its own logs key and log account
+   */
+  evidence: mapping({
+    subscriptionId: azureUuid,
+    location: azureLocation,
+    /**
+     * Entra ID object ids given the key-manager role on the evidence vault, which holds every
+     * environment's logs key: people other than the environments' key administrators.
+     * @default clouds.azure.adminObjectIds
+     */
+    adminObjectIds: z.array(azureUuid, accepts("a list of object ids")).min(1, accepts("at least one object id")).optional(),
+  }).optional(),
   environments: envMap(mapping({ subscriptionId: azureUuid, location: azureLocation })),
 });
 

@@ -1,6 +1,7 @@
+import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
-import { AuditTrail } from "../constructs/aws/audit-trail";
+import { AuditTrail, RemoteLogBucket } from "../constructs/aws/audit-trail";
 import { Budget } from "../constructs/aws/budget";
 import { EvidenceGuard } from "../constructs/aws/evidence-guard";
 import { ImmutableLogBucket } from "../constructs/aws/immutable-log-bucket";
@@ -8,6 +9,7 @@ import { KmsKey } from "../constructs/aws/kms-key";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import { resourceName } from "../constructs/shared/naming";
 import { EnvironmentInputs } from "./environment-inputs";
+import { AwsEvidenceNames, awsLogBucketName, awsTrailName } from "./evidence-aws";
 
 export interface AiSupplyChainAwsProps extends EnvironmentInputs {
   readonly accountId: string;
@@ -24,16 +26,30 @@ export interface AiSupplyChainAwsProps extends EnvironmentInputs {
    * @default - no guard
    */
   readonly evidenceGuard?: EvidenceGuard;
+  /**
+   * The log-archive layout (`clouds.aws.evidence`): the environment's write-once log bucket and
+   * its logs key live in the dedicated evidence account (stack `evidence-aws`), and the trail
+   * delivers there across the account boundary. This stack then creates neither a logs key nor
+   * a log bucket; it looks the key up by its alias ARN (the trail needs the key ARN, see
+   * RemoteLogBucket). The names come from `awsEvidenceNames`, the one function both stacks use.
+   * @default - the environment's own logs key and log bucket, in its own account
+   */
+  readonly evidence?: AwsEvidenceNames;
 }
 
 /**
  * The AI supply chain of one AWS environment: one customer-managed key per purpose, the
  * write-once audit-log bucket, its server access logs in a bucket of their own, a multi-region
- * CloudTrail into the log bucket, and the environment's budget.
+ * CloudTrail into the log bucket, and the environment's budget. Under `evidence` the logs key
+ * and the log bucket are the evidence account's, and the trail delivers there.
  */
 export class AiSupplyChainAws extends Construct {
-  public readonly keys: Readonly<Record<EnvironmentKeyPurpose, KmsKey>>;
-  public readonly logBucket: ImmutableLogBucket;
+  /** The environment's keys; no `logs` key under `evidence` (it is the evidence account's). */
+  public readonly keys: Readonly<Partial<Record<EnvironmentKeyPurpose, KmsKey>>>;
+  /** ARN of the key of each purpose, the logs key's included wherever it lives. */
+  public readonly keyArns: Readonly<Record<EnvironmentKeyPurpose, string>>;
+  /** The environment's own log bucket; none under `evidence`. */
+  public readonly logBucket?: ImmutableLogBucket;
   public readonly accessLogBucket: AccessLogBucket;
   public readonly trail: AuditTrail;
 
@@ -54,31 +70,57 @@ export class AiSupplyChainAws extends Construct {
         // Only the key that protects evidence is frozen; the others stay manageable.
         ...(guard && purpose === "logs" ? { evidenceGuard: guard } : {}),
       });
-    this.keys = Object.fromEntries(ENVIRONMENT_KEY_PURPOSES.map((p) => [p, make(p)])) as Record<EnvironmentKeyPurpose, KmsKey>;
+    const evidence = props.evidence;
+    // Under `evidence` the logs key is the evidence account's: none is created here.
+    const purposes = ENVIRONMENT_KEY_PURPOSES.filter((p) => !(evidence && p === "logs"));
+    const ownKeys: Partial<Record<EnvironmentKeyPurpose, KmsKey>> = Object.fromEntries(purposes.map((p) => [p, make(p)]));
+    this.keys = ownKeys;
 
-    this.logBucket = new ImmutableLogBucket(this, "log-bucket", {
-      bucketName: `${resourceName(props.organization, props.environment, "logs")}-${props.accountId}`,
-      kmsKey: this.keys.logs,
-      retentionTier: props.logs.retentionTier,
-      objectLockMode: props.logs.objectLockMode,
-      preventDestroy: props.protection.preventDestroy,
-      ...(guard ? { evidenceGuard: guard } : {}),
-    });
+    if (!evidence) {
+      this.logBucket = new ImmutableLogBucket(this, "log-bucket", {
+        bucketName: awsLogBucketName(props.organization, props.environment, props.accountId),
+        kmsKey: ownKeys.logs!,
+        retentionTier: props.logs.retentionTier,
+        objectLockMode: props.logs.objectLockMode,
+        preventDestroy: props.protection.preventDestroy,
+        ...(guard ? { evidenceGuard: guard } : {}),
+      });
+    }
+    // Stays in the environment's account under `evidence` too, for the environment's other
+    // buckets (the registry's, later): S3 delivers access logs within one account and region.
     this.accessLogBucket = new AccessLogBucket(this, "access-log-bucket", {
       bucketName: `${resourceName(props.organization, props.environment, "access-logs")}-${props.accountId}`,
       accountId: props.accountId,
       retentionTier: props.logs.retentionTier,
       preventDestroy: props.protection.preventDestroy,
     });
-    this.accessLogBucket.logsFrom("log-bucket", this.logBucket);
-    this.trail = new AuditTrail(this, "audit-trail", {
-      trailName: resourceName(props.organization, props.environment, "audit"),
+    const trailProps = {
+      trailName: awsTrailName(props.organization, props.environment),
       accountId: props.accountId,
       partition: props.partition,
       region: props.region,
-      logBucket: this.logBucket,
       dataEventBucketArns: props.dataEventBucketArns ?? [],
-    });
+    };
+    let logsKeyArn: string;
+    if (this.logBucket) {
+      this.accessLogBucket.logsFrom("log-bucket", this.logBucket);
+      this.trail = new AuditTrail(this, "audit-trail", { ...trailProps, logBucket: this.logBucket });
+      logsKeyArn = ownKeys.logs!.keyArn;
+    } else {
+      // DescribeKey works across accounts by alias ARN, given the key policy's permission (KMS
+      // API reference, DescribeKey, "Cross-account use"); keys are regional, so the lookup runs
+      // in the evidence region. The trail gets the key ARN, the form CloudTrail returns on read.
+      const names = evidence!;
+      const key = new DataAwsKmsKey(this, "evidence-logs-key", { keyId: names.keyAliasArn, region: names.region });
+      const remote: RemoteLogBucket = { bucketName: names.bucketName, bucketArn: names.bucketArn, kmsKeyArn: key.arn };
+      this.trail = new AuditTrail(this, "audit-trail", { ...trailProps, remoteLogBucket: remote });
+      logsKeyArn = key.arn;
+    }
+    this.keyArns = {
+      logs: logsKeyArn,
+      registry: ownKeys.registry!.keyArn,
+      functions: ownKeys.functions!.keyArn,
+    };
     if (props.budget) {
       new Budget(this, "budget", {
         name: resourceName(props.organization, props.environment, "monthly"),

@@ -18,9 +18,23 @@ export interface AiSupplyChainGcpProps extends EnvironmentInputs {
   readonly labels: Readonly<Record<string, string>>;
   /** Members granted `roles/cloudkms.admin` on the environment's key ring (no key use). */
   readonly keyAdminMembers: readonly string[];
+  /**
+   * The dedicated evidence project (`clouds.gcp.evidence`): the logs key and the write-once log
+   * bucket live there, in the evidence-gcp stack, and the sink delivers into that bucket.
+   * @default - none: the environment has its own logs key and log bucket
+   */
+  readonly evidence?: { readonly projectId: string };
 }
 
-/** `<org>-<env>-logs-<project>`: at most 16 + 1 + 10 + 6 + 30 = 63 characters with the config's limits. */
+/** The environment's keys; `logs` only where the environment keeps its own log bucket. */
+export type GcpEnvironmentKeys = Readonly<Record<Exclude<EnvironmentKeyPurpose, "logs">, KmsKey>> & { readonly logs?: KmsKey };
+
+/**
+ * `<org>-<env>-logs-<project>`: at most 16 + 1 + 10 + 6 + 30 = 63 characters with the config's
+ * limits. `project` is the project that holds the bucket: the environment's own, or the evidence
+ * project, where the evidence stack creates the bucket and the environment's sink names it with
+ * this same function (another stack's resource has no attribute to refer to).
+ */
 export function gcpLogBucketName(organization: string, environment: string, projectId: string): string {
   return `${organization}-${environment}-logs-${projectId}`;
 }
@@ -40,12 +54,14 @@ export function gcpEnvironmentApis(withBudget: boolean): GcpApi[] {
  * The AI supply chain of one GCP environment: the APIs it calls, the key ring (administered by
  * `keyAdminMembers`) with one HSM key per purpose, the write-once audit-log bucket, the
  * audit-log sink and data-access audit logs, and the budget. One project per environment: the
- * audit configs are authoritative per service and project.
+ * audit configs are authoritative per service and project. With `evidence`, the logs key and
+ * the log bucket are the evidence stack's, and the sink delivers into the evidence project.
  */
 export class AiSupplyChainGcp extends Construct {
   public readonly keyRing: KeyRing;
-  public readonly keys: Readonly<Record<EnvironmentKeyPurpose, KmsKey>>;
-  public readonly logBucket: ImmutableLogBucket;
+  public readonly keys: GcpEnvironmentKeys;
+  /** The environment's own log bucket; none with `evidence`. */
+  public readonly logBucket?: ImmutableLogBucket;
 
   constructor(scope: Construct, id: string, props: AiSupplyChainGcpProps) {
     super(scope, id);
@@ -71,22 +87,30 @@ export class AiSupplyChainGcp extends Construct {
         deletionWindowDays: props.protection.keyDeletionWindowDays,
         preventDestroy: props.protection.preventDestroy,
       });
-    this.keys = Object.fromEntries(ENVIRONMENT_KEY_PURPOSES.map((p) => [p, make(p)])) as Record<EnvironmentKeyPurpose, KmsKey>;
+    // With an evidence project the logs key is the evidence stack's: the environment's own
+    // administrators hold no key that encrypts its evidence.
+    const purposes = ENVIRONMENT_KEY_PURPOSES.filter((p) => props.evidence === undefined || p !== "logs");
+    this.keys = Object.fromEntries(purposes.map((p) => [p, make(p)])) as unknown as GcpEnvironmentKeys;
 
-    this.logBucket = new ImmutableLogBucket(this, "log-bucket", {
-      bucketName: gcpLogBucketName(props.organization, props.environment, props.projectId),
-      projectId: props.projectId,
-      location: props.region,
-      kmsKey: this.keys.logs,
-      retentionTier: props.logs.retentionTier,
-      lockRetentionPolicy: props.logs.lockRetention,
-      preventDestroy: props.protection.preventDestroy,
-    });
-    new AuditTrail(this, "audit-trail", {
-      sinkName: resourceName(props.organization, props.environment, "audit"),
-      projectId: props.projectId,
-      logBucket: this.logBucket,
-    });
+    const sinkName = resourceName(props.organization, props.environment, "audit");
+    if (props.evidence) {
+      new AuditTrail(this, "audit-trail", {
+        sinkName,
+        projectId: props.projectId,
+        evidenceBucket: { bucketName: gcpLogBucketName(props.organization, props.environment, props.evidence.projectId), projectId: props.evidence.projectId },
+      });
+    } else {
+      this.logBucket = new ImmutableLogBucket(this, "log-bucket", {
+        bucketName: gcpLogBucketName(props.organization, props.environment, props.projectId),
+        projectId: props.projectId,
+        location: props.region,
+        kmsKey: this.keys.logs!,
+        retentionTier: props.logs.retentionTier,
+        lockRetentionPolicy: props.logs.lockRetention,
+        preventDestroy: props.protection.preventDestroy,
+      });
+      new AuditTrail(this, "audit-trail", { sinkName, projectId: props.projectId, logBucket: this.logBucket });
+    }
     if (props.budget) {
       if (!props.billingAccountId) {
         throw new Error("a GCP budget needs clouds.gcp.billingAccountId");

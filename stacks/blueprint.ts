@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
 import { BlueprintConfig, CLOUD_NAMES } from "../config/schema";
 import { CostAllocationStack } from "./cost-allocation-stack";
+import { wireEvidenceAws } from "./evidence-aws";
+import { wireEvidenceAzure } from "./evidence-azure";
+import { wireEvidenceGcp } from "./evidence-gcp";
 import { EvidenceStack } from "./evidence-stack";
 import { StateBackendStack } from "./state-backend-stack";
 import { SupplyChainStack } from "./supply-chain-stack";
@@ -18,6 +21,9 @@ export function buildBlueprint(app: Construct, config: BlueprintConfig): Terrafo
     if (!settings?.enabled) continue;
     stacks.push(new StateBackendStack(app, { config, cloud }));
     // Evidence stacks (one line per cloud): `new EvidenceStack(app, { config, cloud }, wireEvidence<Cloud>)`.
+    if (cloud === "aws" && config.clouds.aws?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceAws));
+    if (cloud === "azure" && config.clouds.azure?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceAzure));
+    if (cloud === "gcp" && config.clouds.gcp?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceGcp));
     for (const environment of Object.keys(config.environments)) {
       if (environment in settings.environments) {
         stacks.push(new SupplyChainStack(app, { config, cloud, environment }));

@@ -9,7 +9,10 @@ import { resolveRetentionTier } from "../constructs/shared/retention-tier";
 import { StandardTags, standardTags, toGcpLabels, toTagMap } from "../constructs/shared/tags";
 import { AiSupplyChainAws } from "../modules/ai-supply-chain-aws";
 import { AiSupplyChainAzure } from "../modules/ai-supply-chain-azure";
+import { azureEvidenceLogAccount, azureEvidenceLogStorage } from "../modules/evidence-azure";
 import { AiSupplyChainGcp } from "../modules/ai-supply-chain-gcp";
+import { awsEvidenceNames } from "../modules/evidence-aws";
+import { gcpEvidenceLogsKeyRef } from "../modules/evidence-gcp";
 import { EnvironmentInputs } from "../modules/environment-inputs";
 import { awsBackend, azureBackend, BackendTarget, gcpBackend } from "./backends";
 import { awsProvider, azurermProvider, googleProvider } from "./providers";
@@ -73,7 +76,7 @@ export class SupplyChainStack extends TerraformStack {
 }
 
 /** The environment's settings as the modules take them: protection resolved, tier resolved. */
-function environmentInputs(config: BlueprintConfig, environment: string, env: EnvironmentConfig): EnvironmentInputs {
+export function environmentInputs(config: BlueprintConfig, environment: string, env: EnvironmentConfig): EnvironmentInputs {
   const protection = PROTECTION[env.protection];
   const retentionTier = resolveRetentionTier(env.logs.retentionTier, config.retentionTiers);
   if (!retentionTier) {
@@ -115,7 +118,10 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   awsProvider(stack, accountId, region, context.tags);
   awsBackend(stack, context.backend, aws);
   const partition = awsPartition(region);
-  const guard = context.module.protection.guardEvidence;
+  // The log-archive layout: the logs key and log bucket are the evidence account's (evidence-aws),
+  // guarded there; this stack delivers into them by the names both stacks compute.
+  const evidence = aws.evidence;
+  const guard = context.module.protection.guardEvidence && !evidence;
   const module = new AiSupplyChainAws(stack, "supply-chain", {
     ...context.module,
     accountId,
@@ -125,13 +131,14 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
     // strict: nobody but the break-glass role (with MFA) deletes, disables or re-policies the
     // logs key or unlocks the log bucket; standard environments stay destroyable.
     ...(guard ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {} } : {}),
+    ...(evidence ? { evidence: awsEvidenceNames(context.module.organization, context.environment, awsPartition(evidence.region), evidence) } : {}),
     // Terraform state is evidence too: who read or replaced it. Trails see their own account only.
     dataEventBucketArns:
       aws.stateBackend.accountId === accountId
         ? [`arn:${partition}:s3:::${awsStateBucketName(context.module.organization, accountId, aws.stateBackend.region)}`]
         : [],
   });
-  return keyIdsOf(module.keys, (k) => k.keyArn);
+  return module.keyArns;
 }
 
 function wireGcp(stack: TerraformStack, context: EnvironmentContext): KeyIds {
@@ -145,14 +152,22 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): KeyIds {
     labels: toGcpLabels(context.tags),
     keyAdminMembers: gcp.keyAdminMembers,
     ...(gcp.billingAccountId ? { billingAccountId: gcp.billingAccountId } : {}),
+    // The log-archive layout: the logs key and log bucket are evidence-gcp's.
+    ...(gcp.evidence ? { evidence: { projectId: gcp.evidence.projectId } } : {}),
   });
-  return keyIdsOf(module.keys, (k) => k.keyId);
+  const { logs, ...own } = module.keys;
+  const evidence = gcp.evidence;
+  // With an evidence project, `logs-key` names the evidence stack's key (gcpEvidenceLogsKeyRef).
+  const logsKeyId = logs?.keyId ?? gcpEvidenceLogsKeyRef(context.module.organization, context.environment, evidence!, context.module.protection.rebuildableKeyRings);
+  return keyIdsOf<{ keyId: string }>({ ...own, logs: { keyId: logsKeyId } }, (k) => k.keyId);
 }
 
 function wireAzure(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   const [azure, { subscriptionId, location }] = placement(context.config.clouds.azure, context);
   azurermProvider(stack, subscriptionId, azure.tenantId);
   azureBackend(stack, context.backend, azure);
+  const { organization } = context.module;
+  const evidence = azure.evidence;
   const module = new AiSupplyChainAzure(stack, "supply-chain", {
     ...context.module,
     subscriptionId,
@@ -161,6 +176,11 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): KeyIds {
     adminObjectIds: azure.adminObjectIds,
     allowedIpRanges: azure.allowedIpRanges,
     tags: toTagMap(context.tags),
+    // The log-archive layout: the logs key and log account are evidence-azure's, named by the
+    // one function both stacks use (another state: a literal id, ordered by deploying it first).
+    ...(evidence ? { evidenceLogStorage: azureEvidenceLogStorage(organization, context.environment, evidence.subscriptionId) } : {}),
   });
-  return keyIdsOf(module.keys, (k) => k.versionlessKeyId);
+  // Without a logs key of its own, the `logs-key` output names the environment's key in evidence-azure.
+  const logs = module.keys.logs ?? { versionlessKeyId: azureEvidenceLogAccount(organization, context.environment, evidence!.subscriptionId).versionlessKeyId };
+  return keyIdsOf({ ...module.keys, logs }, (k) => k.versionlessKeyId);
 }

@@ -1,5 +1,6 @@
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { Offset } from "@cdktf/provider-time/lib/offset";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { KeyPurpose } from "../shared/key-purposes";
 import { ensureTimeProvider } from "../shared/propagation-delay";
@@ -10,6 +11,8 @@ import { IKeyVault } from "./key-vault";
 export const AZURE_KEY_ROTATION_DAYS = { min: 7, max: 3650 } as const;
 /** Azure requires a version to live at least 28 days before it expires. */
 export const AZURE_KEY_MIN_EXPIRY_DAYS = 28;
+/** Key Vault object names: 1-127 alphanumerics and hyphens. */
+const AZURE_KEY_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 /** Rotation must happen at least this many days before the version expires. */
 export const AZURE_KEY_ROTATION_MARGIN_DAYS = 7;
 
@@ -45,8 +48,14 @@ export interface IKmsKey {
 }
 
 export interface KmsKeyProps {
-  /** What the key protects; becomes the key name and the `purpose` tag. */
+  /** What the key protects; becomes the `purpose` tag and, unless `name` is set, the key name. */
   readonly purpose: KeyPurpose;
+  /**
+   * Key name, 1-127 letters, digits and hyphens, unique in the vault. A vault that holds one
+   * key per environment for the same purpose (the evidence vault) names them apart.
+   * @default the purpose
+   */
+  readonly name?: string;
   readonly keyVault: IKeyVault;
   /** @default "RSA-HSM" (3072 bits); "EC-HSM" uses curve P-384 */
   readonly keyType?: AzureKeyType;
@@ -86,7 +95,9 @@ export class KmsKey extends Construct implements IKmsKey {
     const rotationPeriodDays = props.rotationPeriodDays ?? 90;
     const expireAfterDays = props.expireAfterDays ?? rotationPeriodDays + 90;
     const minExpiry = Math.max(AZURE_KEY_MIN_EXPIRY_DAYS, rotationPeriodDays + AZURE_KEY_ROTATION_MARGIN_DAYS);
+    const name = props.name ?? props.purpose;
     new PropValidator(scope, id)
+      .require(Token.isUnresolved(name) || AZURE_KEY_NAME.test(name), "AZURE_KEY_NAME_INVALID", "name", name, "1-127 letters, digits and hyphens")
       .integerInRange("rotationPeriodDays", rotationPeriodDays, AZURE_KEY_ROTATION_DAYS.min, AZURE_KEY_ROTATION_DAYS.max, "KMS_ROTATION_OUT_OF_RANGE")
       .integerInRange("expireAfterDays", expireAfterDays, minExpiry, AZURE_KEY_ROTATION_DAYS.max + 365, "KEY_EXPIRY_OUT_OF_RANGE")
       .throwIfInvalid();
@@ -97,7 +108,7 @@ export class KmsKey extends Construct implements IKmsKey {
     // stays identical, and the first version's expiry does not move on later applies.
     const firstVersionExpiry = new Offset(this, "FirstVersionExpiry", { offsetDays: expireAfterDays });
     this.resource = new KeyVaultKey(this, "Resource", {
-      name: props.purpose,
+      name,
       keyVaultId: props.keyVault.keyVaultId,
       keyType,
       ...(keyType === "RSA-HSM" ? { keySize: 3072 } : { curve: "P-384" }),

@@ -1,23 +1,60 @@
+import { DataGoogleLoggingProjectSettings } from "@cdktf/provider-google/lib/data-google-logging-project-settings";
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
-import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
+import { Op, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
 import { PropValidator } from "../shared/validation-error";
+import { enableDataAccessAuditLogs } from "./data-access-audit-logs";
 import { ILogBucket } from "./immutable-log-bucket";
 
 /** Every Cloud Audit Logs stream: admin activity, data access, system events, policy denials. */
 export const AUDIT_LOG_FILTER = 'logName:"cloudaudit.googleapis.com"';
 /** Create objects, nothing else: the sink can neither read, overwrite nor delete evidence. */
 export const SINK_WRITER_ROLE = "roles/storage.objectCreator";
-/** Services whose data-access audit logs (off by default in GCP) are turned on. */
-export const DATA_ACCESS_AUDITED_SERVICES = ["cloudkms.googleapis.com", "storage.googleapis.com"] as const;
+
+/**
+ * A write-once log bucket in the dedicated evidence project, seen from an environment's stack:
+ * another stack's resource, so its name is a literal from the naming function both stacks use.
+ */
+export interface IEvidenceLogBucket {
+  /** The bucket's name as the evidence stack creates it (`gcpLogBucketName` of the evidence project). */
+  readonly bucketName: string;
+  /** The evidence project; never the sink's own. */
+  readonly projectId: string;
+}
+
+/**
+ * The identity every sink of `projectId` that has no user-managed writer delivers as
+ * (`serviceAccount:` + the project's Logging service agent), read from the project's Logging
+ * settings: "Sinks use this service account as their writerIdentity if no custom service account
+ * is provided" (google provider 6.50 website/docs/d/logging_project_settings.html.markdown); with
+ * `unique_writer_identity` the writer is "a service agent used by the sinks with the same parent"
+ * (cloud.google.com/logging/docs/api/reference/rest/v2/sinks/create). The evidence stack grants
+ * this member and an environment's sink checks it delivers as the same, so both name one identity.
+ * Creates a `google_logging_project_settings` data source `id` in `scope`.
+ */
+export function projectSinkWriterMember(scope: Construct, id: string, projectId: string): string {
+  const settings = new DataGoogleLoggingProjectSettings(scope, id, { project: projectId });
+  return `serviceAccount:${settings.loggingServiceAccountId}`;
+}
 
 export interface AuditTrailProps {
   /** Sink name, 1-100 letters, digits, `_`, `-` and `.`. */
   readonly sinkName: string;
   readonly projectId: string;
-  /** Write-once bucket the sink delivers to. */
-  readonly logBucket: ILogBucket;
+  /**
+   * Write-once bucket of this project the sink delivers to; the sink's identity gets
+   * object-create on it here. Exactly one of `logBucket` and `evidenceBucket`.
+   * @default - none: `evidenceBucket` is the destination
+   */
+  readonly logBucket?: ILogBucket;
+  /**
+   * Write-once bucket in the dedicated evidence project the sink delivers to, across the project
+   * boundary. The evidence stack owns the bucket and grants the writer; this stack holds no
+   * permission on it. Exactly one of `logBucket` and `evidenceBucket`.
+   * @default - none: `logBucket` is the destination
+   */
+  readonly evidenceBucket?: IEvidenceLogBucket;
 }
 
 /**
@@ -26,6 +63,11 @@ export interface AuditTrailProps {
  * logs (admin reads, data reads, data writes) for Cloud Storage and Cloud KMS, except the sink's
  * own writes and the storage service agent's use of the key for them.
  *
+ * With `evidenceBucket` the bucket, its key and the writer's grant live in the evidence project;
+ * the sink only names the bucket, and a postcondition fails the apply when the sink's writer is
+ * not the identity the evidence stack granted. Nothing is exempt from this project's audit logs
+ * then: the deliveries and their key use happen, and are audited, in the evidence project.
+ *
  * @example
  * new AuditTrail(this, "audit", { sinkName: "acme-ai-prod-audit", projectId, logBucket });
  */
@@ -33,49 +75,72 @@ export class AuditTrail extends Construct {
   public readonly writerIdentity: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    const evidence = props.evidenceBucket;
     new PropValidator(scope, id)
       .require(/^[A-Za-z0-9_.-]{1,100}$/.test(props.sinkName), "SINK_NAME_INVALID", "sinkName", props.sinkName, "1-100 letters, digits, _ - .")
+      .require(
+        (props.logBucket === undefined) !== (evidence === undefined),
+        "AUDIT_TRAIL_DESTINATION_INVALID",
+        "logBucket, evidenceBucket",
+        props.logBucket === undefined ? "neither" : "both",
+        "exactly one of logBucket and evidenceBucket",
+      )
+      .require(evidence === undefined || evidence.projectId !== props.projectId, "AUDIT_TRAIL_EVIDENCE_PROJECT_INVALID", "evidenceBucket.projectId", evidence?.projectId, "a project other than projectId")
       .throwIfInvalid();
     super(scope, id);
 
+    if (evidence) {
+      const expected = projectSinkWriterMember(this, "WriterIdentity", props.projectId);
+      const sink = new LoggingProjectSink(this, "Sink", {
+        name: props.sinkName,
+        project: props.projectId,
+        // Another stack's bucket: the name is the one gcpLogBucketName gives the evidence stack's.
+        destination: `storage.googleapis.com/${evidence.bucketName}`,
+        filter: AUDIT_LOG_FILTER,
+        // Required to deliver into another project. A user-managed writer (`custom_writer_identity`)
+        // is still not possible: Cloud Logging accepts one only for log-bucket or project
+        // destinations (cloud.google.com/logging/docs/routing/user-managed-service-accounts).
+        uniqueWriterIdentity: true,
+        lifecycle: {
+          // The evidence stack granted object-create to the project's Logging service agent; a
+          // sink writing as anyone else would deliver nothing, silently. Fail the apply instead.
+          postcondition: [
+            {
+              condition: Op.eq(TerraformSelf.getString("writer_identity"), expected),
+              errorMessage: "The sink's writer identity is not the project's Logging service agent, which the evidence stack granted object-create on the evidence bucket.",
+            },
+          ],
+        },
+      });
+      enableDataAccessAuditLogs(this, props.projectId);
+      this.writerIdentity = sink.writerIdentity;
+      return;
+    }
+    const logBucket = props.logBucket!;
     const sink = new LoggingProjectSink(this, "Sink", {
       name: props.sinkName,
       project: props.projectId,
-      destination: `storage.googleapis.com/${props.logBucket.bucketName}`,
+      destination: `storage.googleapis.com/${logBucket.bucketName}`,
       filter: AUDIT_LOG_FILTER,
-      // A service account for this sink alone, instead of the shared logging identity. Not a
-      // user-managed one (`custom_writer_identity`): Cloud Logging accepts those only for sinks
-      // into a log bucket or another project, never into Cloud Storage
+      // The project's Logging service agent, "a service agent used by the sinks with the same
+      // parent" (cloud.google.com/logging/docs/api/reference/rest/v2/sinks/create), instead of
+      // the legacy cloud-logs@system.gserviceaccount.com group shared with every project. Not a
+      // user-managed writer (`custom_writer_identity`): Cloud Logging accepts those only for
+      // sinks into a log bucket or another project, never into Cloud Storage
       // (cloud.google.com/logging/docs/routing/user-managed-service-accounts; google provider
-      // 6.50 website/docs/r/logging_project_sink.html.markdown). The unique identity is the
-      // closest control: it belongs to this sink alone and holds only the grant below.
+      // 6.50 website/docs/r/logging_project_sink.html.markdown). The closest control: the
+      // agent's only grant is object-create on this bucket (below).
       uniqueWriterIdentity: true,
     });
     new StorageBucketIamMember(this, "SinkWriter", {
-      bucket: props.logBucket.bucketName,
+      bucket: logBucket.bucketName,
       role: SINK_WRITER_ROLE,
       member: sink.writerIdentity,
     });
-    // Authoritative per service: these replace any audit config set elsewhere for the two services.
-    for (const service of DATA_ACCESS_AUDITED_SERVICES) {
-      // The sink's deliveries are Cloud Storage writes, and the Cloud Storage service agent uses
-      // the logs key for each of them: auditing either would export a log line about every
-      // exported batch, forever. The bucket operations themselves stay audited.
-      const exempt: Record<string, { exemptedMembers: string[] }> = {
-        "storage.googleapis.com": { exemptedMembers: [sink.writerIdentity] },
-        "cloudkms.googleapis.com": { exemptedMembers: [props.logBucket.storageAgentMember] },
-      };
-      const exemption = exempt[service] ?? {};
-      new ProjectIamAuditConfig(this, `DataAccess-${service.split(".")[0]!}`, {
-        project: props.projectId,
-        service,
-        auditLogConfig: [
-          { logType: "ADMIN_READ" },
-          { logType: "DATA_READ", ...(service === "cloudkms.googleapis.com" ? exemption : {}) },
-          { logType: "DATA_WRITE", ...exemption },
-        ],
-      });
-    }
+    // The sink's deliveries are Cloud Storage writes, and the Cloud Storage service agent uses
+    // the logs key for each of them: auditing either would export a log line about every
+    // exported batch, forever. The bucket operations themselves stay audited.
+    enableDataAccessAuditLogs(this, props.projectId, { storageWriters: [sink.writerIdentity], kmsUsers: [logBucket.storageAgentMember] });
     this.writerIdentity = sink.writerIdentity;
   }
 }

@@ -26,8 +26,12 @@ export const GCP_RESOURCE_APIS: Readonly<Record<string, readonly GcpApi[]>> = {
   google_storage_bucket_iam_member: ["storage.googleapis.com"],
   google_storage_project_service_account: ["storage.googleapis.com"],
   google_logging_project_sink: ["logging.googleapis.com", "cloudresourcemanager.googleapis.com"],
+  // data_source_google_logging_project_settings.go: `NewLoggingClient(...).Projects.GetSettings`.
+  google_logging_project_settings: ["logging.googleapis.com"],
   google_project_iam_audit_config: ["cloudresourcemanager.googleapis.com"],
   google_project: ["cloudresourcemanager.googleapis.com"],
+  // resource_resource_manager_lien.go: `{{ResourceManagerBasePath}}liens`, cloudresourcemanager.googleapis.com/v1.
+  google_resource_manager_lien: ["cloudresourcemanager.googleapis.com"],
   google_monitoring_notification_channel: ["monitoring.googleapis.com"],
   google_billing_budget: ["billingbudgets.googleapis.com"],
 };

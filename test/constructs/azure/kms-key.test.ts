@@ -66,7 +66,17 @@ describe("azure KmsKey", () => {
     expect(key["tags"]).toEqual({ owner: "ml-platform", purpose: "logs" });
   });
 
+  test("#15 is named for its purpose unless a name is given (one vault holding each environment's logs key)", () => {
+    expect(onlyResource(synthKey(), "azurerm_key_vault_key")["name"]).toBe("logs");
+    const named = onlyResource(synthKey({ name: "logs-prod" }), "azurerm_key_vault_key");
+    expect(named["name"]).toBe("logs-prod");
+    expect(named["tags"]).toEqual({ owner: "ml-platform", purpose: "logs" });
+  });
+
   test.each([
+    [{ name: "logs_prod" }, "name", "AZURE_KEY_NAME_INVALID"],
+    [{ name: "" }, "name", "AZURE_KEY_NAME_INVALID"],
+    [{ name: "k".repeat(128) }, "name", "AZURE_KEY_NAME_INVALID"],
     [{ rotationPeriodDays: 6 }, "rotationPeriodDays", "KMS_ROTATION_OUT_OF_RANGE"],
     [{ rotationPeriodDays: 3651 }, "rotationPeriodDays", "KMS_ROTATION_OUT_OF_RANGE"],
     [{ rotationPeriodDays: 90, expireAfterDays: 96 }, "expireAfterDays", "KEY_EXPIRY_OUT_OF_RANGE"],

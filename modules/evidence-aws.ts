@@ -1,0 +1,271 @@
+import { Construct } from "constructs";
+import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
+import { AuditTrail, TrailIdentity, cloudTrailArn, cloudTrailBucketStatements, cloudTrailKeyStatements } from "../constructs/aws/audit-trail";
+import { EvidenceGuard } from "../constructs/aws/evidence-guard";
+import { ImmutableLogBucket } from "../constructs/aws/immutable-log-bucket";
+import { KmsKey } from "../constructs/aws/kms-key";
+import { resourceName } from "../constructs/shared/naming";
+import { PROTECTION, ProtectionLevel } from "../constructs/shared/protection";
+import { RetentionTier } from "../constructs/shared/retention-tier";
+import { PropValidator } from "../constructs/shared/validation-error";
+import { EnvironmentInputs } from "./environment-inputs";
+
+/*
+ * Names both sides of the AWS log-archive layout use. The evidence stack creates the bucket and
+ * the key alias; each environment stack names them across the account boundary, where no
+ * attribute can reach (another stack, another account). One function per name, used by both
+ * stacks, so the two spellings can never drift apart.
+ */
+
+/** Scope of the evidence account's own resources; no environment can take it (no hyphen allowed). */
+export const AWS_LOG_ARCHIVE_SCOPE = "log-archive";
+
+/** The write-once log bucket of an environment, in the account that holds it. */
+export function awsLogBucketName(organization: string, environment: string, accountId: string): string {
+  return `${resourceName(organization, environment, "logs")}-${accountId}`;
+}
+
+/** The alias (without `alias/`) of the key that encrypts an environment's logs. */
+export function awsLogsKeyAlias(organization: string, environment: string): string {
+  return resourceName(organization, environment, "logs");
+}
+
+/** The CloudTrail trail of an environment, in the environment's account and home region. */
+export function awsTrailName(organization: string, environment: string): string {
+  return resourceName(organization, environment, "audit");
+}
+
+/** Where an environment's evidence lives in the dedicated evidence account. */
+export interface AwsEvidenceNames {
+  readonly accountId: string;
+  /** Region of the bucket and the key (a KMS key for CloudTrail must be in the bucket's region). */
+  readonly region: string;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  /** Alias name without `alias/`. */
+  readonly keyAlias: string;
+  /** `arn:<partition>:kms:<region>:<account>:alias/<alias>`: DescribeKey across accounts takes this form. */
+  readonly keyAliasArn: string;
+}
+
+/** The names of `environment`'s evidence in the evidence account `evidence`. */
+export function awsEvidenceNames(
+  organization: string,
+  environment: string,
+  partition: string,
+  evidence: { readonly accountId: string; readonly region: string },
+): AwsEvidenceNames {
+  const bucketName = awsLogBucketName(organization, environment, evidence.accountId);
+  const keyAlias = awsLogsKeyAlias(organization, environment);
+  return {
+    accountId: evidence.accountId,
+    region: evidence.region,
+    bucketName,
+    bucketArn: `arn:${partition}:s3:::${bucketName}`,
+    keyAlias,
+    keyAliasArn: `arn:${partition}:kms:${evidence.region}:${evidence.accountId}:alias/${keyAlias}`,
+  };
+}
+
+/** One environment whose evidence the evidence account holds. */
+export interface AwsEvidenceEnvironment {
+  /** Environment name, e.g. `prod`. */
+  readonly environment: string;
+  /** The environment's account: its trail delivers, its root may look the key up. */
+  readonly accountId: string;
+  /** The environment's region: home region of its trail, part of the trail ARN. */
+  readonly region: string;
+  /** The environment's protection: key deletion window, prevent_destroy and, when strict, the guard. */
+  readonly protectionLevel: ProtectionLevel;
+  /** Days between rotations of the environment's logs key. */
+  readonly keyRotationDays: number;
+  /** The environment's retention tier and Object Lock mode. */
+  readonly logs: EnvironmentInputs["logs"];
+}
+
+export interface EvidenceAwsProps {
+  readonly organization: string;
+  /** The dedicated evidence account, which administers every bucket and key below. */
+  readonly accountId: string;
+  /** Region of every bucket and key of the stack (CloudTrail delivers to a bucket in any region). */
+  readonly region: string;
+  readonly partition: string;
+  /** Role of the evidence account that administers (not uses) the keys. */
+  readonly adminRoleArn: string;
+  /**
+   * Role of the evidence account that may, with MFA, still perform what the guard of `strict`
+   * environments denies.
+   * @default - none: the guarded actions are denied to everyone, for good
+   */
+  readonly breakGlassRoleArn?: string;
+  /** Every AWS environment, in config order; at least one. */
+  readonly environments: readonly AwsEvidenceEnvironment[];
+}
+
+/** What the evidence account holds for one environment. */
+export interface AwsEnvironmentEvidence {
+  readonly key: KmsKey;
+  readonly logBucket: ImmutableLogBucket;
+  readonly accessLogBucket: AccessLogBucket;
+}
+
+/**
+ * The log archive of the AWS environments (the pattern of the AWS Control Tower log archive
+ * account): per environment, its logs key, its write-once log bucket with the environment's tier,
+ * lock mode and protection (and, when strict, the evidence guard with the evidence account's
+ * break-glass role), and an access-log bucket for that log bucket; the bucket and key policies
+ * let exactly that environment's trail deliver, and let its account look the key up
+ * (DescribeKey) and nothing else. Plus the evidence account's own trail, delivering into a log
+ * bucket of its own, recording management events and every read and tampering write on every
+ * evidence bucket: who touched the evidence is recorded where the environments' administrators
+ * cannot reach.
+ *
+ * The own trail keeps its record as long as the longest-kept evidence: the tier with the latest
+ * expiry among the environments, `strict` when any environment is, COMPLIANCE when any
+ * environment locks that way, and the shortest rotation period.
+ *
+ * @example
+ * new EvidenceAws(this, "evidence", {
+ *   organization: "acme-ai", accountId: "444444444444", region: "eu-west-1", partition: "aws",
+ *   adminRoleArn: "arn:aws:iam::444444444444:role/blueprint-key-admin",
+ *   environments: [{ environment: "prod", accountId: "222222222222", region: "eu-west-1", protectionLevel: "strict", keyRotationDays: 90, logs }],
+ * });
+ */
+export class EvidenceAws extends Construct {
+  /** By environment name. */
+  public readonly environments: Readonly<Record<string, AwsEnvironmentEvidence>>;
+  /** The evidence account's own trail. */
+  public readonly trail: AuditTrail;
+
+  constructor(scope: Construct, id: string, props: EvidenceAwsProps) {
+    const shared = props.environments.filter((e) => e.accountId === props.accountId).map((e) => e.environment);
+    new PropValidator(scope, id)
+      .require(props.environments.length > 0, "EVIDENCE_NO_ENVIRONMENT", "environments", "[]", "at least one environment")
+      .require(shared.length === 0, "EVIDENCE_ACCOUNT_SHARED", "environments", shared.join(", "), `environments in accounts other than the evidence account ${props.accountId}`)
+      .throwIfInvalid();
+    super(scope, id);
+
+    const guardOf = (level: ProtectionLevel): EvidenceGuard | undefined =>
+      PROTECTION[level].guardEvidence ? (props.breakGlassRoleArn ? { breakGlassRoleArn: props.breakGlassRoleArn } : {}) : undefined;
+    const held: Record<string, AwsEnvironmentEvidence> = {};
+    for (const env of props.environments) {
+      const names = awsEvidenceNames(props.organization, env.environment, props.partition, props);
+      const evidence = this.store(new Construct(this, env.environment), {
+        aliasName: names.keyAlias,
+        bucketName: names.bucketName,
+        accessLogBucketName: `${resourceName(props.organization, env.environment, "access-logs")}-${props.accountId}`,
+        protectionLevel: env.protectionLevel,
+        keyRotationDays: env.keyRotationDays,
+        retentionTier: env.logs.retentionTier,
+        objectLockMode: env.logs.objectLockMode,
+        guard: guardOf(env.protectionLevel),
+        props,
+      });
+      // Exactly this environment's trail may deliver, under its own account's prefix only.
+      const trail: TrailIdentity = {
+        partition: props.partition,
+        accountId: env.accountId,
+        trailArn: cloudTrailArn(props.partition, env.region, env.accountId, awsTrailName(props.organization, env.environment)),
+      };
+      cloudTrailBucketStatements(evidence.logBucket.bucketArn, trail).forEach((s) => evidence.logBucket.addToResourcePolicy(s));
+      cloudTrailKeyStatements(trail).forEach((s) => evidence.key.addToKeyPolicy(s));
+      // The environment's stack looks the key up (its trail needs the key ARN). DescribeKey
+      // returns metadata only; cross-account it also needs the caller's IAM permission.
+      evidence.key.addToKeyPolicy({
+        Sid: "EnvironmentAccountDescribesKey",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${props.partition}:iam::${env.accountId}:root` },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+      });
+      held[env.environment] = evidence;
+    }
+    this.environments = held;
+
+    const archive = archiveSettings(props.environments);
+    const own = this.store(new Construct(this, AWS_LOG_ARCHIVE_SCOPE), {
+      aliasName: awsLogsKeyAlias(props.organization, AWS_LOG_ARCHIVE_SCOPE),
+      bucketName: awsLogBucketName(props.organization, AWS_LOG_ARCHIVE_SCOPE, props.accountId),
+      accessLogBucketName: `${resourceName(props.organization, AWS_LOG_ARCHIVE_SCOPE, "access-logs")}-${props.accountId}`,
+      ...archive,
+      guard: guardOf(archive.protectionLevel),
+      props,
+    });
+    this.trail = new AuditTrail(this, "audit-trail", {
+      trailName: awsTrailName(props.organization, AWS_LOG_ARCHIVE_SCOPE),
+      accountId: props.accountId,
+      partition: props.partition,
+      region: props.region,
+      logBucket: own.logBucket,
+      evidenceBucketArns: Object.values(held).map((e) => e.logBucket.bucketArn),
+    });
+  }
+
+  /** A logs key, a write-once bucket encrypted with it and the bucket's access-log bucket. */
+  private store(
+    scope: Construct,
+    s: {
+      aliasName: string;
+      bucketName: string;
+      accessLogBucketName: string;
+      protectionLevel: ProtectionLevel;
+      keyRotationDays: number;
+      retentionTier: RetentionTier;
+      objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+      guard: EvidenceGuard | undefined;
+      props: EvidenceAwsProps;
+    },
+  ): AwsEnvironmentEvidence {
+    const protection = PROTECTION[s.protectionLevel];
+    const guard = s.guard ? { evidenceGuard: s.guard } : {};
+    const key = new KmsKey(scope, "logs-key", {
+      purpose: "logs",
+      aliasName: s.aliasName,
+      accountId: s.props.accountId,
+      partition: s.props.partition,
+      adminRoleArn: s.props.adminRoleArn,
+      rotationPeriodDays: s.keyRotationDays,
+      deletionWindowDays: protection.keyDeletionWindowDays,
+      preventDestroy: protection.preventDestroy,
+      ...guard,
+    });
+    const logBucket = new ImmutableLogBucket(scope, "log-bucket", {
+      bucketName: s.bucketName,
+      kmsKey: key,
+      retentionTier: s.retentionTier,
+      objectLockMode: s.objectLockMode,
+      preventDestroy: protection.preventDestroy,
+      ...guard,
+    });
+    const accessLogBucket = new AccessLogBucket(scope, "access-log-bucket", {
+      bucketName: s.accessLogBucketName,
+      accountId: s.props.accountId,
+      retentionTier: s.retentionTier,
+      preventDestroy: protection.preventDestroy,
+    });
+    accessLogBucket.logsFrom("log-bucket", logBucket);
+    return { key, logBucket, accessLogBucket };
+  }
+}
+
+/**
+ * Settings of the evidence account's own trail: the record of who touched the evidence must be
+ * kept, and locked, at least as long as the evidence it is about.
+ */
+export function archiveSettings(environments: readonly AwsEvidenceEnvironment[]): {
+  protectionLevel: ProtectionLevel;
+  keyRotationDays: number;
+  retentionTier: RetentionTier;
+  objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+} {
+  const longest = environments.reduce((a, b) => {
+    const [ta, tb] = [a.logs.retentionTier, b.logs.retentionTier];
+    return tb.expireAfterDays > ta.expireAfterDays || (tb.expireAfterDays === ta.expireAfterDays && tb.immutabilityDays > ta.immutabilityDays) ? b : a;
+  });
+  return {
+    protectionLevel: environments.some((e) => e.protectionLevel === "strict") ? "strict" : "standard",
+    keyRotationDays: Math.min(...environments.map((e) => e.keyRotationDays)),
+    retentionTier: longest.logs.retentionTier,
+    objectLockMode: environments.some((e) => e.logs.objectLockMode === "COMPLIANCE") ? "COMPLIANCE" : "GOVERNANCE",
+  };
+}

@@ -1,0 +1,54 @@
+import { TerraformOutput } from "cdktf";
+import { awsPartition } from "../config/regions";
+import { AwsEvidenceEnvironment, EvidenceAws } from "../modules/evidence-aws";
+import { awsBackend } from "./backends";
+import { EvidenceWiring } from "./evidence-stack";
+import { awsProvider } from "./providers";
+import { environmentInputs } from "./supply-chain-stack";
+
+/**
+ * `evidence-aws`, in `clouds.aws.evidence.accountId`: the log archive of every AWS environment.
+ * Its provider only accepts the evidence account; its state goes to the AWS backend like every
+ * other AWS stack. Deployed after the state backend and before the environments, whose plans
+ * look its keys up and whose trails need its bucket policies to exist.
+ */
+export const wireEvidenceAws: EvidenceWiring = (stack, { config, tags, backend }) => {
+  const aws = config.clouds.aws;
+  const evidence = aws?.evidence;
+  if (!aws || !evidence) {
+    throw new Error("clouds.aws.evidence is not configured");
+  }
+  const { accountId, region } = evidence;
+  awsProvider(stack, accountId, region, tags);
+  awsBackend(stack, backend, aws);
+  const partition = awsPartition(region);
+  const environments: AwsEvidenceEnvironment[] = Object.keys(config.environments)
+    .filter((name) => name in aws.environments)
+    .map((name) => {
+      const placement = aws.environments[name]!;
+      const env = config.environments[name]!;
+      const inputs = environmentInputs(config, name, env);
+      return {
+        environment: name,
+        accountId: placement.accountId,
+        region: placement.region,
+        protectionLevel: env.protection,
+        keyRotationDays: inputs.keyRotationDays,
+        logs: inputs.logs,
+      };
+    });
+  const archive = new EvidenceAws(stack, "evidence", {
+    organization: config.organization.name,
+    accountId,
+    region,
+    partition,
+    adminRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.adminRoleName}`,
+    // The break-glass role of the evidence account: the environments' own roles have no power here.
+    ...(aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {}),
+    environments,
+  });
+  for (const [name, held] of Object.entries(archive.environments)) {
+    new TerraformOutput(stack, `${name}-log-bucket`, { value: held.logBucket.bucketName, description: `Write-once log bucket of environment ${name}` });
+    new TerraformOutput(stack, `${name}-logs-key`, { value: held.key.keyArn, description: `Key that encrypts the logs of environment ${name}` });
+  }
+};

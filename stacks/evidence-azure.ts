@@ -1,0 +1,47 @@
+import { TerraformOutput } from "cdktf";
+import { toTagMap } from "../constructs/shared/tags";
+import { EvidenceAzure, EvidenceEnvironment } from "../modules/evidence-azure";
+import { azureBackend } from "./backends";
+import { EvidenceWiring } from "./evidence-stack";
+import { environmentInputs } from "./supply-chain-stack";
+import { azurermProvider } from "./providers";
+
+/**
+ * evidence-azure: provider in the evidence subscription, state in the Azure backend like the
+ * environment stacks, and one logs key and log account per Azure environment (config order).
+ */
+export const wireEvidenceAzure: EvidenceWiring = (stack, { config, tags, backend }) => {
+  const azure = config.clouds.azure;
+  const evidence = azure?.evidence;
+  if (!azure || !evidence) {
+    throw new Error("clouds.azure.evidence is not set in the configuration");
+  }
+  azurermProvider(stack, evidence.subscriptionId, azure.tenantId);
+  azureBackend(stack, backend, azure);
+  const environments: EvidenceEnvironment[] = Object.keys(config.environments)
+    .filter((name) => name in azure.environments)
+    .map((name) => {
+      const inputs = environmentInputs(config, name, config.environments[name]!);
+      return {
+        environment: name,
+        location: azure.environments[name]!.location,
+        keyRotationDays: inputs.keyRotationDays,
+        protection: inputs.protection,
+        logs: { retentionTier: inputs.logs.retentionTier, lockRetention: inputs.logs.lockRetention },
+      };
+    });
+  const module = new EvidenceAzure(stack, "evidence", {
+    organization: config.organization.name,
+    subscriptionId: evidence.subscriptionId,
+    tenantId: azure.tenantId,
+    location: evidence.location,
+    adminObjectIds: evidence.adminObjectIds ?? azure.adminObjectIds,
+    allowedIpRanges: azure.allowedIpRanges,
+    environments,
+    tags: toTagMap(tags),
+  });
+  new TerraformOutput(stack, "key-vault", { value: module.keyVault.keyVaultId, description: "Vault of every Azure environment's logs key" });
+  for (const [environment, logStorage] of Object.entries(module.environmentLogStorage)) {
+    new TerraformOutput(stack, `log-storage-${environment}`, { value: logStorage.storageAccountId, description: `Write-once log account of ${environment}` });
+  }
+};

@@ -1,0 +1,73 @@
+import { AuditTrail, cloudTrailArn } from "../../../constructs/aws/audit-trail";
+import { ImmutableLogBucket } from "../../../constructs/aws/immutable-log-bucket";
+import { KmsKey } from "../../../constructs/aws/kms-key";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { validationErrorOf } from "../../helpers/errors";
+import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
+
+/*
+ * #15 (issue 6): a trail delivers either into a write-once bucket of its own stack (and adds
+ * what it needs to that bucket's and key's policies) or into one of another account (the
+ * evidence account), whose policies that account's stack already wrote.
+ */
+
+const base = { trailName: "acme-ai-prod-audit", accountId: "222222222222", partition: "aws", region: "eu-west-1" };
+const REMOTE = {
+  bucketName: "acme-ai-prod-logs-444444444444",
+  bucketArn: "arn:aws:s3:::acme-ai-prod-logs-444444444444",
+  kmsKeyArn: "arn:aws:kms:eu-west-1:444444444444:key/00000000-0000-4000-8000-000000000000",
+};
+
+function localBucket(scope: Parameters<Parameters<typeof synthConstruct>[0]>[0]): ImmutableLogBucket {
+  const kmsKey = new KmsKey(scope, "key", { purpose: "logs", aliasName: "acme-ai-prod-logs", accountId: "222222222222", adminRoleArn: "arn:aws:iam::222222222222:role/admin" });
+  return new ImmutableLogBucket(scope, "logs", { bucketName: "acme-ai-prod-logs-222222222222", kmsKey, retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
+}
+
+test("cloudTrailArn is the ARN CloudTrail gives the trail", () => {
+  expect(cloudTrailArn("aws", "eu-west-1", "222222222222", "acme-ai-prod-audit")).toBe("arn:aws:cloudtrail:eu-west-1:222222222222:trail/acme-ai-prod-audit");
+});
+
+test("#15 TRAIL_DESTINATION_INVALID: neither a local nor a remote bucket", () => {
+  const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", base)));
+  expect(e.problems.map((p) => [p.code, p.value])).toEqual([["TRAIL_DESTINATION_INVALID", '"neither"']]);
+});
+
+test("#15 TRAIL_DESTINATION_INVALID: both a local and a remote bucket", () => {
+  const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, logBucket: localBucket(scope), remoteLogBucket: REMOTE })));
+  expect(e.problems.map((p) => [p.code, p.value])).toEqual([["TRAIL_DESTINATION_INVALID", '"both"']]);
+});
+
+describe("#15 a remote (evidence account) bucket", () => {
+  const stack = synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, remoteLogBucket: REMOTE }));
+  const trail = onlyResource(stack, "aws_cloudtrail");
+
+  test("#15 the trail names the remote bucket and the key ARN, and creates nothing else", () => {
+    expect(trail).toEqual(
+      expect.objectContaining({
+        name: "acme-ai-prod-audit",
+        s3_bucket_name: "acme-ai-prod-logs-444444444444",
+        s3_key_prefix: "cloudtrail",
+        kms_key_id: "arn:aws:kms:eu-west-1:444444444444:key/00000000-0000-4000-8000-000000000000",
+        is_multi_region_trail: true,
+        enable_log_file_validation: true,
+      }),
+    );
+    expect(Object.keys(stack["resource"] as Json)).toEqual(["aws_cloudtrail"]);
+  });
+
+  test("#15 reads and tampering writes on the remote bucket are still recorded from this account", () => {
+    const selectors = trail["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>;
+    expect(selectors.filter((s) => s.name.startsWith("log-bucket-")).map((s) => [s.name, s.field_selector.find((f) => f["field"] === "resources.ARN")])).toEqual([
+      ["log-bucket-reads", { field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-logs-444444444444/"] }],
+      ["log-bucket-tampering", { field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-logs-444444444444/"] }],
+    ]);
+  });
+});
+
+test("#15 evidenceBucketArns: more write-once buckets recorded like the log bucket", () => {
+  const stack = synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, logBucket: localBucket(scope), evidenceBucketArns: ["arn:aws:s3:::acme-ai-dev-logs-444444444444"] }));
+  const [bucketId] = Object.keys(resourcesOf(stack, "aws_s3_bucket"));
+  const selectors = onlyResource(stack, "aws_cloudtrail")["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>;
+  const expected = { field: "resources.ARN", starts_with: [`\${aws_s3_bucket.${bucketId}.arn}/`, "arn:aws:s3:::acme-ai-dev-logs-444444444444/"] };
+  expect(selectors.filter((s) => s.name.startsWith("log-bucket-")).map((s) => s.field_selector.find((f) => f["field"] === "resources.ARN"))).toEqual([expected, expected]);
+});

@@ -1,0 +1,243 @@
+import { TerraformStack, Testing } from "cdktf";
+import { BlueprintConfig } from "../../config/schema";
+import { PROTECTION } from "../../constructs/shared/protection";
+import { RETENTION_TIER_PRESETS } from "../../constructs/shared/retention-tier";
+import { EvidenceAzure, EvidenceEnvironment } from "../../modules/evidence-azure";
+import { validationErrorOf } from "../helpers/errors";
+import { literalReferences } from "../helpers/literal-references";
+import { DEFAULT_STACKS, Json, ResourceMap, allResources, defaultConfig, resourcesOf, synthApp } from "../helpers/synth";
+
+/*
+ * Issue 6 #15 on Azure: with clouds.azure.evidence set, the logs keys and write-once log accounts
+ * of every Azure environment live in evidence-azure, in the evidence subscription, and each
+ * environment's diagnostic settings deliver into its account there. The default configuration
+ * keeps the per-environment layout (test/stacks/blueprint.test.ts: snapshots unchanged).
+ */
+const EVIDENCE_SUBSCRIPTION = "00000000-0000-4000-8000-0000000000e1";
+const ACCOUNT_ID_PREFIX = `/subscriptions/${EVIDENCE_SUBSCRIPTION}/resourceGroups/rg-acme-ai-evidence/providers/Microsoft.Storage/storageAccounts/`;
+/** Names the evidence stack gives each environment's log account (hash of org, purpose, subscription). */
+const ACCOUNT = { dev: "stacmeailogs4d97f4", prod: "stacmeailogsf5589e" } as const;
+const ACTIVITY_LOG = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"].map((category) => ({ category }));
+
+function withEvidence(): BlueprintConfig {
+  const config = defaultConfig();
+  const azure = config.clouds.azure!;
+  // northeurope: the vault's location differs from the environments' westeurope.
+  return { ...config, clouds: { ...config.clouds, azure: { ...azure, evidence: { subscriptionId: EVIDENCE_SUBSCRIPTION, location: "northeurope" } } } };
+}
+
+const stacks = new Map([...synthApp("azure-evidence-layout", withEvidence())].map(([name, json]) => [name, JSON.parse(json) as Json]));
+const evidence = stacks.get("evidence-azure")!;
+
+/** Resources of `type` by logical id with the random suffix cut: `evidence_env-prod_log-storage`. */
+function byPath(json: Json, type: string): Record<string, Json> {
+  const all: ResourceMap = resourcesOf(json, type);
+  return Object.fromEntries(Object.entries(all).map(([id, body]) => [id.replace(/_[A-Z0-9]{8}$/, ""), body]));
+}
+
+/** `${type.<logical id>.attr}` with the suffix cut, for comparing references. */
+function ref(value: unknown): string {
+  return String(value).replace(/_[A-Z0-9]{8}(\.|\})/g, "$1");
+}
+
+test("#15 evidence-azure is added after state-backend-azure; every other stack keeps its name", () => {
+  expect([...stacks.keys()]).toEqual([...DEFAULT_STACKS, "evidence-azure"].sort());
+});
+
+describe("evidence-azure", () => {
+  test("#15 deploys into the evidence subscription with the tenant of the configuration", () => {
+    const [provider] = (evidence["provider"] as Record<string, Json[]>)["azurerm"]!;
+    expect(provider).toMatchObject({ subscription_id: EVIDENCE_SUBSCRIPTION, tenant_id: "00000000-0000-4000-8000-000000000000", storage_use_azuread: true });
+  });
+
+  test("#15 one premium vault in the evidence location, always strict: purge protection, 90-day soft delete, prevent_destroy, CanNotDelete", () => {
+    const vaults = Object.values(resourcesOf(evidence, "azurerm_key_vault"));
+    expect(vaults).toHaveLength(1);
+    expect(vaults[0]).toMatchObject({
+      name: "kv-acme-ai-evid-a2b77",
+      location: "northeurope",
+      sku_name: "premium",
+      rbac_authorization_enabled: true,
+      purge_protection_enabled: true,
+      soft_delete_retention_days: 90,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(byPath(evidence, "azurerm_resource_group")["evidence_resource-group"]).toMatchObject({ name: "rg-acme-ai-evidence", location: "northeurope" });
+  });
+
+  test("#15 a logs key per environment plus the stack's own, each prevent_destroy as its environment's protection", () => {
+    const keys = Object.entries(byPath(evidence, "azurerm_key_vault_key")).map(([id, k]) => [id, k["name"], (k["lifecycle"] as Json)["prevent_destroy"], ref(k["key_vault_id"])]);
+    expect(keys).toEqual([
+      ["evidence_env-dev_logs-key", "logs-dev", false, "${azurerm_key_vault.evidence_key-vault.id}"],
+      ["evidence_env-prod_logs-key", "logs-prod", true, "${azurerm_key_vault.evidence_key-vault.id}"],
+      ["evidence_logs-key", "logs", true, "${azurerm_key_vault.evidence_key-vault.id}"],
+    ]);
+  });
+
+  test("#15 each environment's log account sits in the environment's location, encrypted with that environment's key only", () => {
+    const accounts = byPath(evidence, "azurerm_storage_account");
+    expect(Object.entries(accounts).map(([id, a]) => [id, a["name"], a["location"], ref(a["resource_group_name"]), ref((a["customer_managed_key"] as Json)["key_vault_key_id"])])).toEqual([
+      ["evidence_env-dev_log-storage", ACCOUNT.dev, "westeurope", "${azurerm_resource_group.evidence_resource-group.name}", "${azurerm_key_vault_key.evidence_env-dev_logs-key.versionless_id}"],
+      ["evidence_env-prod_log-storage", ACCOUNT.prod, "westeurope", "${azurerm_resource_group.evidence_resource-group.name}", "${azurerm_key_vault_key.evidence_env-prod_logs-key.versionless_id}"],
+      ["evidence_log-storage", "stacmeailogsb13735", "northeurope", "${azurerm_resource_group.evidence_resource-group.name}", "${azurerm_key_vault_key.evidence_logs-key.versionless_id}"],
+    ]);
+    for (const account of Object.values(accounts)) {
+      expect(account).toMatchObject({ shared_access_key_enabled: false, public_network_access_enabled: true, network_rules: { default_action: "Deny", bypass: ["AzureServices"], ip_rules: ["203.0.113.0/24"] } });
+    }
+    const keyRoles = Object.values(resourcesOf(evidence, "azurerm_role_assignment")).filter((a) => a["role_definition_name"] !== undefined);
+    expect(keyRoles.map((a) => [a["role_definition_name"], ref(a["scope"]), ref(a["principal_id"])])).toEqual([
+      ["Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.evidence_env-dev_logs-key.resource_versionless_id}", "${azurerm_user_assigned_identity.evidence_env-dev_log-storage_Identity.principal_id}"],
+      ["Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.evidence_env-prod_logs-key.resource_versionless_id}", "${azurerm_user_assigned_identity.evidence_env-prod_log-storage_Identity.principal_id}"],
+      ["Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.evidence_logs-key.resource_versionless_id}", "${azurerm_user_assigned_identity.evidence_log-storage_Identity.principal_id}"],
+    ]);
+  });
+
+  test("#15 immutability follows each environment's tier and lock; the stack's own logs are compliance-7y, locked", () => {
+    const policies = Object.entries(byPath(evidence, "azurerm_storage_container_immutability_policy")).map(([id, p]) => [
+      id.replace(/_Immutability-.*$/, ""),
+      p["immutability_period_in_days"],
+      p["locked"],
+      p["protected_append_writes_enabled"],
+    ]);
+    expect(policies).toEqual([
+      ...Array.from({ length: 5 }, () => ["evidence_env-dev_log-storage", 90, false, true]),
+      ...Array.from({ length: 5 }, () => ["evidence_env-prod_log-storage", 2557, true, true]),
+      ...Array.from({ length: 5 }, () => ["evidence_log-storage", 2557, true, true]),
+    ]);
+    const containers = Object.entries(byPath(evidence, "azurerm_storage_container")).filter(([id]) => id.startsWith("evidence_env-prod_")).map(([, c]) => c["name"]);
+    expect(containers).toEqual(["audit-logs", "insights-activity-logs", "insights-logs-auditevent", "insights-logs-storagedelete", "insights-logs-storageread"]);
+  });
+
+  test("#15 CanNotDelete locks on the vault, the stack's own log account and strict environments' accounts only", () => {
+    const locks = Object.values(resourcesOf(evidence, "azurerm_management_lock")).map((l) => [ref(l["scope"]), l["lock_level"]]);
+    expect(locks.sort()).toEqual([
+      ["${azurerm_key_vault.evidence_key-vault.id}", "CanNotDelete"],
+      ["${azurerm_storage_account.evidence_env-prod_log-storage.id}", "CanNotDelete"],
+      ["${azurerm_storage_account.evidence_log-storage.id}", "CanNotDelete"],
+    ]);
+  });
+
+  test("#15 the vault's audit events and the evidence subscription's Activity Log go to the stack's own account; each account records its own reads and deletes", () => {
+    const settings = Object.entries(byPath(evidence, "azurerm_monitor_diagnostic_setting")).map(([id, d]) => [id, d["name"], ref(d["target_resource_id"]), ref(d["storage_account_id"]), d["enabled_log"]]);
+    const reads = [{ category: "StorageRead" }, { category: "StorageDelete" }];
+    expect(settings).toEqual([
+      ["evidence_audit-trail_activity-log", "audit-to-immutable-storage-acme-ai-evidence", "${data.azurerm_subscription.evidence_subscription.id}", "${azurerm_storage_account.evidence_log-storage.id}", ACTIVITY_LOG],
+      ["evidence_audit-trail_key-vault", "audit-to-immutable-storage", "${azurerm_key_vault.evidence_key-vault.id}", "${azurerm_storage_account.evidence_log-storage.id}", [{ category: "AuditEvent" }]],
+      ["evidence_audit-trail_log-storage-blobs", "audit-to-immutable-storage", "${azurerm_storage_account.evidence_log-storage.id}/blobServices/default", "${azurerm_storage_account.evidence_log-storage.id}", reads],
+      ["evidence_env-dev_audit-trail_log-storage-blobs", "audit-to-immutable-storage", "${azurerm_storage_account.evidence_env-dev_log-storage.id}/blobServices/default", "${azurerm_storage_account.evidence_env-dev_log-storage.id}", reads],
+      ["evidence_env-prod_audit-trail_log-storage-blobs", "audit-to-immutable-storage", "${azurerm_storage_account.evidence_env-prod_log-storage.id}/blobServices/default", "${azurerm_storage_account.evidence_env-prod_log-storage.id}", reads],
+    ]);
+  });
+
+  test("#15 #1 no attribute holds, as a literal, the name of another resource of the stack", () => {
+    expect(literalReferences(evidence).map((r) => r.describe())).toEqual([]);
+  });
+
+  test("#15 every tagged resource carries the five tags with environment evidence; each environment's key and account name their environment", () => {
+    const tagged = allResources(evidence).filter(([, , body]) => body["tags"] !== undefined);
+    expect([...new Set(tagged.map(([type]) => type))].sort()).toEqual([
+      "azurerm_key_vault",
+      "azurerm_key_vault_key",
+      "azurerm_resource_group",
+      "azurerm_storage_account",
+      "azurerm_user_assigned_identity",
+    ]);
+    for (const [, , body] of tagged) {
+      expect(body["tags"]).toMatchObject({ owner: "ml-platform", "cost-center": "CC-4021", environment: "evidence", "data-classification": "confidential", "managed-by": "ai-supply-chain-blueprint" });
+    }
+    const of = (type: string) => Object.entries(byPath(evidence, type)).map(([id, b]) => [id, (b["tags"] as Json)["evidence-of"]]);
+    expect(of("azurerm_storage_account")).toEqual([
+      ["evidence_env-dev_log-storage", "dev"],
+      ["evidence_env-prod_log-storage", "prod"],
+      ["evidence_log-storage", undefined],
+    ]);
+    expect(of("azurerm_key_vault_key")).toEqual([
+      ["evidence_env-dev_logs-key", "dev"],
+      ["evidence_env-prod_logs-key", "prod"],
+      ["evidence_logs-key", undefined],
+    ]);
+  });
+});
+
+describe.each(["dev", "prod"] as const)("azure-%s with an evidence subscription", (env) => {
+  const s = stacks.get(`azure-${env}`)!;
+
+  test("#15 has no logs key, no log account, no container and no storage identity of its own", () => {
+    expect(Object.values(resourcesOf(s, "azurerm_key_vault_key")).map((k) => k["name"])).toEqual(["functions", "registry"]);
+    for (const type of ["azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_container_immutability_policy", "azurerm_user_assigned_identity"]) {
+      expect(Object.keys(resourcesOf(s, type))).toEqual([]);
+    }
+  });
+
+  test("#15 the Activity Log and the vault's audit events go to the environment's account in the evidence subscription, by its ARM id", () => {
+    const settings = Object.entries(byPath(s, "azurerm_monitor_diagnostic_setting")).map(([id, d]) => [id, d["name"], ref(d["target_resource_id"]), d["storage_account_id"], d["enabled_log"]]);
+    expect(settings).toEqual([
+      ["supply-chain_audit-trail_activity-log", `audit-to-immutable-storage-acme-ai-${env}`, "${data.azurerm_subscription.supply-chain_subscription.id}", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, ACTIVITY_LOG],
+      ["supply-chain_audit-trail_key-vault", "audit-to-immutable-storage", "${azurerm_key_vault.supply-chain_key-vault.id}", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, [{ category: "AuditEvent" }]],
+    ]);
+  });
+
+  test("#15 the ARM id names the account evidence-azure creates for this environment, in the resource group it creates", () => {
+    const account = byPath(evidence, "azurerm_storage_account")[`evidence_env-${env}_log-storage`]!;
+    const group = byPath(evidence, "azurerm_resource_group")["evidence_resource-group"]!;
+    const targets = new Set(Object.values(resourcesOf(s, "azurerm_monitor_diagnostic_setting")).map((d) => d["storage_account_id"]));
+    expect([...targets]).toEqual([`/subscriptions/${EVIDENCE_SUBSCRIPTION}/resourceGroups/${String(group["name"])}/providers/Microsoft.Storage/storageAccounts/${String(account["name"])}`]);
+    expect(ref(account["resource_group_name"])).toBe("${azurerm_resource_group.evidence_resource-group.name}");
+  });
+
+  test("#15 the logs-key output names the environment's key in the evidence vault", () => {
+    expect((s["output"] as Record<string, Json>)["logs-key"]).toEqual({ description: "Customer-managed key for logs", value: `https://kv-acme-ai-evid-a2b77.vault.azure.net/keys/logs-${env}` });
+  });
+
+  test(`#15 ${env === "prod" ? "strict: the vault keeps its CanNotDelete lock" : "standard: no management lock"}`, () => {
+    expect(Object.values(resourcesOf(s, "azurerm_management_lock")).map((l) => ref(l["scope"]))).toEqual(env === "prod" ? ["${azurerm_key_vault.supply-chain_key-vault.id}"] : []);
+  });
+
+  test("#15 #1 no attribute holds, as a literal, the name of another resource of the stack", () => {
+    expect(literalReferences(s).map((r) => r.describe())).toEqual([]);
+  });
+});
+
+test("#15 evidence.adminObjectIds, when set, are the evidence vault's key managers instead of the environments' admins", () => {
+  const config = withEvidence();
+  const azure = config.clouds.azure!;
+  const separate = { ...config, clouds: { ...config.clouds, azure: { ...azure, evidence: { ...azure.evidence!, adminObjectIds: ["00000000-0000-4000-8000-0000000000b2"] } } } };
+  const out = synthApp("azure-evidence-admins", separate);
+  const admins = (json: Json): unknown[] => Object.values(resourcesOf(json, "azurerm_role_assignment")).filter((a) => a["for_each"] !== undefined).map((a) => ref(a["for_each"]));
+  expect(admins(JSON.parse(out.get("evidence-azure")!) as Json)).toEqual([
+    '${toset(setsubtract(toset(["00000000-0000-4000-8000-0000000000b2"]), [data.azurerm_client_config.evidence_deployer.object_id]))}',
+  ]);
+  expect(admins(JSON.parse(out.get("azure-prod")!) as Json)).toEqual([
+    '${toset(setsubtract(toset(["00000000-0000-4000-8000-0000000000a1"]), [data.azurerm_client_config.supply-chain_deployer.object_id]))}',
+  ]);
+  // Without the field the evidence vault's key managers are clouds.azure.adminObjectIds.
+  expect(admins(evidence)).toEqual(['${toset(setsubtract(toset(["00000000-0000-4000-8000-0000000000a1"]), [data.azurerm_client_config.evidence_deployer.object_id]))}']);
+});
+
+describe("EvidenceAzure props", () => {
+  const env = (environment: string): EvidenceEnvironment => ({
+    environment,
+    location: "westeurope",
+    keyRotationDays: 90,
+    protection: PROTECTION.strict,
+    logs: { retentionTier: RETENTION_TIER_PRESETS["compliance-7y"], lockRetention: true },
+  });
+  const build = (environments: readonly EvidenceEnvironment[]) => () =>
+    new EvidenceAzure(new TerraformStack(Testing.app(), "test"), "evidence", {
+      organization: "acme-ai",
+      subscriptionId: EVIDENCE_SUBSCRIPTION,
+      tenantId: "00000000-0000-4000-8000-000000000000",
+      location: "westeurope",
+      adminObjectIds: ["00000000-0000-4000-8000-0000000000a1"],
+      allowedIpRanges: [],
+      environments,
+      tags: {},
+    });
+
+  test.each([
+    ["AZURE_EVIDENCE_NO_ENVIRONMENT", [], '"[]"'],
+    ["AZURE_EVIDENCE_ENVIRONMENT_REPEATED", [env("prod"), env("prod")], '"prod, prod"'],
+  ])("#15 %s", (code, environments, value) => {
+    expect(validationErrorOf(build(environments)).problems).toEqual([{ code, constructPath: "test/evidence", prop: "environments", value, accepted: expect.any(String) }]);
+  });
+});
