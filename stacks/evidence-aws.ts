@@ -2,9 +2,8 @@ import { TerraformOutput } from "cdktf";
 import { awsPartition } from "../config/regions";
 import { AwsEvidenceEnvironment, EvidenceAws } from "../modules/evidence-aws";
 import { awsBackend } from "./backends";
-import { EvidenceWiring } from "./evidence-stack";
+import { EvidenceWiring, placedEnvironments } from "./evidence-stack";
 import { awsProvider } from "./providers";
-import { environmentInputs } from "./supply-chain-stack";
 
 /**
  * `evidence-aws`, in `clouds.aws.evidence.accountId`: the log archive of every AWS environment.
@@ -22,21 +21,14 @@ export const wireEvidenceAws: EvidenceWiring = (stack, { config, tags, backend }
   awsProvider(stack, accountId, region, tags);
   awsBackend(stack, backend, aws);
   const partition = awsPartition(region);
-  const environments: AwsEvidenceEnvironment[] = Object.keys(config.environments)
-    .filter((name) => name in aws.environments)
-    .map((name) => {
-      const placement = aws.environments[name]!;
-      const env = config.environments[name]!;
-      const inputs = environmentInputs(config, name, env);
-      return {
-        environment: name,
-        accountId: placement.accountId,
-        region: placement.region,
-        protectionLevel: env.protection,
-        keyRotationDays: inputs.keyRotationDays,
-        logs: inputs.logs,
-      };
-    });
+  const environments: AwsEvidenceEnvironment[] = placedEnvironments(config, aws.environments).map(({ name, inputs, placement }) => ({
+    environment: name,
+    accountId: placement.accountId,
+    region: placement.region,
+    protectionLevel: config.environments[name]!.protection,
+    keyRotationDays: inputs.keyRotationDays,
+    logs: inputs.logs,
+  }));
   const archive = new EvidenceAws(stack, "evidence", {
     organization: config.organization.name,
     accountId,

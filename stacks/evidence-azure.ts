@@ -2,8 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { toTagMap } from "../constructs/shared/tags";
 import { EvidenceAzure, EvidenceEnvironment } from "../modules/evidence-azure";
 import { azureBackend } from "./backends";
-import { EvidenceWiring } from "./evidence-stack";
-import { environmentInputs } from "./supply-chain-stack";
+import { EvidenceWiring, placedEnvironments } from "./evidence-stack";
 import { azurermProvider } from "./providers";
 
 /**
@@ -18,18 +17,13 @@ export const wireEvidenceAzure: EvidenceWiring = (stack, { config, tags, backend
   }
   azurermProvider(stack, evidence.subscriptionId, azure.tenantId);
   azureBackend(stack, backend, azure);
-  const environments: EvidenceEnvironment[] = Object.keys(config.environments)
-    .filter((name) => name in azure.environments)
-    .map((name) => {
-      const inputs = environmentInputs(config, name, config.environments[name]!);
-      return {
-        environment: name,
-        location: azure.environments[name]!.location,
-        keyRotationDays: inputs.keyRotationDays,
-        protection: inputs.protection,
-        logs: { retentionTier: inputs.logs.retentionTier, lockRetention: inputs.logs.lockRetention },
-      };
-    });
+  const environments: EvidenceEnvironment[] = placedEnvironments(config, azure.environments).map(({ name, inputs, placement }) => ({
+    environment: name,
+    location: placement.location,
+    keyRotationDays: inputs.keyRotationDays,
+    protection: inputs.protection,
+    logs: { retentionTier: inputs.logs.retentionTier, lockRetention: inputs.logs.lockRetention },
+  }));
   const module = new EvidenceAzure(stack, "evidence", {
     organization: config.organization.name,
     subscriptionId: evidence.subscriptionId,

@@ -1,8 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { EvidenceGcp, EvidenceGcpEnvironment, gcpEvidenceLogsKeyOutput } from "../modules/evidence-gcp";
 import { gcpBackend } from "./backends";
-import { EvidenceWiring } from "./evidence-stack";
-import { environmentInputs } from "./supply-chain-stack";
+import { EvidenceWiring, placedEnvironments } from "./evidence-stack";
 import { googleProvider } from "./providers";
 
 /**
@@ -17,18 +16,13 @@ export const wireEvidenceGcp: EvidenceWiring = (stack, { config, tags, backend }
   }
   googleProvider(stack, evidence.projectId, evidence.region, tags);
   gcpBackend(stack, backend, gcp);
-  const environments: EvidenceGcpEnvironment[] = Object.keys(config.environments)
-    .filter((name) => name in gcp.environments)
-    .map((name) => {
-      const inputs = environmentInputs(config, name, config.environments[name]!);
-      return {
-        environment: name,
-        projectId: gcp.environments[name]!.projectId,
-        keyRotationDays: inputs.keyRotationDays,
-        protection: inputs.protection,
-        logs: { retentionTier: inputs.logs.retentionTier, lockRetention: inputs.logs.lockRetention },
-      };
-    });
+  const environments: EvidenceGcpEnvironment[] = placedEnvironments(config, gcp.environments).map(({ name, inputs, placement }) => ({
+    environment: name,
+    projectId: placement.projectId,
+    keyRotationDays: inputs.keyRotationDays,
+    protection: inputs.protection,
+    logs: { retentionTier: inputs.logs.retentionTier, lockRetention: inputs.logs.lockRetention },
+  }));
   const module = new EvidenceGcp(stack, "evidence", {
     organization: config.organization.name,
     projectId: evidence.projectId,

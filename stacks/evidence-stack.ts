@@ -2,7 +2,9 @@ import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { BlueprintConfig, CloudName } from "../config/schema";
 import { StandardTags, standardTags } from "../constructs/shared/tags";
+import { EnvironmentInputs } from "../modules/environment-inputs";
 import { BackendTarget } from "./backends";
+import { environmentInputs } from "./supply-chain-stack";
 
 /** Tag `environment` of an evidence stack, which holds the evidence of every environment. */
 export const EVIDENCE_ENVIRONMENT = "evidence";
@@ -24,7 +26,25 @@ export interface EvidenceContext {
   readonly backend: BackendTarget;
 }
 
-/** Builds one cloud's evidence stack; each cloud registers its own below. */
+/** An environment a cloud places, with its resolved settings and its placement on that cloud. */
+export interface PlacedEnvironment<P> {
+  readonly name: string;
+  readonly inputs: EnvironmentInputs;
+  readonly placement: P;
+}
+
+/**
+ * The environments a cloud places (`clouds.<cloud>.environments`), in config order, resolved
+ * exactly as their own stacks resolve them, so the evidence stack keeps each environment's
+ * tier, lock and protection.
+ */
+export function placedEnvironments<P>(config: BlueprintConfig, placements: Readonly<Record<string, P>>): Array<PlacedEnvironment<P>> {
+  return Object.keys(config.environments)
+    .filter((name) => name in placements)
+    .map((name) => ({ name, inputs: environmentInputs(config, name, config.environments[name]!), placement: placements[name]! }));
+}
+
+/** Builds one cloud's evidence stack (`stacks/evidence-<cloud>.ts`). */
 export type EvidenceWiring = (stack: TerraformStack, context: EvidenceContext) => void;
 
 /**

@@ -18,7 +18,8 @@ export interface ILogBucket {
   readonly storageAgentMember: string;
 }
 
-export interface ImmutableLogBucketProps {
+/** What every write-once GCS bucket of the blueprint is built from. */
+export interface WriteOnceBucketProps {
   /** Bucket name, 3-63 lowercase letters, digits, `-`, `_` and `.`; globally unique. */
   readonly bucketName: string;
   readonly projectId: string;
@@ -37,6 +38,41 @@ export interface ImmutableLogBucketProps {
   readonly lockRetentionPolicy?: boolean;
   /** Refuse any plan that destroys the bucket. @default true */
   readonly preventDestroy?: boolean;
+}
+
+export type ImmutableLogBucketProps = WriteOnceBucketProps;
+
+/** Validates `props` for a write-once bucket created as `id` in `scope`; throws every problem at once. */
+export function validateWriteOnceBucket(scope: Construct, id: string, props: WriteOnceBucketProps): void {
+  new PropValidator(scope, id)
+    .require(Token.isUnresolved(props.bucketName) || GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
+    .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, 36_500, "GCS_RETENTION_OUT_OF_RANGE")
+    .throwIfInvalid();
+  assertValidRetentionTier(props.retentionTier, ["gcp"]);
+}
+
+/**
+ * The write-once bucket itself, created in `scope` as `Resource` (plus the storage agent's key
+ * grant and its propagation wait): retention policy and lifecycle from the tier, CMEK, the
+ * shared baseline, versioning off (GCS refuses it with a retention policy), labelled `purpose`.
+ * Expects props that passed `validateWriteOnceBucket`.
+ */
+export function writeOnceBucket(scope: Construct, props: WriteOnceBucketProps, purpose: string): { bucket: StorageBucket; agentMember: string } {
+  const { ready: keyAccess, member: agentMember } = grantStorageAgentKeyAccess(scope, props.projectId, props.kmsKey);
+  const bucket = new StorageBucket(scope, "Resource", {
+    name: props.bucketName,
+    project: props.projectId,
+    location: props.location,
+    ...GCS_BUCKET_BASELINE,
+    versioning: { enabled: false },
+    retentionPolicy: { retentionPeriod: props.retentionTier.immutabilityDays * SECONDS_PER_DAY, isLocked: props.lockRetentionPolicy ?? true },
+    encryption: { defaultKmsKeyName: props.kmsKey.keyId },
+    lifecycleRule: gcsLifecycleRules(props.retentionTier),
+    labels: { purpose },
+    dependsOn: [keyAccess],
+    lifecycle: { preventDestroy: props.preventDestroy ?? true },
+  });
+  return { bucket, agentMember };
 }
 
 /**
@@ -58,31 +94,12 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
   public readonly storageAgentMember: string;
 
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
-    new PropValidator(scope, id)
-      .require(Token.isUnresolved(props.bucketName) || GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
-      .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, 36_500, "GCS_RETENTION_OUT_OF_RANGE")
-      .throwIfInvalid();
-    assertValidRetentionTier(props.retentionTier, ["gcp"]);
+    validateWriteOnceBucket(scope, id, props);
     super(scope, id);
-
-    const locked = props.lockRetentionPolicy ?? true;
-    const { ready: keyAccess, member: agentMember } = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
-    const bucket = new StorageBucket(this, "Resource", {
-      name: props.bucketName,
-      project: props.projectId,
-      location: props.location,
-      ...GCS_BUCKET_BASELINE,
-      versioning: { enabled: false },
-      retentionPolicy: { retentionPeriod: props.retentionTier.immutabilityDays * SECONDS_PER_DAY, isLocked: locked },
-      encryption: { defaultKmsKeyName: props.kmsKey.keyId },
-      lifecycleRule: gcsLifecycleRules(props.retentionTier),
-      labels: { purpose: "logs" },
-      dependsOn: [keyAccess],
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
-    });
+    const { bucket, agentMember } = writeOnceBucket(this, props, "logs");
     this.bucketName = bucket.name;
     this.projectId = props.projectId;
-    this.retentionLocked = locked;
+    this.retentionLocked = props.lockRetentionPolicy ?? true;
     this.storageAgentMember = agentMember;
   }
 }

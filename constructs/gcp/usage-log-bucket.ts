@@ -1,14 +1,6 @@
-import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tier";
-import { PropValidator } from "../shared/validation-error";
-import { GCS_BUCKET_BASELINE, GCS_BUCKET_NAME, GCS_BUCKET_NAME_ACCEPTED, grantStorageAgentKeyAccess } from "./bucket-baseline";
-import { IKmsKey } from "./kms-key";
-import { gcsLifecycleRules } from "./lifecycle-rules";
-
-const SECONDS_PER_DAY = 86_400;
+import { WriteOnceBucketProps, validateWriteOnceBucket, writeOnceBucket } from "./immutable-log-bucket";
 
 /**
  * The group Cloud Storage writes usage and storage logs as; it needs object-create on the
@@ -24,25 +16,7 @@ export interface IUsageLogBucket {
   readonly bucketName: string;
 }
 
-export interface UsageLogBucketProps {
-  /** Bucket name, 3-63 lowercase letters, digits, `-`, `_` and `.`; globally unique. */
-  readonly bucketName: string;
-  readonly projectId: string;
-  /** Bucket location; must be the key's location. */
-  readonly location: string;
-  /** Key that encrypts every log object (CMEK). */
-  readonly kmsKey: IKmsKey;
-  /** Lifecycle and write-once period; `immutabilityDays` becomes the retention policy. */
-  readonly retentionTier: RetentionTier;
-  /**
-   * Lock the retention policy. IRREVERSIBLE: once locked, the period can only be increased and
-   * the bucket cannot be deleted until every object has aged out.
-   * @default true
-   */
-  readonly lockRetentionPolicy?: boolean;
-  /** Refuse any plan that destroys the bucket. @default true */
-  readonly preventDestroy?: boolean;
-}
+export type UsageLogBucketProps = WriteOnceBucketProps;
 
 /**
  * Target of GCS usage logging (`logging.log_bucket` of other buckets): a retention policy from
@@ -62,27 +36,9 @@ export class UsageLogBucket extends Construct implements IUsageLogBucket {
   public readonly bucketName: string;
 
   constructor(scope: Construct, id: string, props: UsageLogBucketProps) {
-    new PropValidator(scope, id)
-      .require(Token.isUnresolved(props.bucketName) || GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
-      .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, 36_500, "GCS_RETENTION_OUT_OF_RANGE")
-      .throwIfInvalid();
-    assertValidRetentionTier(props.retentionTier, ["gcp"]);
+    validateWriteOnceBucket(scope, id, props);
     super(scope, id);
-
-    const { ready: keyAccess } = grantStorageAgentKeyAccess(this, props.projectId, props.kmsKey);
-    const bucket = new StorageBucket(this, "Resource", {
-      name: props.bucketName,
-      project: props.projectId,
-      location: props.location,
-      ...GCS_BUCKET_BASELINE,
-      versioning: { enabled: false },
-      retentionPolicy: { retentionPeriod: props.retentionTier.immutabilityDays * SECONDS_PER_DAY, isLocked: props.lockRetentionPolicy ?? true },
-      encryption: { defaultKmsKeyName: props.kmsKey.keyId },
-      lifecycleRule: gcsLifecycleRules(props.retentionTier),
-      labels: { purpose: "usage-logs" },
-      dependsOn: [keyAccess],
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
-    });
+    const { bucket } = writeOnceBucket(this, props, "usage-logs");
     new StorageBucketIamMember(this, "LogWriter", { bucket: bucket.name, role: USAGE_LOG_WRITER_ROLE, member: USAGE_LOG_WRITER });
     this.bucketName = bucket.name;
   }
