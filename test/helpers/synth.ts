@@ -36,6 +36,8 @@ export function defaultConfig(): BlueprintConfig {
 export function synthApp(name: string, config: BlueprintConfig = defaultConfig()): Map<string, string> {
   const outdir = path.join("test", ".out", name);
   fs.rmSync(outdir, { recursive: true, force: true });
+  // cdktf creates only the last folder of outdir: on a fresh clone test/.out does not exist yet.
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const app = new App({ outdir });
   buildBlueprint(app, config);
   app.synth();

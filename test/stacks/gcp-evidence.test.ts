@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { Testing } from "cdktf";
 import { BlueprintConfig } from "../../config/schema";
 import { buildBlueprint } from "../../stacks/blueprint";
 import { LiteralReference, literalReferences } from "../helpers/literal-references";
@@ -46,13 +46,13 @@ function oneData(s: Json, type: string, prefix: string): [string, Json] {
 }
 
 test("#15 the evidence layout adds evidence-gcp after state-backend-gcp and before the GCP environments", () => {
-  const names = buildBlueprint(new App({ outdir: "test/.out/gcp-evidence-order" }), withEvidence()).map((s) => s.node.id);
+  const names = buildBlueprint(Testing.app(), withEvidence()).map((s) => s.node.id);
   expect(names.filter((n) => n.includes("gcp"))).toEqual(["state-backend-gcp", "evidence-gcp", "gcp-dev", "gcp-prod"]);
   expect([...stacks.keys()].sort()).toEqual([...DEFAULT_STACKS, "evidence-gcp"].sort());
 });
 
 test("#15 the default configuration has no evidence stack", () => {
-  const names = buildBlueprint(new App({ outdir: "test/.out/gcp-evidence-default" }), defaultConfig()).map((s) => s.node.id);
+  const names = buildBlueprint(Testing.app(), defaultConfig()).map((s) => s.node.id);
   expect(names).not.toContain("evidence-gcp");
 });
 
