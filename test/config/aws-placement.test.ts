@@ -1,52 +1,30 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse, stringify } from "yaml";
 import { loadConfig } from "../../config/load";
-import { EXIT_BAD_INPUT, runBlueprint } from "../../stacks/run-blueprint";
+import { EXIT_BAD_INPUT } from "../../stacks/run-blueprint";
+import { ConfigScratch, defaultConfigDoc } from "../helpers/config-scratch";
 
 /*
  * AWS placement: where cost-allocation-aws deploys (the management account) and what may share
  * it. Each broken config must exit 2 with exactly one line `config error: <path>: ...; accepted: ...`.
  */
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const SCRATCH = path.join(ROOT, "test", ".out", "aws-placement");
+const scratch = new ConfigScratch("aws-placement");
+const DEFAULT_CONFIG = path.resolve(__dirname, "..", "..", "blueprint.config.yaml");
 type Doc = { clouds: { aws: Record<string, unknown> & { environments: Record<string, { accountId: string }> } } };
 
-function defaultDoc(): Doc {
-  return parse(fs.readFileSync(path.join(ROOT, "blueprint.config.yaml"), "utf8")) as Doc;
-}
-
-let counter = 0;
-function writeConfig(doc: Doc): string {
-  fs.mkdirSync(SCRATCH, { recursive: true });
-  const file = path.join(SCRATCH, `case-${process.pid}-${counter++}.yaml`);
-  fs.writeFileSync(file, stringify(doc));
-  return file;
-}
-
-function run(doc: Doc): { code: number; lines: string[] } {
-  let stderr = "";
-  const code = runBlueprint({
-    env: { BLUEPRINT_CONFIG: writeConfig(doc), CDKTF_OUTDIR: path.join(SCRATCH, "never-written") },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, lines: stderr.trimEnd().split("\n") };
-}
-
-afterAll(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
+afterAll(() => scratch.remove());
 
 describe("#11 AWS management account", () => {
   test("#11 the default config names a management account that runs no environment", () => {
-    const aws = loadConfig(path.join(ROOT, "blueprint.config.yaml")).clouds.aws!;
+    const aws = loadConfig(DEFAULT_CONFIG).clouds.aws!;
     expect(aws.managementAccount).toEqual({ accountId: "333333333333", region: "us-east-1", allowWorkloads: false });
     expect(Object.values(aws.environments).map((e) => e.accountId)).not.toContain("333333333333");
   });
 
   test("#11 activateCostAllocationTags without a management account is a one-line error", () => {
-    const doc = defaultDoc();
+    const doc = defaultConfigDoc<Doc>();
     delete doc.clouds.aws["managementAccount"];
-    const { code, lines } = run(doc);
+    const { code, lines } = scratch.run(doc);
     expect(code).toBe(EXIT_BAD_INPUT);
     expect(lines).toEqual([
       "config error: clouds.aws.managementAccount: missing, and activateCostAllocationTags needs it (only the Organization's management account can activate cost allocation tags); " +
@@ -55,17 +33,17 @@ describe("#11 AWS management account", () => {
   });
 
   test("without activateCostAllocationTags no management account is needed", () => {
-    const doc = defaultDoc();
+    const doc = defaultConfigDoc<Doc>();
     delete doc.clouds.aws["managementAccount"];
     doc.clouds.aws["activateCostAllocationTags"] = false;
-    const config = loadConfig(writeConfig(doc));
+    const config = loadConfig(scratch.write(doc));
     expect(config.clouds.aws!.managementAccount).toBeUndefined();
   });
 
   test("#11 a management account that also runs an environment is refused", () => {
-    const doc = defaultDoc();
+    const doc = defaultConfigDoc<Doc>();
     doc.clouds.aws["managementAccount"] = { accountId: "222222222222", region: "us-east-1" };
-    const { code, lines } = run(doc);
+    const { code, lines } = scratch.run(doc);
     expect(code).toBe(EXIT_BAD_INPUT);
     expect(lines).toEqual([
       "config error: clouds.aws.managementAccount.accountId: 222222222222 also runs environment prod; accepted: an account that runs no environment, or allowWorkloads: true",
@@ -73,18 +51,18 @@ describe("#11 AWS management account", () => {
   });
 
   test("#11 every environment sharing the management account is named", () => {
-    const doc = defaultDoc();
+    const doc = defaultConfigDoc<Doc>();
     doc.clouds.aws.environments["dev"]!.accountId = "222222222222";
     doc.clouds.aws["managementAccount"] = { accountId: "222222222222", region: "eu-west-1" };
-    const { lines } = run(doc);
+    const { lines } = scratch.run(doc);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("222222222222 also runs environment dev, prod;");
   });
 
   test("#11 allowWorkloads: true accepts a management account that runs an environment", () => {
-    const doc = defaultDoc();
+    const doc = defaultConfigDoc<Doc>();
     doc.clouds.aws["managementAccount"] = { accountId: "222222222222", region: "us-east-1", allowWorkloads: true };
-    expect(loadConfig(writeConfig(doc)).clouds.aws!.managementAccount).toEqual({ accountId: "222222222222", region: "us-east-1", allowWorkloads: true });
+    expect(loadConfig(scratch.write(doc)).clouds.aws!.managementAccount).toEqual({ accountId: "222222222222", region: "us-east-1", allowWorkloads: true });
   });
 
   test.each([
@@ -93,9 +71,9 @@ describe("#11 AWS management account", () => {
     ["allowWorkloads not a boolean", { accountId: "333333333333", region: "us-east-1", allowWorkloads: "yes" }, "clouds.aws.managementAccount.allowWorkloads", "true or false"],
     ["unknown key", { accountId: "333333333333", region: "us-east-1", payer: true }, "clouds.aws.managementAccount.payer", "accepted: one of the keys accountId, region, allowWorkloads"],
   ])("#11 management account %s is a one-line error", (_name, management, fieldPath, accepted) => {
-    const doc = defaultDoc();
+    const doc = defaultConfigDoc<Doc>();
     doc.clouds.aws["managementAccount"] = management;
-    const { code, lines } = run(doc);
+    const { code, lines } = scratch.run(doc);
     expect(code).toBe(EXIT_BAD_INPUT);
     expect(lines).toHaveLength(1);
     expect(lines[0]!.startsWith(`config error: ${fieldPath}: `)).toBe(true);
@@ -105,18 +83,18 @@ describe("#11 AWS management account", () => {
 
 describe("#12 AWS break-glass role", () => {
   test("#12 breakGlassRoleName must be an IAM role name", () => {
-    const doc = defaultDoc();
+    const doc = defaultConfigDoc<Doc>();
     doc.clouds.aws["breakGlassRoleName"] = "break glass";
-    const { code, lines } = run(doc);
+    const { code, lines } = scratch.run(doc);
     expect(code).toBe(EXIT_BAD_INPUT);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^config error: clouds\.aws\.breakGlassRoleName: .+; accepted: an IAM role name/);
   });
 
   test("#12 breakGlassRoleName is optional and read as given", () => {
-    const doc = defaultDoc();
-    expect(loadConfig(writeConfig(doc)).clouds.aws!.breakGlassRoleName).toBeUndefined();
+    const doc = defaultConfigDoc<Doc>();
+    expect(loadConfig(scratch.write(doc)).clouds.aws!.breakGlassRoleName).toBeUndefined();
     doc.clouds.aws["breakGlassRoleName"] = "evidence-break-glass";
-    expect(loadConfig(writeConfig(doc)).clouds.aws!.breakGlassRoleName).toBe("evidence-break-glass");
+    expect(loadConfig(scratch.write(doc)).clouds.aws!.breakGlassRoleName).toBe("evidence-break-glass");
   });
 });

@@ -1,59 +1,42 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse, stringify } from "yaml";
-import { EXIT_BAD_INPUT, runBlueprint } from "../../stacks/run-blueprint";
+import { EXIT_BAD_INPUT } from "../../stacks/run-blueprint";
+import { ConfigScratch, defaultConfigDoc } from "../helpers/config-scratch";
 
 /*
  * #15 (issue 6) on GCP: the optional evidence project (`clouds.gcp.evidence`). Each broken
  * configuration exits 2 with exactly one `config error:` line and no stack trace.
  */
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const SCRATCH = path.join(ROOT, "test", ".out", "gcp-evidence-config");
+const scratch = new ConfigScratch("gcp-evidence-config");
 type Doc = Record<string, unknown>;
-
-function defaultDoc(): Doc {
-  return parse(fs.readFileSync(path.join(ROOT, "blueprint.config.yaml"), "utf8")) as Doc;
-}
 
 function gcpOf(doc: Doc): Doc {
   return (doc["clouds"] as Doc)["gcp"] as Doc;
 }
 
-let counter = 0;
-function run(doc: Doc): { code: number; lines: string[]; stderr: string; outdir: string } {
-  fs.mkdirSync(SCRATCH, { recursive: true });
-  const n = counter++;
-  const file = path.join(SCRATCH, `case-${process.pid}-${n}.yaml`);
-  const outdir = path.join(SCRATCH, `out-${process.pid}-${n}`);
-  fs.writeFileSync(file, stringify(doc));
-  let stderr = "";
-  const code = runBlueprint({ env: { BLUEPRINT_CONFIG: file, CDKTF_OUTDIR: outdir }, stderr: { write: (t: string) => (stderr += t) } });
-  return { code, lines: stderr.trimEnd().split("\n"), stderr, outdir };
-}
-
-afterAll(() => fs.rmSync(SCRATCH, { recursive: true, force: true }));
+afterAll(() => scratch.remove());
 
 test("#15 an evidence project of its own is accepted and adds the stack evidence-gcp", () => {
-  const doc = defaultDoc();
+  const doc = defaultConfigDoc<Doc>();
   gcpOf(doc)["evidence"] = { projectId: "acme-ai-evidence", region: "europe-west1" };
-  const { code, stderr, outdir } = run(doc);
+  const { code, stderr, outdir } = scratch.run(doc);
   expect([code, stderr]).toEqual([0, ""]);
   expect(fs.existsSync(path.join(outdir, "stacks", "evidence-gcp", "cdk.tf.json"))).toBe(true);
 });
 
 test("#15 without clouds.gcp.evidence there is no evidence-gcp stack (the default layout)", () => {
-  const doc = defaultDoc();
+  const doc = defaultConfigDoc<Doc>();
   expect(gcpOf(doc)["evidence"]).toBeUndefined();
-  const { code, outdir } = run(doc);
+  const { code, outdir } = scratch.run(doc);
   expect(code).toBe(0);
   expect(fs.existsSync(path.join(outdir, "stacks", "evidence-gcp"))).toBe(false);
 });
 
 test("#15 an evidence project that is also an environment's is refused", () => {
-  const doc = defaultDoc();
+  const doc = defaultConfigDoc<Doc>();
   gcpOf(doc)["evidence"] = { projectId: "acme-ai-dev", region: "europe-west1" };
-  const { code, lines, stderr } = run(doc);
+  const { code, lines, stderr } = scratch.run(doc);
   expect(code).toBe(EXIT_BAD_INPUT);
   expect(lines).toEqual([
     "config error: clouds.gcp.evidence.projectId: project acme-ai-dev is also environment dev's; accepted: a project that holds no environment and no state backend",
@@ -62,10 +45,10 @@ test("#15 an evidence project that is also an environment's is refused", () => {
 });
 
 test("#15 an evidence project that is also the state backend's is refused", () => {
-  const doc = defaultDoc();
+  const doc = defaultConfigDoc<Doc>();
   gcpOf(doc)["stateBackend"] = { projectId: "acme-ai-state", region: "europe-west1" };
   gcpOf(doc)["evidence"] = { projectId: "acme-ai-state", region: "europe-west1" };
-  const { code, lines } = run(doc);
+  const { code, lines } = scratch.run(doc);
   expect(code).toBe(EXIT_BAD_INPUT);
   expect(lines).toEqual([
     "config error: clouds.gcp.evidence.projectId: project acme-ai-state is also the state backend's; accepted: a project that holds no environment and no state backend",
@@ -73,9 +56,9 @@ test("#15 an evidence project that is also the state backend's is refused", () =
 });
 
 test("#15 the default state project, also prod's, is refused once for each reason", () => {
-  const doc = defaultDoc();
+  const doc = defaultConfigDoc<Doc>();
   gcpOf(doc)["evidence"] = { projectId: "acme-ai-prod", region: "europe-west1" };
-  const { code, lines } = run(doc);
+  const { code, lines } = scratch.run(doc);
   expect(code).toBe(EXIT_BAD_INPUT);
   expect(lines).toEqual([
     "config error: clouds.gcp.evidence.projectId: project acme-ai-prod is also the state backend's; accepted: a project that holds no environment and no state backend",
@@ -90,9 +73,9 @@ test.each([
   ["an unknown key", { projectId: "acme-ai-evidence", region: "europe-west1", accountId: "x" }, /^config error: clouds\.gcp\.evidence\.accountId: unknown key; accepted: one of the keys projectId, region$/],
   ["a non-mapping", "acme-ai-evidence", /^config error: clouds\.gcp\.evidence: got .+; accepted: /],
 ])("#15 clouds.gcp.evidence with %s is refused in one line", (_what, value, line) => {
-  const doc = defaultDoc();
+  const doc = defaultConfigDoc<Doc>();
   gcpOf(doc)["evidence"] = value;
-  const { code, lines, stderr } = run(doc);
+  const { code, lines, stderr } = scratch.run(doc);
   expect(code).toBe(EXIT_BAD_INPUT);
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(line);
