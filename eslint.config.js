@@ -27,7 +27,7 @@ const providerRootImportRule = {
 };
 
 module.exports = tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "test/.out/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "test/.out/", "reports/", ".stryker-tmp/", "**/*.js", "**/*.mjs"] },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   {

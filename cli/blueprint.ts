@@ -4,15 +4,16 @@
  * options, messages and exit codes; this file only routes to it.
  */
 import { Command, CommanderError } from "commander";
-import { FINOPS_EXIT_BAD_INPUT, FINOPS_EXIT_OK, FINOPS_SUMMARY, FinopsIo, runFinops } from "./finops";
+import { FINOPS_EXIT_BAD_INPUT, FINOPS_EXIT_OK, FINOPS_SUMMARY, FinopsContext, FinopsIo, runFinops } from "./finops";
 
 const COMMANDS_ACCEPTED = "a command: finops (blueprint <command> --help for its options)";
 
 /**
  * Runs the `blueprint` program with the arguments after the program name and returns the exit
- * code. Writes only through `io`, so tests run it in-process.
+ * code. Writes only through `io` and reads the environment and working directory only from
+ * `context`, so tests run it in-process whatever the caller's shell exports.
  */
-export function runCli(argv: readonly string[], io: FinopsIo): number {
+export function runCli(argv: readonly string[], io: FinopsIo, context: FinopsContext = { env: process.env, cwd: process.cwd() }): number {
   if (argv.length === 0) {
     io.stderr.write(`blueprint error: no command given; accepted: ${COMMANDS_ACCEPTED}\n`);
     return FINOPS_EXIT_BAD_INPUT;
@@ -39,7 +40,7 @@ export function runCli(argv: readonly string[], io: FinopsIo): number {
     .allowUnknownOption()
     .allowExcessArguments()
     .action((args: string[]) => {
-      exitCode = runFinops(args, io);
+      exitCode = runFinops(args, io, context);
     });
   try {
     program.parse([...argv], { from: "user" });

@@ -27,9 +27,11 @@ export function cloudsOf(config: BlueprintConfig, environment: string): Cloud[] 
 }
 
 /**
- * Checks that need more than one field: environments each cloud uses are declared, tiers
- * resolve and are valid on the clouds that use them, cost ceilings hold, budgets have what
- * each cloud needs. Runs only on a document that passed the schema, so every field is typed.
+ * Checks that need more than one field: environments each cloud uses are declared and each
+ * declared environment is listed under some cloud, tiers resolve and are valid on the clouds
+ * that use them, cost ceilings hold, budgets have what each cloud needs, and each cloud block's
+ * placement rules hold, enabled or not. Runs only on a document that passed the schema, so
+ * every field is typed.
  */
 export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   const ctx: Ctx = [];
@@ -40,16 +42,24 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   if (!CLOUDS.some((c) => config.clouds[c]?.enabled)) {
     issue(ctx, ["clouds"], "no cloud enabled; accepted: at least one of aws, gcp, azure with enabled: true");
   }
-  for (const name of CLOUDS) {
+  // With nothing declared, every cloud's environments are undeclared: that one line says it all.
+  for (const name of declared.length > 0 ? CLOUDS : []) {
+    // A disabled cloud is checked too (README: "still validated in full"): enabling it later
+    // must not surface errors that were already there.
     const cloud = config.clouds[name];
-    if (!cloud?.enabled) continue;
+    if (!cloud) continue;
     const used = Object.keys(cloud.environments);
-    if (used.length === 0) {
+    if (cloud.enabled && used.length === 0) {
       issue(ctx, ["clouds", name, "environments"], `no environment for an enabled cloud; accepted: one or more of ${declared.join(", ")}`);
     }
     for (const env of used.filter((e) => !declared.includes(e))) {
       issue(ctx, ["clouds", name, "environments", env], `environment not declared under environments; accepted: ${declared.join(", ")}`);
     }
+  }
+  // An environment no cloud lists would build nothing, silently (a cloud's own enabled: false
+  // is the explicit way to leave an environment out).
+  for (const env of declared.filter((e) => !CLOUDS.some((c) => config.clouds[c] && e in config.clouds[c].environments))) {
+    issue(ctx, ["environments", env], `declared but listed under no cloud, so no stack would be built; accepted: an entry clouds.<cloud>.environments.${env}, or no environment ${env}`);
   }
   for (const name of Object.keys(config.retentionTiers)) {
     if ((RETENTION_TIER_PRESET_NAMES as readonly string[]).includes(name)) {
@@ -70,7 +80,7 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
  */
 function checkAwsPlacement(config: BlueprintConfig, ctx: Ctx): void {
   const aws = config.clouds.aws;
-  if (!aws?.enabled) return;
+  if (!aws) return; // disabled clouds too: validated in full
   const management = aws.managementAccount;
   if (aws.activateCostAllocationTags && !management) {
     issue(
@@ -134,7 +144,7 @@ function checkAwsEvidence(config: BlueprintConfig, ctx: Ctx): void {
  */
 function checkGcpPlacement(config: BlueprintConfig, ctx: Ctx): void {
   const gcp = config.clouds.gcp;
-  if (!gcp?.enabled) return;
+  if (!gcp) return; // disabled clouds too: validated in full
   const owner = new Map<string, string>();
   for (const [env, { projectId }] of Object.entries(gcp.environments)) {
     const first = owner.get(projectId);
@@ -181,7 +191,7 @@ function checkGcpPlacement(config: BlueprintConfig, ctx: Ctx): void {
  */
 function checkAzurePlacement(config: BlueprintConfig, ctx: Ctx): void {
   const azure = config.clouds.azure;
-  if (!azure?.enabled) return;
+  if (!azure) return; // disabled clouds too: validated in full
   for (const [env, { subscriptionId }] of Object.entries(azure.environments)) {
     if (env === "tfstate" && subscriptionId === azure.stateBackend.subscriptionId) {
       issue(

@@ -45,15 +45,15 @@ export function loadConfig(file: string): BlueprintConfig {
 export function parseConfig(text: string, source: string): BlueprintConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((err) => {
-        const pos = lineCounter.linePos(err.pos[0]);
-        const where = `${source}:${pos.line}:${pos.col}`;
-        const what = err.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "");
-        return `config error: ${where}: YAML syntax error: ${what}; accepted: valid YAML (see README, Configuration)`;
-      }),
-    );
+  // Only the first syntax error: the parser's later ones follow from it (one tab used to give
+  // seven lines about mapping columns and compact mappings), and a fix of the first moves them.
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    const where = `${source}:${pos.line}:${pos.col}`;
+    const what = first.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "");
+    const accepted = first.code === "TAB_AS_INDENT" ? "indentation with spaces (YAML forbids tabs there)" : "valid YAML (see README, Configuration)";
+    throw new ConfigError([`config error: ${where}: YAML syntax error: ${what}; accepted: ${accepted}`]);
   }
   const result = blueprintConfigSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!result.success) {

@@ -69,6 +69,39 @@ export function namedMap<V extends z.ZodType>(keyPattern: RegExp, keyAccepted: s
   });
 }
 
+/**
+ * A list of `min` to `max` items. The count is checked only once the value is a list of valid
+ * items: zod's own `.min`/`.max` also run on a string (it has a length), so a string where a
+ * list belongs printed one line for the type and a second, identical one for the length.
+ * A wrong count names the count (`got 6 email addresses`), so the user sees how many to remove.
+ */
+export function list<T extends z.ZodType>(item: T, min: number, max: number, accepted: string, noun: string): z.ZodArray<T> {
+  return z.array(item, accepts(accepted)).superRefine((items, ctx) => {
+    if (items.length >= min && items.length <= max) return;
+    const got = items.length === 0 ? "got an empty list" : `got ${items.length} ${noun}`;
+    ctx.addIssue({ code: "custom", message: `${got}; accepted: ${accepted}`, input: items });
+  });
+}
+
+/**
+ * Error option for a union told apart by a `type` field (the backends): a wrong or missing
+ * type is reported as such, with the accepted types, rather than as "got a mapping" (zod
+ * reports an unmatched discriminator at `<path>.type` with the whole mapping as input).
+ */
+export function acceptsTypes(types: readonly string[], what: string): Accepts {
+  const listed = types.join(" or ");
+  return {
+    error: (issue) => {
+      const discriminator = issue.code === "invalid_union" ? issue.discriminator : undefined;
+      if (discriminator === undefined) return `${describeInput(issue.input)}; accepted: a mapping whose type is ${listed}`;
+      const value = (issue.input as Record<string, unknown>)[discriminator];
+      if (value === undefined) return `missing; accepted: ${listed}`;
+      const shown = typeof value === "string" ? JSON.stringify(value) : describeInput(value).replace(/^got /, "");
+      return `unknown ${what} ${shown}; accepted: ${listed} (lowercase)`;
+    },
+  };
+}
+
 /** A number (fractions allowed) in [min, max]. */
 export function amount(min: number, max: number, accepted: string): z.ZodNumber {
   const a = accepts(accepted);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PROTECTION_LEVELS } from "../constructs/shared/protection";
 import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from "./regions";
 import { RETENTION_TIER_PRESET_NAMES } from "../constructs/shared/retention-tier";
-import { accepts, amount, describeInput, integer, mapping, namedMap, oneOf, text } from "./messages";
+import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, namedMap, oneOf, text } from "./messages";
 
 /*
  * The configuration schema. Every field has a default that is the secure choice, or is
@@ -66,7 +66,7 @@ const publicIpRange = z
   );
 
 const awsAccountId = text(/^\d{12}$/, "an AWS account id of exactly 12 digits, quoted");
-const gcpProjectId = text(GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen");
+const gcpProjectId = text(GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, not containing google, null, undefined or ssl");
 const azureUuid = text(UUID, UUID_ACCEPTED);
 const awsRegion = region("an AWS region name", AWS_REGIONS);
 const gcpRegion = region("a GCP region name", GCP_REGIONS);
@@ -102,7 +102,7 @@ export const logsSchema = mapping({
   /** Expected log volume; drives the cost estimate and maxMonthlyLogCost. */
   ingestGbPerDay: amount(0.001, 1_000_000, "a number of GB per day from 0.001 to 1000000").default(1),
   /** Synth fails when the tier at this ingest would cost more per month (USD, steady state) on any cloud. */
-  maxMonthlyLogCost: amount(0.01, 100_000_000, "a monthly amount in USD greater than 0").optional(),
+  maxMonthlyLogCost: amount(0.01, 100_000_000, "a monthly amount in USD from 0.01 to 100000000").optional(),
   /**
    * Lock the log storage on every cloud: GCS retention policy and Azure immutability policies
    * locked, S3 Object Lock in COMPLIANCE mode (false: unlocked, GOVERNANCE). IRREVERSIBLE once
@@ -122,12 +122,9 @@ export const budgetSchema = mapping({
     (v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6,
     accepts("a monthly amount in USD from 0.01 to 10000000, in whole cents"),
   ),
-  recipients: z
-    .array(text(EMAIL, "an email address"), accepts("a list of 1-5 email addresses (GCP budgets notify at most 5 channels)"))
-    .min(1, accepts("a list of 1-5 email addresses (GCP budgets notify at most 5 channels)"))
-    .max(5, accepts("a list of 1-5 email addresses (GCP budgets notify at most 5 channels)")),
+  recipients: list(text(EMAIL, "an email address"), 1, 5, "a list of 1-5 email addresses (GCP budgets notify at most 5 channels)", "email addresses"),
   /** @default 80% of actual spend and 100% of forecast spend */
-  alerts: z.array(budgetAlertSchema, accepts("a list of 1-5 alerts")).min(1, accepts("a list of 1-5 alerts")).max(5, accepts("a list of 1-5 alerts")).optional(),
+  alerts: list(budgetAlertSchema, 1, 5, "a list of 1-5 alerts", "alerts").optional(),
   /** First month of the Azure budget (Azure requires a start date, first of a month). */
   startMonth: text(/^\d{4}-(0[1-9]|1[0-2])$/, "a month as YYYY-MM from 2017-06 on, e.g. 2026-12")
     .refine((m) => m >= "2017-06", accepts("a month as YYYY-MM from 2017-06 on, e.g. 2026-12"))
@@ -162,7 +159,7 @@ const awsBackend = z.discriminatedUnion(
       roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN").optional(),
     }),
   ],
-  accepts("a mapping whose type is local or s3"),
+  acceptsTypes(["local", "s3"], "backend type"),
 );
 
 const gcpBackend = z.discriminatedUnion(
@@ -175,7 +172,7 @@ const gcpBackend = z.discriminatedUnion(
       kmsKeyId: text(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, "projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>").optional(),
     }),
   ],
-  accepts("a mapping whose type is local or gcs"),
+  acceptsTypes(["local", "gcs"], "backend type"),
 );
 
 const azureBackend = z.discriminatedUnion(
@@ -185,10 +182,10 @@ const azureBackend = z.discriminatedUnion(
     mapping({
       type: z.literal("azurerm"),
       storageAccountName: text(/^[a-z0-9]{3,24}$/, "a storage account name: 3-24 lowercase letters and digits").optional(),
-      resourceGroupName: text(/^[\w().-]{1,89}[\w()-]$/, "a resource group name: 1-90 letters, digits, _ ( ) . -, not ending with .").optional(),
+      resourceGroupName: text(/^[\w().-]{0,89}[\w()-]$/, "a resource group name: 1-90 letters, digits, _ ( ) . -, not ending with .").optional(),
     }),
   ],
-  accepts("a mapping whose type is local or azurerm"),
+  acceptsTypes(["local", "azurerm"], "backend type"),
 );
 
 const envMap = <V extends z.ZodType>(value: V) =>
@@ -241,10 +238,7 @@ export const gcpSchema = mapping({
    * IAM members (user:, group:, serviceAccount:) given roles/cloudkms.admin on every GCP key
    * ring: key administration without key use. @default [] (no ring-level binding)
    */
-  keyAdminMembers: z
-    .array(text(GCP_KEY_ADMIN_MEMBER, GCP_KEY_ADMIN_MEMBER_ACCEPTED), accepts("a list of at most 20 IAM members"))
-    .refine((members) => members.length <= 20, accepts("a list of at most 20 IAM members"))
-    .default([]),
+  keyAdminMembers: list(text(GCP_KEY_ADMIN_MEMBER, GCP_KEY_ADMIN_MEMBER_ACCEPTED), 0, 20, "a list of at most 20 IAM members", "members").default([]),
   backend: gcpBackend.default({ type: "local" }),
   stateBackend: mapping({ projectId: gcpProjectId, region: gcpRegion }),
   /**
@@ -263,7 +257,7 @@ export const azureSchema = mapping({
   /** Entra ID tenant of every subscription. */
   tenantId: azureUuid,
   /** Entra ID object ids (users or groups) given Key Vault Crypto Officer on every vault. */
-  adminObjectIds: z.array(azureUuid, accepts("a list of object ids")).min(1, accepts("at least one object id")),
+  adminObjectIds: list(azureUuid, 1, Infinity, "a list of at least one object id", "object ids"),
   /** Public IPv4 ranges of the machines that run Terraform; empty means private endpoints only. */
   allowedIpRanges: z.array(publicIpRange, accepts("a list of IPv4 CIDR ranges")).default([]),
   backend: azureBackend.default({ type: "local" }),
@@ -285,7 +279,7 @@ export const azureSchema = mapping({
      * environment's logs key: people other than the environments' key administrators.
      * @default clouds.azure.adminObjectIds
      */
-    adminObjectIds: z.array(azureUuid, accepts("a list of object ids")).min(1, accepts("at least one object id")).optional(),
+    adminObjectIds: list(azureUuid, 1, Infinity, "a list of at least one object id", "object ids").optional(),
   }).optional(),
   environments: envMap(mapping({ subscriptionId: azureUuid, location: azureLocation })),
 });

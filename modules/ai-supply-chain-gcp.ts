@@ -62,6 +62,8 @@ export class AiSupplyChainGcp extends Construct {
   public readonly keys: GcpEnvironmentKeys;
   /** The environment's own log bucket; none with `evidence`. */
   public readonly logBucket?: ImmutableLogBucket;
+  /** The sink that routes the project's audit logs into the log bucket. */
+  public readonly trail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: AiSupplyChainGcpProps) {
     super(scope, id);
@@ -94,7 +96,7 @@ export class AiSupplyChainGcp extends Construct {
 
     const sinkName = resourceName(props.organization, props.environment, "audit");
     if (props.evidence) {
-      new AuditTrail(this, "audit-trail", {
+      this.trail = new AuditTrail(this, "audit-trail", {
         sinkName,
         projectId: props.projectId,
         evidenceBucket: { bucketName: gcpLogBucketName(props.organization, props.environment, props.evidence.projectId), projectId: props.evidence.projectId },
@@ -109,7 +111,7 @@ export class AiSupplyChainGcp extends Construct {
         lockRetentionPolicy: props.logs.lockRetention,
         preventDestroy: props.protection.preventDestroy,
       });
-      new AuditTrail(this, "audit-trail", { sinkName, projectId: props.projectId, logBucket: this.logBucket });
+      this.trail = new AuditTrail(this, "audit-trail", { sinkName, projectId: props.projectId, logBucket: this.logBucket });
     }
     if (props.budget) {
       if (!props.billingAccountId) {

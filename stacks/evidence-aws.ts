@@ -39,6 +39,7 @@ export const wireEvidenceAws: EvidenceWiring = (stack, { config, tags, backend }
     ...(aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {}),
     environments,
   });
+  new TerraformOutput(stack, "trail", { value: archive.trail.trailArn, description: "The evidence account's own trail: its management events and every read and tampering write on every evidence bucket" });
   for (const [name, held] of Object.entries(archive.environments)) {
     new TerraformOutput(stack, `${name}-log-bucket`, { value: held.logBucket.bucketName, description: `Write-once log bucket of environment ${name}` });
     new TerraformOutput(stack, `${name}-logs-key`, { value: held.key.keyArn, description: `Key that encrypts the logs of environment ${name}` });

@@ -35,6 +35,7 @@ export const wireEvidenceAzure: EvidenceWiring = (stack, { config, tags, backend
     tags: toTagMap(tags),
   });
   new TerraformOutput(stack, "key-vault", { value: module.keyVault.keyVaultId, description: "Vault of every Azure environment's logs key" });
+  new TerraformOutput(stack, "log-account", { value: module.logStorage.storageAccountName, description: "The evidence subscription's own write-once log account: the vault's audit events and the subscription's Activity Log" });
   for (const [environment, logStorage] of Object.entries(module.environmentLogStorage)) {
     new TerraformOutput(stack, `log-storage-${environment}`, { value: logStorage.storageAccountId, description: `Write-once log account of ${environment}` });
   }

@@ -1,8 +1,10 @@
+import * as fs from "node:fs";
 import { App } from "cdktf";
 import { ConfigError, configPath, loadConfig } from "../config/load";
 import { BlueprintValidationError, formatProblem } from "../constructs/shared/validation-error";
 import { BlueprintConfig } from "../config/schema";
 import { buildBlueprint } from "./blueprint";
+import { finishSynth, formatSynthOutcome, runByCdktfCli } from "./synth-output";
 
 /** Exit codes: 0 synthesized, 2 bad input (config or props), 1 anything unexpected. */
 export const EXIT_OK = 0;
@@ -12,21 +14,29 @@ export const EXIT_BAD_INPUT = 2;
 export interface RunOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly stderr: { write(text: string): unknown };
+  /** Where the summary goes (one line per stack, removals, the total). @default - no summary */
+  readonly stdout?: { write(text: string): unknown };
   /** What to build from the configuration. @default buildBlueprint, every stack */
   readonly build?: (app: App, config: BlueprintConfig) => unknown;
 }
 
 /**
  * Loads the configuration, builds every stack and synthesizes them into `CDKTF_OUTDIR`
- * (default `cdktf.out`). Input problems print one line each and no stack trace: they are the
- * user's to fix, and a trace would bury the line that says how.
+ * (default `cdktf.out`), removes stack folders and files the synth no longer produces, and
+ * prints a summary to stdout. Input problems print one line each to stderr and no stack
+ * trace: they are the user's to fix, and a trace would bury the line that says how.
  */
 export function runBlueprint(options: RunOptions): number {
   try {
     const config = loadConfig(configPath(options.env));
-    const app = new App({ outdir: options.env["CDKTF_OUTDIR"] ?? "cdktf.out", skipValidation: false });
+    const outdir = options.env["CDKTF_OUTDIR"] ?? "cdktf.out";
+    // cdktf creates only the last folder of outdir; a nested CDKTF_OUTDIR would fail with ENOENT.
+    fs.mkdirSync(outdir, { recursive: true });
+    const app = new App({ outdir, skipValidation: false });
     (options.build ?? buildBlueprint)(app, config);
     app.synth();
+    const outcome = finishSynth(app, { removeStaleStacks: !runByCdktfCli(options.env) });
+    options.stdout?.write(`${formatSynthOutcome(outcome).join("\n")}\n`);
     return EXIT_OK;
   } catch (e) {
     if (e instanceof ConfigError) {

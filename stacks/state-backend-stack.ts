@@ -60,6 +60,8 @@ export class StateBackendStack extends TerraformStack {
       });
       outputs["bucket"] = state.bucket.bucketName;
       outputs["kms-key"] = state.key.keyArn;
+      // Where an auditor reads who touched the state: S3 server access logs.
+      outputs["access-log-bucket"] = state.accessLogBucket.bucketName;
     } else if (props.cloud === "gcp" && config.clouds.gcp) {
       const { projectId, region } = config.clouds.gcp.stateBackend;
       googleProvider(this, projectId, region, this.tags);
@@ -72,6 +74,7 @@ export class StateBackendStack extends TerraformStack {
       });
       outputs["bucket"] = state.bucket.bucketName;
       outputs["kms-key"] = state.key.keyId;
+      outputs["usage-log-bucket"] = state.usageLogs.bucketName;
     } else if (props.cloud === "azure" && config.clouds.azure) {
       const azure = config.clouds.azure;
       const { subscriptionId, location } = azure.stateBackend;
@@ -90,6 +93,7 @@ export class StateBackendStack extends TerraformStack {
       });
       outputs["storage-account"] = state.bucket.storageAccountName;
       outputs["kms-key"] = state.key.versionlessKeyId;
+      outputs["log-account"] = state.logStorage.storageAccountName;
     } else {
       throw new Error(`cloud ${props.cloud} is not configured`);
     }

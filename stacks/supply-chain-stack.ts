@@ -8,9 +8,9 @@ import { PROTECTION } from "../constructs/shared/protection";
 import { resolveRetentionTier } from "../constructs/shared/retention-tier";
 import { StandardTags, standardTags, toGcpLabels, toTagMap } from "../constructs/shared/tags";
 import { AiSupplyChainAws } from "../modules/ai-supply-chain-aws";
-import { AiSupplyChainAzure } from "../modules/ai-supply-chain-azure";
+import { activityLogSettingName, AiSupplyChainAzure } from "../modules/ai-supply-chain-azure";
 import { azureEvidenceLogAccount, azureEvidenceLogStorage } from "../modules/evidence-azure";
-import { AiSupplyChainGcp } from "../modules/ai-supply-chain-gcp";
+import { AiSupplyChainGcp, gcpLogBucketName } from "../modules/ai-supply-chain-gcp";
 import { awsEvidenceNames } from "../modules/evidence-aws";
 import { gcpEvidenceLogsKeyRef } from "../modules/evidence-gcp";
 import { EnvironmentInputs } from "../modules/environment-inputs";
@@ -38,6 +38,15 @@ interface EnvironmentContext {
 }
 
 type KeyIds = Record<EnvironmentKeyPurpose, string>;
+
+/**
+ * What a cloud's wiring reports: the key of each purpose, and where the evidence is (the log
+ * storage and what delivers into it) as outputs an auditor can look up without reading the JSON.
+ */
+interface WiredEnvironment {
+  readonly keyIds: KeyIds;
+  readonly evidence: ReadonlyArray<{ readonly id: string; readonly value: string; readonly description: string }>;
+}
 
 /**
  * One cloud × environment: provider, backend and the cloud's AI supply-chain module. Keys come
@@ -68,9 +77,12 @@ export class SupplyChainStack extends TerraformStack {
       module: environmentInputs(config, environment, env),
     };
     const wire = { aws: wireAws, gcp: wireGcp, azure: wireAzure }[props.cloud];
-    const keyIds = wire(this, context);
+    const { keyIds, evidence } = wire(this, context);
     for (const purpose of ENVIRONMENT_KEY_PURPOSES) {
       new TerraformOutput(this, `${purpose}-key`, { value: keyIds[purpose], description: `Customer-managed key for ${purpose}` });
+    }
+    for (const { id, value, description } of evidence) {
+      new TerraformOutput(this, id, { value, description });
     }
   }
 }
@@ -113,7 +125,7 @@ function placement<C extends { environments: Record<string, object> }>(
   return [cloud, found as C["environments"][string]];
 }
 
-function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
+function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
   const [aws, { accountId, region }] = placement(context.config.clouds.aws, context);
   awsProvider(stack, accountId, region, context.tags);
   awsBackend(stack, context.backend, aws);
@@ -121,6 +133,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   // The log-archive layout: the logs key and log bucket are the evidence account's (evidence-aws),
   // guarded there; this stack delivers into them by the names both stacks compute.
   const evidence = aws.evidence;
+  const evidenceNames = evidence ? awsEvidenceNames(context.module.organization, context.environment, awsPartition(evidence.region), evidence) : undefined;
   const guard = context.module.protection.guardEvidence && !evidence;
   const module = new AiSupplyChainAws(stack, "supply-chain", {
     ...context.module,
@@ -131,17 +144,23 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): KeyIds {
     // strict: nobody but the break-glass role (with MFA) deletes, disables or re-policies the
     // logs key or unlocks the log bucket; standard environments stay destroyable.
     ...(guard ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {} } : {}),
-    ...(evidence ? { evidence: awsEvidenceNames(context.module.organization, context.environment, awsPartition(evidence.region), evidence) } : {}),
+    ...(evidenceNames ? { evidence: evidenceNames } : {}),
     // Terraform state is evidence too: who read or replaced it. Trails see their own account only.
     dataEventBucketArns:
       aws.stateBackend.accountId === accountId
         ? [`arn:${partition}:s3:::${awsStateBucketName(context.module.organization, accountId, aws.stateBackend.region)}`]
         : [],
   });
-  return module.keyArns;
+  return {
+    keyIds: module.keyArns,
+    evidence: [
+      { id: "log-bucket", value: module.logBucket?.bucketName ?? evidenceNames!.bucketName, description: "Write-once S3 bucket the trail delivers to (in the evidence account with clouds.aws.evidence)" },
+      { id: "trail", value: module.trail.trailArn, description: "CloudTrail trail that records this account's management events and the log bucket's reads and tampering" },
+    ],
+  };
 }
 
-function wireGcp(stack: TerraformStack, context: EnvironmentContext): KeyIds {
+function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
   const [gcp, { projectId, region }] = placement(context.config.clouds.gcp, context);
   googleProvider(stack, projectId, region, context.tags);
   gcpBackend(stack, context.backend, gcp);
@@ -159,10 +178,17 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   const evidence = gcp.evidence;
   // With an evidence project, `logs-key` names the evidence stack's key (gcpEvidenceLogsKeyRef).
   const logsKeyId = logs?.keyId ?? gcpEvidenceLogsKeyRef(context.module.organization, context.environment, evidence!, context.module.protection.rebuildableKeyRings);
-  return keyIdsOf<{ keyId: string }>({ ...own, logs: { keyId: logsKeyId } }, (k) => k.keyId);
+  const logBucket = module.logBucket?.bucketName ?? gcpLogBucketName(context.module.organization, context.environment, evidence!.projectId);
+  return {
+    keyIds: keyIdsOf<{ keyId: string }>({ ...own, logs: { keyId: logsKeyId } }, (k) => k.keyId),
+    evidence: [
+      { id: "log-bucket", value: logBucket, description: "Write-once GCS bucket the audit sink delivers to (in the evidence project with clouds.gcp.evidence)" },
+      { id: "sink", value: module.trail.sinkId, description: "Log sink that routes this project's audit logs to the log bucket" },
+    ],
+  };
 }
 
-function wireAzure(stack: TerraformStack, context: EnvironmentContext): KeyIds {
+function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
   const [azure, { subscriptionId, location }] = placement(context.config.clouds.azure, context);
   azurermProvider(stack, subscriptionId, azure.tenantId);
   azureBackend(stack, context.backend, azure);
@@ -182,5 +208,11 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): KeyIds {
   });
   // Without a logs key of its own, the `logs-key` output names the environment's key in evidence-azure.
   const logs = module.keys.logs ?? { versionlessKeyId: azureEvidenceLogAccount(organization, context.environment, evidence!.subscriptionId).versionlessKeyId };
-  return keyIdsOf({ ...module.keys, logs }, (k) => k.versionlessKeyId);
+  return {
+    keyIds: keyIdsOf({ ...module.keys, logs }, (k) => k.versionlessKeyId),
+    evidence: [
+      { id: "log-account", value: module.logStorage.storageAccountName, description: "Write-once storage account the diagnostic settings deliver to (in the evidence subscription with clouds.azure.evidence)" },
+      { id: "activity-log-setting", value: activityLogSettingName(organization, context.environment), description: "Diagnostic setting that sends the subscription's Activity Log to the log account" },
+    ],
+  };
 }

@@ -237,7 +237,8 @@ function eventSelectors(evidenceBucketArns: readonly string[], dataEventBucketAr
   ];
   if (dataEventBucketArns.length > 0) {
     selectors.push({
-      name: "blueprint-bucket-objects",
+      // Every object read and write (no readOnly field) of the buckets in dataEventBucketArns.
+      name: "bucket-object-reads-and-writes",
       fieldSelector: [
         { field: "eventCategory", equalTo: ["Data"] },
         { field: "resources.type", equalTo: ["AWS::S3::Object"] },

@@ -73,6 +73,8 @@ export interface AuditTrailProps {
  */
 export class AuditTrail extends Construct {
   public readonly writerIdentity: string;
+  /** `projects/<project>/sinks/<name>`: the sink, for outputs and for auditors. */
+  public readonly sinkId: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     const evidence = props.evidenceBucket;
@@ -114,6 +116,7 @@ export class AuditTrail extends Construct {
       });
       enableDataAccessAuditLogs(this, props.projectId);
       this.writerIdentity = sink.writerIdentity;
+      this.sinkId = sink.id;
       return;
     }
     const logBucket = props.logBucket!;
@@ -142,5 +145,6 @@ export class AuditTrail extends Construct {
     // exported batch, forever. The bucket operations themselves stay audited.
     enableDataAccessAuditLogs(this, props.projectId, { storageWriters: [sink.writerIdentity], kmsUsers: [logBucket.storageAgentMember] });
     this.writerIdentity = sink.writerIdentity;
+    this.sinkId = sink.id;
   }
 }

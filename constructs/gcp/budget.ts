@@ -4,6 +4,7 @@ import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monito
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { BudgetAlert, DEFAULT_BUDGET_ALERTS, limitCents, validateBudgetCommonProps } from "../shared/budget-alerts";
+import { stableSuffix } from "../shared/naming";
 import { GCP_LABEL_VALUE } from "../shared/tags";
 import { PropValidator } from "../shared/validation-error";
 
@@ -106,7 +107,10 @@ export class Budget extends Construct {
     const project = new DataGoogleProject(this, "Project", { projectId: props.projectId });
     const channels = props.recipients.map(
       (recipient) =>
-        new MonitoringNotificationChannel(this, `Email-${recipient.toLowerCase()}`, {
+        // Named by a hash of the address, not the address: logical ids end up in plans, state
+        // addresses and CI logs, and a recipient's address does not belong there. Stable per
+        // recipient (an index would rename every later channel when one is inserted).
+        new MonitoringNotificationChannel(this, `EmailChannel-${stableSuffix(8, recipient.toLowerCase())}`, {
           project: props.projectId,
           displayName: `${props.name} budget: ${recipient}`,
           type: "email",

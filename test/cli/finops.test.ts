@@ -5,6 +5,8 @@ import { runCli } from "../../cli/blueprint";
 import { runFinops } from "../../cli/finops";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+/** The environment of every in-process run: the default config of this repository, whatever the shell exports. */
+const CONTEXT = { env: {}, cwd: ROOT };
 
 function capture(): { io: { stdout: { write(t: string): boolean }; stderr: { write(t: string): boolean } }; out: () => string; err: () => string } {
   let out = "";
@@ -26,7 +28,7 @@ function rows(stdout: string): string[] {
 describe("blueprint finops", () => {
   test("a good run prints one row per cloud, the price basis, and exits 0", () => {
     const c = capture();
-    const code = runFinops(["--tier", "operational-90d", "--ingest-gb-per-day", "100"], c.io);
+    const code = runFinops(["--tier", "operational-90d", "--ingest-gb-per-day", "100"], c.io, CONTEXT);
     expect(code).toBe(0);
     expect(c.err()).toBe("");
     const table = rows(c.out());
@@ -40,15 +42,15 @@ describe("blueprint finops", () => {
   test("output is byte-identical across runs", () => {
     const a = capture();
     const b = capture();
-    runFinops(["--tier", "compliance-7y", "--ingest-gb-per-day", "12.5"], a.io);
-    runFinops(["--ingest-gb-per-day=12.5", "--tier=compliance-7y"], b.io);
+    runFinops(["--tier", "compliance-7y", "--ingest-gb-per-day", "12.5"], a.io, CONTEXT);
+    runFinops(["--ingest-gb-per-day=12.5", "--tier=compliance-7y"], b.io, CONTEXT);
     expect(a.out()).toBe(b.out());
     expect(a.out()).not.toBe("");
   });
 
   test("--help prints usage naming the presets and exits 0", () => {
     const c = capture();
-    expect(runFinops(["--help"], c.io)).toBe(0);
+    expect(runFinops(["--help"], c.io, CONTEXT)).toBe(0);
     expect(c.out()).toContain("Usage: blueprint finops --tier <name> --ingest-gb-per-day <n>");
     // Help wraps to the terminal's width: compare with the line breaks folded away.
     const help = c.out().replace(/\s+/g, " ");
@@ -77,7 +79,7 @@ describe("blueprint finops", () => {
 
   test.each(BAD)("%s: exit 2, one stderr line, no stack trace, nothing on stdout", (_name, argv, expected) => {
     const c = capture();
-    expect(runFinops(argv, c.io)).toBe(2);
+    expect(runFinops(argv, c.io, CONTEXT)).toBe(2);
     expect(c.out()).toBe("");
     const err = c.err();
     expect(err.endsWith("\n")).toBe(true);
@@ -98,7 +100,7 @@ describe("blueprint finops with custom tiers", () => {
 
   test("a custom tier of the default configuration is estimated on every cloud", () => {
     const c = capture();
-    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10"], c.io)).toBe(0);
+    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10"], c.io, CONTEXT)).toBe(0);
     expect(c.out()).toMatch(/^retention tier investigations-2y, ingest 10 GB\/day/);
     expect(c.out()).toMatch(/\naws\s/);
     expect(c.out()).toMatch(/\ngcp\s/);
@@ -114,7 +116,7 @@ describe("blueprint finops with custom tiers", () => {
     // AWS is disabled in this file, so the configuration is valid while the tier is not valid on AWS.
     fs.writeFileSync(file, config);
     const c = capture();
-    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10", "--config", file], c.io)).toBe(0);
+    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10", "--config", file], c.io, CONTEXT)).toBe(0);
     expect(c.out()).not.toMatch(/\naws\s+\d/);
     expect(c.out()).toContain("aws: not estimated, the tier is invalid there (S3_STANDARD_IA_TOO_EARLY)");
     expect(c.out()).toMatch(/\ngcp\s+\d/);
@@ -122,7 +124,7 @@ describe("blueprint finops with custom tiers", () => {
 
   test("a configuration that cannot be read is reported as config errors, exit 2", () => {
     const c = capture();
-    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "1", "--config", path.join(scratch, "missing.yaml")], c.io)).toBe(2);
+    expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "1", "--config", path.join(scratch, "missing.yaml")], c.io, CONTEXT)).toBe(2);
     expect(c.err()).toMatch(/^config error: .*missing\.yaml: file not found; /);
     expect(c.err().trimEnd().split("\n")).toHaveLength(1);
   });
@@ -132,20 +134,20 @@ describe("blueprint program", () => {
   test("routes finops with its options untouched", () => {
     const direct = capture();
     const routed = capture();
-    runFinops(["--tier", "audit-1y", "--ingest-gb-per-day", "3"], direct.io);
-    expect(runCli(["finops", "--tier", "audit-1y", "--ingest-gb-per-day", "3"], routed.io)).toBe(0);
+    runFinops(["--tier", "audit-1y", "--ingest-gb-per-day", "3"], direct.io, CONTEXT);
+    expect(runCli(["finops", "--tier", "audit-1y", "--ingest-gb-per-day", "3"], routed.io, CONTEXT)).toBe(0);
     expect(routed.out()).toBe(direct.out());
   });
 
   test("routes finops errors with their exit code", () => {
     const c = capture();
-    expect(runCli(["finops", "--tier", "nope", "--ingest-gb-per-day", "3"], c.io)).toBe(2);
+    expect(runCli(["finops", "--tier", "nope", "--ingest-gb-per-day", "3"], c.io, CONTEXT)).toBe(2);
     expect(c.err()).toMatch(/^finops error: --tier "nope" is not a known tier; accepted: [^\n]+\n$/);
   });
 
   test("finops --help is the subcommand's help", () => {
     const c = capture();
-    expect(runCli(["finops", "--help"], c.io)).toBe(0);
+    expect(runCli(["finops", "--help"], c.io, CONTEXT)).toBe(0);
     expect(c.out()).toContain("Usage: blueprint finops");
   });
 
@@ -155,7 +157,7 @@ describe("blueprint program", () => {
     [["--verbose"], /^blueprint error: unknown option '--verbose'; accepted: a command: finops/],
   ])("%p: exit 2 with one line", (argv, expected) => {
     const c = capture();
-    expect(runCli(argv, c.io)).toBe(2);
+    expect(runCli(argv, c.io, CONTEXT)).toBe(2);
     expect(c.err()).toMatch(expected);
     expect(c.err().split("\n")).toEqual([expect.any(String), ""]);
     expect(c.out()).toBe("");

@@ -73,7 +73,7 @@ describe("clouds.azure.evidence", () => {
     [{ subscriptionId: EVIDENCE, location: "westeuropa" }, "clouds.azure.evidence.location: got \"westeuropa\"; accepted: an Azure location name (nearest known: "],
     [{ subscriptionId: EVIDENCE, location: "westeurope", accountId: "1" }, "clouds.azure.evidence.accountId: unknown key; accepted: one of the keys subscriptionId, location, adminObjectIds"],
     ["yes", "clouds.azure.evidence: got \"yes\"; accepted: a mapping with keys subscriptionId, location, adminObjectIds"],
-    [{ subscriptionId: EVIDENCE, location: "westeurope", adminObjectIds: [] }, "clouds.azure.evidence.adminObjectIds: got a list; accepted: at least one object id"],
+    [{ subscriptionId: EVIDENCE, location: "westeurope", adminObjectIds: [] }, "clouds.azure.evidence.adminObjectIds: got an empty list; accepted: a list of at least one object id"],
     [{ subscriptionId: EVIDENCE, location: "westeurope", adminObjectIds: ["admin"] }, "clouds.azure.evidence.adminObjectIds[0]: got \"admin\"; accepted: a UUID such as 00000000-0000-4000-8000-000000000000"],
   ])("#15 refuses %j with one line", (evidence, line) => {
     const { code, stderr } = run(withEvidence(evidence), "bad");

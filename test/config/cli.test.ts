@@ -42,9 +42,27 @@ describe("main.ts as a process", () => {
   });
 
   test("the default config synthesizes every stack and exits 0", () => {
-    const { status, stderr } = runMain({});
+    const { status, stderr, stdout } = runMain({});
     expect(stderr).toBe("");
     expect(status).toBe(0);
+    // The summary reaches stdout: one line per stack and the total.
+    const summary = stdout.trimEnd().split("\n");
+    expect(summary).toHaveLength(11);
+    expect(summary[10]).toMatch(/^10 stacks, \d+ resources$/);
     expect(fs.readdirSync(path.join(ROOT, SCRATCH, "out", "stacks")).sort()).toEqual([...DEFAULT_STACKS]);
+  });
+});
+
+describe("the npm scripts that run the cdktf CLI", () => {
+  // cdktf reads CHECKPOINT_DISABLE from the environment only (cdktf.json has no such key); without
+  // it an offline run prints "[ERROR] default - getaddrinfo ENOTFOUND checkpoint-api.hashicorp.com".
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+  test.each(["cdktf", "diff", "deploy"])("%s disables the checkpoint call before cdktf starts", (name) => {
+    expect(scripts[name]).toMatch(/^CHECKPOINT_DISABLE=1 cdktf\b/);
+  });
+
+  test("synth runs the compiled entry point, whose exit codes the README documents", () => {
+    expect(scripts["synth"]).toMatch(/ && node dist\/main\.js$/);
   });
 });

@@ -67,7 +67,7 @@ test("the five tags are activated as AWS cost-allocation tags once, in a stack o
 
 test("the trail in the state account records object reads and writes of the Terraform state bucket", () => {
   const selectorsOf = (name: string) => (onlyResource(stack(name), "aws_cloudtrail")["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>);
-  const prod = selectorsOf("aws-prod").find((s) => s.name === "blueprint-bucket-objects")!;
+  const prod = selectorsOf("aws-prod").find((s) => s.name === "bucket-object-reads-and-writes")!;
   expect(prod.field_selector).toContainEqual({ field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-tfstate-222222222222-eu-west-1/"] });
   // aws-dev lives in another account, where the state bucket's events are not visible.
   expect(selectorsOf("aws-dev").map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "log-bucket-tampering"]);

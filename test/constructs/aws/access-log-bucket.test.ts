@@ -2,6 +2,9 @@ import { AccessLogBucket, AccessLogBucketProps } from "../../../constructs/aws/a
 import { ImmutableLogBucket } from "../../../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../../../constructs/aws/kms-key";
 import { RETENTION_TIER_PRESETS, RetentionTier } from "../../../constructs/shared/retention-tier";
+import { awsBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
+import { awsBucketsBlockPublicAccess } from "../../checkers/public-access";
+import { awsBucketsAreTlsOnly } from "../../checkers/tls-only";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -145,5 +148,19 @@ describe("#16 aws AccessLogBucket", () => {
       expect(validationErrorOf(build(["Log_Bucket"])).problems.map((p) => p.code)).toEqual(["ACCESS_LOG_SOURCE_ID_INVALID"]);
       expect(validationErrorOf(build(["state", "state"])).problems.map((p) => p.code)).toEqual(["ACCESS_LOG_SOURCE_DUPLICATE"]);
     });
+  });
+});
+
+describe("#16 aws AccessLogBucket controls (test/checkers)", () => {
+  const stack = synthAccessLogs();
+  const buckets = [expect.stringMatching(/^aws_s3_bucket\.access_[A-Z0-9]+$/), expect.stringMatching(/^aws_s3_bucket\.logs_[A-Z0-9]+$/)];
+
+  test("TLS only and public access blocked, like every bucket", () => {
+    expect(awsBucketsAreTlsOnly(stack)).toEqual({ status: "compliant", checked: expect.arrayContaining(buckets) });
+    expect(awsBucketsBlockPublicAccess(stack)).toEqual({ status: "compliant", checked: expect.arrayContaining(buckets) });
+  });
+
+  test("the CMK checker exempts the access-log target (SSE-S3 by necessity) and still checks the log bucket", () => {
+    expect(awsBucketsUseCustomerManagedKeys(stack)).toEqual({ status: "compliant", checked: [expect.stringMatching(/^aws_s3_bucket\.logs_[A-Z0-9]+$/)] });
   });
 });

@@ -71,3 +71,8 @@ test("#15 evidenceBucketArns: more write-once buckets recorded like the log buck
   const expected = { field: "resources.ARN", starts_with: [`\${aws_s3_bucket.${bucketId}.arn}/`, "arn:aws:s3:::acme-ai-dev-logs-444444444444/"] };
   expect(selectors.filter((s) => s.name.startsWith("log-bucket-")).map((s) => s.field_selector.find((f) => f["field"] === "resources.ARN"))).toEqual([expected, expected]);
 });
+
+test.each(["ab", "-starts-with-a-hyphen", "has space", "a".repeat(129)])("TRAIL_NAME_INVALID: %j", (trailName) => {
+  const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, trailName, remoteLogBucket: REMOTE })));
+  expect(e.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["TRAIL_NAME_INVALID", "trailName", "test/trail"]]);
+});

@@ -1,6 +1,7 @@
 import { Budget, BudgetProps } from "../../../constructs/aws/budget";
 import { DEFAULT_BUDGET_ALERTS } from "../../../constructs/shared/budget-alerts";
 import { validationErrorOf } from "../../helpers/errors";
+import { resolved } from "../../helpers/resolve";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
 const BASE: BudgetProps = {
@@ -95,13 +96,13 @@ describe("aws Budget", () => {
     expect(Object.keys(resourcesOf(synthBudget({ monthlyLimitUsd: 99 }), "aws_budgets_budget"))).toEqual(Object.keys(resourcesOf(stack, "aws_budgets_budget")));
   });
 
-  test("exposes name, id and ARN", () => {
+  test("#3 exposes name, id and ARN, each the budget resource's own attribute", () => {
+    const exposed: unknown[] = [];
     synthConstruct((scope) => {
       const b = new Budget(scope, "budget", BASE);
-      expect(b.budgetName).toBe("acme-ai-prod-monthly");
-      expect(b.budgetId).toMatch(/^\$\{TfToken\[/);
-      expect(b.budgetArn).toMatch(/^\$\{TfToken\[/);
+      exposed.push(b.budgetName, resolved(scope, b.budgetId), resolved(scope, b.budgetArn));
     });
+    expect(exposed).toEqual(["acme-ai-prod-monthly", expect.stringMatching(/^\$\{aws_budgets_budget\.budget_[A-Z0-9]+\.id\}$/), expect.stringMatching(/^\$\{aws_budgets_budget\.budget_[A-Z0-9]+\.arn\}$/)]);
   });
 
   describe("validation", () => {

@@ -1,5 +1,6 @@
 import { CostAllocationTags } from "../../../constructs/aws/cost-allocation-tags";
 import { TAG_KEYS } from "../../../constructs/shared/tags";
+import { Lazy } from "cdktf";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -62,4 +63,10 @@ describe("aws CostAllocationTags", () => {
       ]);
     });
   });
+});
+
+test("COST_ALLOCATION_TAG_KEY_UNRESOLVED: a tag key known only at apply time (it names the resource's child id)", () => {
+  const unresolved = Lazy.stringValue({ produce: () => "owner" });
+  const error = validationErrorOf(() => synthTags(["environment", unresolved]));
+  expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["COST_ALLOCATION_TAG_KEY_UNRESOLVED", "tagKeys[1]", "test/cost-allocation-tags"]]);
 });

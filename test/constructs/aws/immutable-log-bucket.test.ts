@@ -3,7 +3,13 @@ import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs
 import { KmsKey } from "../../../constructs/aws/kms-key";
 import { RETENTION_TIER_PRESETS, RetentionTier } from "../../../constructs/shared/retention-tier";
 import { validationErrorOf } from "../../helpers/errors";
-import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
+import { resolved } from "../../helpers/resolve";
+import { awsBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
+import { awsKeyAdminsCannotUseKeys } from "../../checkers/least-privilege";
+import { awsBucketsBlockPublicAccess } from "../../checkers/public-access";
+import { awsBucketsAreTlsOnly } from "../../checkers/tls-only";
+import { awsLogBucketsAreWriteOnce } from "../../checkers/write-once";
+import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
 interface Statement {
   Sid: string;
@@ -85,13 +91,40 @@ describe("aws ImmutableLogBucket", () => {
     expect(onlyResource(stack, "aws_s3_bucket_ownership_controls")["rule"]).toEqual({ object_ownership: "BucketOwnerEnforced" });
   });
 
-  test("bucket policy denies non-TLS requests, non-KMS uploads and uploads naming another key", () => {
-    const byId = Object.fromEntries(statements(stack, "aws_s3_bucket_policy").map((s) => [s.Sid, s]));
-    expect(Object.keys(byId)).toEqual(["DenyInsecureTransport", "DenyNonKmsEncryption", "DenyOtherKmsKeys"]);
-    expect(byId["DenyInsecureTransport"]).toMatchObject({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
-    expect(byId["DenyNonKmsEncryption"]).toMatchObject({ Effect: "Deny", Action: "s3:PutObject", Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } } });
-    expect(byId["DenyOtherKmsKeys"]!.Condition!["StringNotEquals"]).toEqual({
-      "s3:x-amz-server-side-encryption-aws-kms-key-id": expect.stringMatching(/^\$\{aws_kms_key\.key_[A-Z0-9]+\.arn\}$/),
+  test("#1 bucket policy: the TLS deny, the SSE-KMS deny and the other-key deny, each for everyone, whole", () => {
+    const id = Object.keys(resourcesOf(stack, "aws_s3_bucket"))[0]!;
+    const keyId = Object.keys(resourcesOf(stack, "aws_kms_key"))[0]!;
+    expect(JSON.parse(onlyResource(stack, "aws_s3_bucket_policy")["policy"] as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [`\${aws_s3_bucket.${id}.arn}`, `\${aws_s3_bucket.${id}.arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+          Sid: "DenyNonKmsEncryption",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: `\${aws_s3_bucket.${id}.arn}/*`,
+          Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" }, Null: { "s3:x-amz-server-side-encryption": "false" } },
+        },
+        {
+          Sid: "DenyOtherKmsKeys",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: `\${aws_s3_bucket.${id}.arn}/*`,
+          Condition: {
+            StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": `\${aws_kms_key.${keyId}.arn}` },
+            Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+          },
+        },
+      ],
     });
   });
 
@@ -109,14 +142,17 @@ describe("aws ImmutableLogBucket", () => {
   });
 
   test("#1 exposes the bucket's name as the resource attribute, not the props literal", () => {
-    const names: string[] = [];
+    const names: unknown[] = [];
     synthConstruct((scope) => {
       const kmsKey = new KmsKey(scope, "key", { purpose: "logs", aliasName: "acme-ai-prod-logs", accountId: "222222222222", adminRoleArn: "arn:aws:iam::222222222222:role/admin" });
       const logs = new ImmutableLogBucket(scope, "logs", { bucketName: "acme-ai-prod-logs-222222222222", kmsKey, retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
-      names.push(logs.bucketName);
+      names.push(resolved(scope, logs.bucketName), resolved(scope, logs.bucketArn), resolved(scope, logs.bucketId));
     });
-    expect(names[0]).not.toBe("acme-ai-prod-logs-222222222222");
-    expect(names[0]).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(names).toEqual([
+      expect.stringMatching(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.bucket\}$/),
+      expect.stringMatching(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.arn\}$/),
+      expect.stringMatching(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.id\}$/),
+    ]);
   });
 
   test("#5 the bucket depends on its key, so a destroy that cannot delete the bucket never schedules the key's deletion", () => {
@@ -211,7 +247,7 @@ describe("aws AuditTrail", () => {
 
   test("records management events, reads of the log bucket and S3 data events of the blueprint's buckets", () => {
     const selectors = trail["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>;
-    expect(selectors.map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "log-bucket-tampering", "blueprint-bucket-objects"]);
+    expect(selectors.map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "log-bucket-tampering", "bucket-object-reads-and-writes"]);
     expect(selectors[1]!.field_selector).toContainEqual({ field: "readOnly", equals: ["true"] });
     expect(selectors[3]!.field_selector).toContainEqual({ field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-models/"] });
   });
@@ -261,5 +297,50 @@ describe("aws AuditTrail", () => {
     expect(encrypt.Action).toBe("kms:GenerateDataKey*");
     expect(encrypt.Condition!["StringEquals"]).toEqual({ "aws:SourceArn": trailArn });
     expect(keyPolicy.map((s) => s.Sid)).toEqual(["AccountRootDelegatesToIam", "AdminRoleManagesKey", "CloudTrailEncryptsLogs", "CloudTrailDecryptsWithBucketKey", "CloudTrailDescribesKey"]);
+  });
+});
+
+describe("aws ImmutableLogBucket controls (test/checkers)", () => {
+  const bucket = [expect.stringMatching(/^aws_s3_bucket\.logs_[A-Z0-9]+$/)];
+
+  test.each([
+    ["standard", {}],
+    ["guarded", { evidenceGuard: {} }],
+    ["guarded with break-glass", { evidenceGuard: { breakGlassRoleArn: "arn:aws:iam::222222222222:role/evidence-break-glass" } }],
+  ])("%s: write-once, TLS only, SSE-KMS with the logs key, public access blocked", (_name, props) => {
+    const stack = synthLogs(props);
+    expect(awsLogBucketsAreWriteOnce(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(awsBucketsAreTlsOnly(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(awsBucketsUseCustomerManagedKeys(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(awsBucketsBlockPublicAccess(stack)).toEqual({ status: "compliant", checked: bucket });
+  });
+
+  test("GOVERNANCE mode is the named loosening the write-once checker reports", () => {
+    expect(awsLogBucketsAreWriteOnce(synthLogs({ objectLockMode: "GOVERNANCE" }))).toEqual({
+      status: "noncompliant",
+      problems: [expect.stringMatching(/^aws_s3_bucket\.logs_[A-Z0-9]+: Object Lock mode is "GOVERNANCE", not COMPLIANCE$/)],
+    });
+  });
+
+  test("with a trail, the logs key still lets only CloudTrail use it, under its source ARN", () => {
+    expect(awsKeyAdminsCannotUseKeys(synthLogs({}, true))).toEqual({ status: "compliant", checked: [expect.stringMatching(/^aws_kms_key\.key_[A-Z0-9]+$/)] });
+  });
+});
+
+describe("aws ImmutableLogBucket Object Lock validation", () => {
+  test.each([
+    ["0 days", 0],
+    ["36,501 days, past the S3 maximum", 36_501],
+    ["a fraction", 1.5],
+  ])("OBJECT_LOCK_RETENTION_OUT_OF_RANGE: %s", (_name, immutabilityDays) => {
+    const error = validationErrorOf(() => synthLogs({ retentionTier: { name: "odd", expireAfterDays: 36_600, immutabilityDays } }));
+    expect(error.problems).toEqual([
+      expect.objectContaining({ code: "OBJECT_LOCK_RETENTION_OUT_OF_RANGE", prop: "retentionTier.immutabilityDays", constructPath: "test/logs", accepted: "an integer from 1 to 36500" }),
+    ]);
+  });
+
+  test("OBJECT_LOCK_MODE_INVALID: a mode S3 does not have", () => {
+    const error = validationErrorOf(() => synthLogs({ objectLockMode: "LEGAL_HOLD" as "COMPLIANCE" }));
+    expect(error.problems).toEqual([expect.objectContaining({ code: "OBJECT_LOCK_MODE_INVALID", prop: "objectLockMode", value: '"LEGAL_HOLD"', accepted: "COMPLIANCE or GOVERNANCE" })]);
   });
 });

@@ -1,7 +1,12 @@
 import { KmsKey } from "../../../constructs/aws/kms-key";
 import { StateBucket, StateBucketProps } from "../../../constructs/aws/state-bucket";
 import { validationErrorOf } from "../../helpers/errors";
-import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
+import { resolved } from "../../helpers/resolve";
+import { awsBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
+import { awsBucketsBlockPublicAccess } from "../../checkers/public-access";
+import { awsBucketsAreTlsOnly } from "../../checkers/tls-only";
+import { awsLogBucketsAreWriteOnce } from "../../checkers/write-once";
+import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
 function synthBucket(props: Partial<Omit<StateBucketProps, "kmsKey">> = {}): Json {
   return synthConstruct((scope) => {
@@ -56,21 +61,30 @@ describe("aws StateBucket", () => {
     expect(onlyResource(stack, "aws_s3_bucket_ownership_controls")["rule"]).toEqual({ object_ownership: "BucketOwnerEnforced" });
   });
 
-  test("bucket policy denies non-TLS requests on the bucket and its objects", () => {
+  test("#1 bucket policy: exactly the TLS deny and the SSE-KMS deny, each for everyone, on the whole bucket", () => {
+    const id = Object.keys(resourcesOf(stack, "aws_s3_bucket"))[0]!;
     const policy = JSON.parse(onlyResource(stack, "aws_s3_bucket_policy")["policy"] as string) as { Statement: Statement[] };
-    const tls = policy.Statement.find((s) => s.Sid === "DenyInsecureTransport")!;
-    expect(tls.Effect).toBe("Deny");
-    expect(tls.Action).toBe("s3:*");
-    expect(tls.Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
-    expect(tls.Resource).toHaveLength(2);
-  });
-
-  test("bucket policy denies uploads that ask for an encryption other than SSE-KMS", () => {
-    const policy = JSON.parse(onlyResource(stack, "aws_s3_bucket_policy")["policy"] as string) as { Statement: Statement[] };
-    const sse = policy.Statement.find((s) => s.Sid === "DenyNonKmsEncryption")!;
-    expect(sse.Effect).toBe("Deny");
-    expect(sse.Action).toBe("s3:PutObject");
-    expect(sse.Condition["StringNotEquals"]).toEqual({ "s3:x-amz-server-side-encryption": "aws:kms" });
+    expect(policy).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [`\${aws_s3_bucket.${id}.arn}`, `\${aws_s3_bucket.${id}.arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+          Sid: "DenyNonKmsEncryption",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: `\${aws_s3_bucket.${id}.arn}/*`,
+          Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" }, Null: { "s3:x-amz-server-side-encryption": "false" } },
+        },
+      ],
+    });
   });
 
   test("superseded state versions are kept 365 days by default", () => {
@@ -84,13 +98,17 @@ describe("aws StateBucket", () => {
   });
 
   test("#1 exposes the bucket's name as the resource attribute, not the props literal", () => {
-    const names: string[] = [];
+    const exposed: unknown[] = [];
     synthConstruct((scope) => {
       const kmsKey = new KmsKey(scope, "key", { purpose: "state", aliasName: "acme-ai-tfstate", accountId: "222222222222", adminRoleArn: "arn:aws:iam::222222222222:role/admin" });
-      names.push(new StateBucket(scope, "state", { bucketName: "acme-ai-tfstate-222222222222-eu-west-1", kmsKey }).bucketName);
+      const state = new StateBucket(scope, "state", { bucketName: "acme-ai-tfstate-222222222222-eu-west-1", kmsKey });
+      exposed.push(resolved(scope, state.bucketName), resolved(scope, state.bucketArn), resolved(scope, state.bucketId));
     });
-    expect(names[0]).not.toBe("acme-ai-tfstate-222222222222-eu-west-1");
-    expect(names[0]).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(exposed).toEqual([
+      expect.stringMatching(/^\$\{aws_s3_bucket\.state_[A-Z0-9]+\.bucket\}$/),
+      expect.stringMatching(/^\$\{aws_s3_bucket\.state_[A-Z0-9]+\.arn\}$/),
+      expect.stringMatching(/^\$\{aws_s3_bucket\.state_[A-Z0-9]+\.id\}$/),
+    ]);
   });
 
   test("rejects an invalid bucket name and a too-short version retention together", () => {
@@ -99,5 +117,20 @@ describe("aws StateBucket", () => {
       ["bucketName", "S3_BUCKET_NAME_INVALID"],
       ["noncurrentVersionDays", "STATE_RETENTION_OUT_OF_RANGE"],
     ]);
+  });
+});
+
+describe("aws StateBucket controls (test/checkers)", () => {
+  const stack = synthBucket();
+  const bucket = [expect.stringMatching(/^aws_s3_bucket\.state_[A-Z0-9]+$/)];
+
+  test("TLS only, SSE-KMS with the state key, public access blocked", () => {
+    expect(awsBucketsAreTlsOnly(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(awsBucketsUseCustomerManagedKeys(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(awsBucketsBlockPublicAccess(stack)).toEqual({ status: "compliant", checked: bucket });
+  });
+
+  test("not write-once: state is versioned and rewritten, it holds no evidence", () => {
+    expect(awsLogBucketsAreWriteOnce(stack)).toEqual({ status: "not-applicable" });
   });
 });

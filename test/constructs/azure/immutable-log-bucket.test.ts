@@ -2,6 +2,11 @@ import { AuditTrail, DIAGNOSTIC_SETTING_NAME } from "../../../constructs/azure/a
 import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/azure/immutable-log-bucket";
 import { KmsKey } from "../../../constructs/azure/kms-key";
 import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { azureStorageUsesCustomerManagedKeys } from "../../checkers/cmk-encryption";
+import { azureRolesAreLeastPrivilege } from "../../checkers/least-privilege";
+import { azureStorageBlocksPublicAccess } from "../../checkers/public-access";
+import { azureStorageIsTlsOnly } from "../../checkers/tls-only";
+import { azureLogStorageIsWriteOnce } from "../../checkers/write-once";
 import { validationErrorOf } from "../../helpers/errors";
 import { testKeyVault } from "../../helpers/fixtures";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
@@ -55,7 +60,7 @@ describe("azure ImmutableLogBucket", () => {
   test("private containers for audit logs and each diagnostic category", () => {
     const containers = Object.values(resourcesOf(stack, "azurerm_storage_container"));
     expect(containers.map((c) => c["name"])).toEqual(["audit-logs", "insights-logs-auditevent", "insights-logs-storageread"]);
-    expect(containers.every((c) => c["container_access_type"] === "private")).toBe(true);
+    expect(containers.map((c) => c["container_access_type"])).toEqual(["private", "private", "private"]);
   });
 
   test("every container has a locked time-based immutability policy that allows protected append writes", () => {
@@ -70,7 +75,7 @@ describe("azure ImmutableLogBucket", () => {
   test("unlocked only when asked", () => {
     const policies = Object.values(resourcesOf(synthLogs({ lockImmutabilityPolicy: false }), "azurerm_storage_container_immutability_policy"));
     expect(policies).toHaveLength(3);
-    expect(policies.every((p) => p["locked"] === false)).toBe(true);
+    expect(policies.map((p) => p["locked"])).toEqual([false, false, false]);
   });
 
   test("#3 a locked policy ignores changes of its period (raised with az ... immutability-policy extend)", () => {
@@ -177,5 +182,70 @@ describe("azure AuditTrail", () => {
       synthConstruct((scope) => new AuditTrail(scope, "audit", { logStorage: { storageAccountId: "x", storageAccountName: "y" }, sources: [{ id: "kv", resourceId: "r", categories: [] }] })),
     );
     expect(error.problems[0]).toMatchObject({ constructPath: "test/audit", code: "AUDIT_CATEGORIES_EMPTY" });
+  });
+});
+
+describe("azure ImmutableLogBucket controls (test/checkers)", () => {
+  const account = [expect.stringMatching(/^azurerm_storage_account\.logs_[A-Z0-9]+$/)];
+
+  test("write-once, TLS only, CMK, public access blocked", () => {
+    const stack = synthLogs();
+    expect(azureLogStorageIsWriteOnce(stack)).toEqual({ status: "compliant", checked: account });
+    expect(azureStorageIsTlsOnly(stack)).toEqual({ status: "compliant", checked: account });
+    expect(azureStorageUsesCustomerManagedKeys(stack)).toEqual({ status: "compliant", checked: account });
+    expect(azureStorageBlocksPublicAccess(stack)).toEqual({ status: "compliant", checked: account });
+  });
+
+  test("every role assignment of the stack (vault and account identity) is a narrow role at a narrow scope", () => {
+    const result = azureRolesAreLeastPrivilege(synthLogs());
+    expect(result).toEqual({ status: "compliant", checked: expect.arrayContaining([expect.stringMatching(/^azurerm_role_assignment\.logs_IdentityKeyAccess_[A-Z0-9]+$/)]) });
+  });
+
+  test("unlocked policies are the named loosening the write-once checker reports, once per container", () => {
+    const result = azureLogStorageIsWriteOnce(synthLogs({ lockImmutabilityPolicy: false }));
+    expect(result).toEqual({
+      status: "noncompliant",
+      problems: [
+        expect.stringMatching(/^azurerm_storage_container_immutability_policy\.logs_Immutability-audit-logs_[A-Z0-9]+: locked is false, not true$/),
+        expect.stringMatching(/^azurerm_storage_container_immutability_policy\.logs_Immutability-insights-logs-auditevent_[A-Z0-9]+: locked is false, not true$/),
+        expect.stringMatching(/^azurerm_storage_container_immutability_policy\.logs_Immutability-insights-logs-storageread_[A-Z0-9]+: locked is false, not true$/),
+      ],
+    });
+  });
+});
+
+describe("azure ImmutableLogBucket and AuditTrail validation codes", () => {
+  test("STORAGE_ACCOUNT_NAME_INVALID: upper case, hyphens or more than 24 characters", () => {
+    for (const storageAccountName of ["StAcmeLogs", "st-acme-logs", "s".repeat(25), "st"]) {
+      const error = validationErrorOf(() => synthLogs({ storageAccountName }));
+      expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["STORAGE_ACCOUNT_NAME_INVALID", "storageAccountName", "test/logs"]]);
+    }
+  });
+
+  test("CONTAINER_NAME_INVALID: a category whose container name Azure refuses", () => {
+    const error = validationErrorOf(() => synthLogs({ diagnosticCategories: ["Audit_Event", "x".repeat(60)] }));
+    expect(error.problems.map((p) => [p.code, p.value])).toEqual([
+      ["CONTAINER_NAME_INVALID", '"insights-logs-audit_event"'],
+      ["CONTAINER_NAME_INVALID", `"insights-logs-${"x".repeat(60)}"`],
+    ]);
+  });
+
+  test("AUDIT_SOURCES_EMPTY: a trail with nothing to record", () => {
+    const error = validationErrorOf(() =>
+      synthConstruct((scope) => {
+        const keyVault = testKeyVault(scope);
+        const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyVault, tags: {} });
+        const logStorage = new ImmutableLogBucket(scope, "logs", {
+          storageAccountName: "stacmeailogs1a2b3c",
+          resourceGroupName: "rg-acme-ai-prod",
+          location: "westeurope",
+          kmsKey,
+          retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+          tags: {},
+        });
+        new AuditTrail(scope, "audit", { logStorage, sources: [] });
+      }),
+    );
+    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["AUDIT_SOURCES_EMPTY", "sources", "test/audit"]]);
   });
 });

@@ -1,5 +1,6 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { KeyVault, KeyVaultProps } from "../../../constructs/azure/key-vault";
+import { azureRolesAreLeastPrivilege } from "../../checkers/least-privilege";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -86,6 +87,14 @@ describe("azure KeyVault", () => {
   test("#14 no built-in Key Vault role that can use keys is assigned, to anyone", () => {
     const assignments = Object.values(resourcesOf(stack, "azurerm_role_assignment"));
     expect(assignments).toHaveLength(2);
+    expect(azureRolesAreLeastPrivilege(stack)).toEqual({
+      status: "compliant",
+      checked: [
+        expect.stringMatching(/^azurerm_role_assignment\.vault_AdminKeyManager_[A-Z0-9]+$/),
+        expect.stringMatching(/^azurerm_role_assignment\.vault_DeployerKeyManager_[A-Z0-9]+$/),
+        expect.stringMatching(/^azurerm_role_definition\.vault_KeyManagerRole_[A-Z0-9]+$/),
+      ],
+    });
     for (const a of assignments) {
       expect(a["role_definition_name"]).toBeUndefined();
       expect(a["role_definition_id"]).toMatch(/^\$\{azurerm_role_definition\.vault_KeyManagerRole_[A-Z0-9]+\.role_definition_resource_id\}$/);

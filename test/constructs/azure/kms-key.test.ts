@@ -1,4 +1,5 @@
 import { KmsKey, KmsKeyProps } from "../../../constructs/azure/kms-key";
+import { azureKeysRotate } from "../../checkers/key-rotation";
 import { validationErrorOf } from "../../helpers/errors";
 import { testKeyVault } from "../../helpers/fixtures";
 import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
@@ -85,5 +86,13 @@ describe("azure KmsKey", () => {
     const error = validationErrorOf(() => synthKey(props));
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ constructPath: "test/key", prop, code });
+  });
+});
+
+describe("azure KmsKey controls (test/checkers)", () => {
+  test("rotates automatically within a year and expires only after it rotates, RSA and EC", () => {
+    const key = [expect.stringMatching(/^azurerm_key_vault_key\.key_[A-Z0-9]+$/)];
+    expect(azureKeysRotate(synthKey())).toEqual({ status: "compliant", checked: key });
+    expect(azureKeysRotate(synthKey({ keyType: "EC-HSM" }))).toEqual({ status: "compliant", checked: key });
   });
 });

@@ -1,6 +1,10 @@
 import { KmsKey } from "../../../constructs/azure/kms-key";
-import { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER } from "../../../constructs/azure/hardened-storage-account";
-import { STORAGE_BLOB_DATA_CONTRIBUTOR, StateBucket } from "../../../constructs/azure/state-bucket";
+import { StateBucket } from "../../../constructs/azure/state-bucket";
+import { azureStorageUsesCustomerManagedKeys } from "../../checkers/cmk-encryption";
+import { azureRolesAreLeastPrivilege } from "../../checkers/least-privilege";
+import { azureStorageBlocksPublicAccess } from "../../checkers/public-access";
+import { azureStorageIsTlsOnly } from "../../checkers/tls-only";
+import { azureLogStorageIsWriteOnce } from "../../checkers/write-once";
 import { validationErrorOf } from "../../helpers/errors";
 import { testKeyVault } from "../../helpers/fixtures";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
@@ -62,7 +66,7 @@ describe("azure StateBucket", () => {
 
   test("#14 the identity may wrap and unwrap with the state key only, not with the vault's other keys", () => {
     const grant = Object.values(resourcesOf(stack, "azurerm_role_assignment")).find(
-      (a) => a["role_definition_name"] === KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+      (a) => a["role_definition_name"] === "Key Vault Crypto Service Encryption User",
     )!;
     expect(grant["scope"]).toMatch(/^\$\{azurerm_key_vault_key\.key_[A-Z0-9]+\.resource_versionless_id\}$/);
     expect(grant["principal_id"]).toMatch(/^\$\{azurerm_user_assigned_identity\..*\.principal_id\}$/);
@@ -99,7 +103,7 @@ describe("azure StateBucket", () => {
     const container = onlyResource(stack, "azurerm_storage_container");
     expect(container["name"]).toBe("tfstate");
     expect(container["container_access_type"]).toBe("private");
-    const blob = Object.values(resourcesOf(stack, "azurerm_role_assignment")).find((a) => a["role_definition_name"] === STORAGE_BLOB_DATA_CONTRIBUTOR)!;
+    const blob = Object.values(resourcesOf(stack, "azurerm_role_assignment")).find((a) => a["role_definition_name"] === "Storage Blob Data Contributor")!;
     expect(blob["principal_id"]).toBe(DEPLOYER);
     expect(blob["scope"]).toMatch(/^\$\{azurerm_storage_account\.state_/);
   });
@@ -112,5 +116,27 @@ describe("azure StateBucket", () => {
   test("rejects an invalid account name and soft-delete period", () => {
     const error = validationErrorOf(() => synthState("Has-Upper", 400));
     expect(error.problems.map((p) => p.prop)).toEqual(["storageAccountName", "softDeleteDays"]);
+  });
+});
+
+describe("azure StateBucket controls (test/checkers)", () => {
+  const stack = synthState();
+  const account = [expect.stringMatching(/^azurerm_storage_account\.state_[A-Z0-9]+$/)];
+
+  test("TLS only, CMK, public access blocked; versioned state, not write-once", () => {
+    expect(azureStorageIsTlsOnly(stack)).toEqual({ status: "compliant", checked: account });
+    expect(azureStorageUsesCustomerManagedKeys(stack)).toEqual({ status: "compliant", checked: account });
+    expect(azureStorageBlocksPublicAccess(stack)).toEqual({ status: "compliant", checked: account });
+    expect(azureLogStorageIsWriteOnce(stack)).toEqual({ status: "not-applicable" });
+  });
+
+  test("the deployer's blob role and the identity's key role are the narrow ones, at the account and the key", () => {
+    expect(azureRolesAreLeastPrivilege(stack)).toEqual({
+      status: "compliant",
+      checked: expect.arrayContaining([
+        expect.stringMatching(/^azurerm_role_assignment\.state_DeployerBlobAccess_[A-Z0-9]+$/),
+        expect.stringMatching(/^azurerm_role_assignment\.state_IdentityKeyAccess_[A-Z0-9]+$/),
+      ]),
+    });
   });
 });

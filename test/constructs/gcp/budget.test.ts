@@ -1,4 +1,5 @@
 import { Budget, BudgetProps } from "../../../constructs/gcp/budget";
+import { Lazy } from "cdktf";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -107,7 +108,8 @@ describe("gcp Budget", () => {
 
   test("channel logical ids follow the recipient, not its position", () => {
     const ids = channelIdByEmail(stack);
-    expect(ids["finops@example.com"]).toMatch(/^budget_Email-finopsexamplecom_[A-Z0-9]{8}$/);
+    // sha256("finops@example.com") starts 370d7c57: the address itself stays out of the id.
+    expect(ids["finops@example.com"]).toMatch(/^budget_EmailChannel-370d7c57_[A-Z0-9]{8}$/);
     const reordered = channelIdByEmail(synthBudget({ recipients: ["ops@example.com", "security@example.com", "finops@example.com"] }));
     expect(reordered["finops@example.com"]).toBe(ids["finops@example.com"]);
     expect(reordered["security@example.com"]).toBe(ids["security@example.com"]);
@@ -159,4 +161,10 @@ describe("gcp Budget", () => {
       expect(problemsOf({ name: "x".repeat(61) })).toEqual([["GCP_BUDGET_NAME_INVALID", "name", "test/budget"]]);
     });
   });
+});
+
+test("BUDGET_RECIPIENT_UNRESOLVED: a recipient known only at apply time (it names its notification channel)", () => {
+  const unresolved = Lazy.stringValue({ produce: () => "security@example.com" });
+  const problems = validationErrorOf(() => synthBudget({ recipients: ["finops@example.com", unresolved] })).problems.map((p) => [p.code, p.prop, p.constructPath]);
+  expect(problems).toContainEqual(["BUDGET_RECIPIENT_UNRESOLVED", "recipients[1]", "test/budget"]);
 });

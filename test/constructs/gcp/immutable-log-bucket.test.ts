@@ -1,9 +1,12 @@
-import { AUDIT_LOG_FILTER, AuditTrail, SINK_WRITER_ROLE } from "../../../constructs/gcp/audit-trail";
+import { AUDIT_LOG_FILTER, AuditTrail } from "../../../constructs/gcp/audit-trail";
 import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/gcp/immutable-log-bucket";
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
-import { CMEK_ENCRYPTER_DECRYPTER } from "../../../constructs/gcp/bucket-baseline";
 import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { gcpBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
+import { gcpRolesAreLeastPrivilege } from "../../checkers/least-privilege";
+import { gcpBucketsBlockPublicAccess } from "../../checkers/public-access";
+import { gcpLogBucketsAreWriteOnce } from "../../checkers/write-once";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -49,8 +52,11 @@ describe("gcp ImmutableLogBucket", () => {
   test("CMEK with the logs key, the storage service agent granted that key before the bucket exists", () => {
     expect(bucket["encryption"]).toEqual({ default_kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_[A-Z0-9]+\.id\}$/) });
     const grant = onlyResource(stack, "google_kms_crypto_key_iam_member");
-    expect(grant["role"]).toBe(CMEK_ENCRYPTER_DECRYPTER);
-    expect(grant["crypto_key_id"]).toBe((bucket["encryption"] as Json)["default_kms_key_name"]);
+    expect(grant).toEqual({
+      crypto_key_id: (bucket["encryption"] as Json)["default_kms_key_name"],
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: expect.stringMatching(/^serviceAccount:\$\{data\.google_storage_project_service_account\.logs_StorageAgent_[A-Z0-9]+\.email_address\}$/),
+    });
   });
 
   test("#8 the bucket waits 120 s after the storage agent's key grant (IAM propagation)", () => {
@@ -108,7 +114,6 @@ describe("gcp AuditTrail", () => {
 
   test("the writer identity may create objects in that bucket and nothing else", () => {
     const member = onlyResource(stack, "google_storage_bucket_iam_member");
-    expect(member["role"]).toBe(SINK_WRITER_ROLE);
     expect(member["role"]).toBe("roles/storage.objectCreator");
     expect(member["bucket"]).toMatch(/^\$\{google_storage_bucket\.logs_[A-Z0-9]+\.name\}$/);
     expect(member["member"]).toMatch(/^\$\{google_logging_project_sink\..*\.writer_identity\}$/);
@@ -129,4 +134,44 @@ describe("gcp AuditTrail", () => {
       { log_type: "DATA_WRITE", exempted_members: [expect.stringMatching(/^\$\{google_logging_project_sink\..*\.writer_identity\}$/)] },
     ]);
   });
+});
+
+describe("gcp ImmutableLogBucket controls (test/checkers)", () => {
+  const bucket = [expect.stringMatching(/^google_storage_bucket\.logs_[A-Z0-9]+$/)];
+
+  test("write-once, CMEK, public access blocked; grants are key use for the storage agent and create-only for the sink", () => {
+    const stack = synthLogs();
+    expect(gcpLogBucketsAreWriteOnce(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(gcpBucketsUseCustomerManagedKeys(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(gcpBucketsBlockPublicAccess(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(gcpRolesAreLeastPrivilege(stack)).toEqual({
+      status: "compliant",
+      checked: [expect.stringMatching(/^google_kms_crypto_key_iam_member\.logs_StorageAgentKeyAccess_[A-Z0-9]+$/), expect.stringMatching(/^google_storage_bucket_iam_member\.audit_SinkWriter_[A-Z0-9]+$/)],
+    });
+  });
+
+  test("an unlocked policy is the named loosening the write-once checker reports", () => {
+    expect(gcpLogBucketsAreWriteOnce(synthLogs({ lockRetentionPolicy: false }))).toEqual({
+      status: "noncompliant",
+      problems: [expect.stringMatching(/^google_storage_bucket\.logs_[A-Z0-9]+: retention policy is_locked is false, not true$/)],
+    });
+  });
+});
+
+test.each(["", "has space", "sink/with/slashes", "s".repeat(101)])("SINK_NAME_INVALID: %j", (sinkName) => {
+  const error = validationErrorOf(() =>
+    synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyRing });
+      const logBucket = new ImmutableLogBucket(scope, "logs", {
+        bucketName: "acme-ai-prod-logs-acme-ai-prod",
+        projectId: "acme-ai-prod",
+        location: "europe-west1",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["compliance-7y"],
+      });
+      new AuditTrail(scope, "audit", { sinkName, projectId: "acme-ai-prod", logBucket });
+    }),
+  );
+  expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["SINK_NAME_INVALID", "sinkName", "test/audit"]]);
 });

@@ -1,5 +1,6 @@
 import { KeyRing, KeyRingProps } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
+import { gcpRolesAreLeastPrivilege } from "../../checkers/least-privilege";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -47,6 +48,7 @@ describe("gcp KeyRing", () => {
     });
     expect(resourcesOf(stack, "google_kms_crypto_key_iam_member")).toEqual({});
     expect(resourcesOf(stack, "google_kms_crypto_key_iam_binding")).toEqual({});
+    expect(gcpRolesAreLeastPrivilege(stack)).toEqual({ status: "compliant", checked: [expect.stringMatching(/^google_kms_key_ring_iam_binding\.ring_Admins_[A-Z0-9]+$/)] });
   });
 
   test("#13 no ring-level admin binding without admin members", () => {

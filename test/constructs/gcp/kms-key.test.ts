@@ -1,5 +1,6 @@
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey, KmsKeyProps } from "../../../constructs/gcp/kms-key";
+import { gcpKeysRotate } from "../../checkers/key-rotation";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
 
@@ -60,5 +61,20 @@ describe("gcp KmsKey", () => {
       synthConstruct((scope) => new KeyRing(scope, "ring", { name: "has space", projectId: "acme-ai-prod", location: "europe-west1" })),
     );
     expect(error.problems[0]).toMatchObject({ constructPath: "test/ring", prop: "name", code: "KMS_KEY_RING_NAME_INVALID" });
+  });
+});
+
+describe("gcp KmsKey controls (test/checkers)", () => {
+  test("rotates within a year, by default and at the longest period the checker allows", () => {
+    const key = [expect.stringMatching(/^google_kms_crypto_key\.key_[A-Z0-9]+$/)];
+    expect(gcpKeysRotate(synthKey())).toEqual({ status: "compliant", checked: key });
+    expect(gcpKeysRotate(synthKey({ rotationPeriodDays: 365 }))).toEqual({ status: "compliant", checked: key });
+  });
+
+  test("a period over a year, which the construct accepts, is what the rotation checker reports", () => {
+    expect(gcpKeysRotate(synthKey({ rotationPeriodDays: 400 }))).toEqual({
+      status: "noncompliant",
+      problems: [expect.stringMatching(/^google_kms_crypto_key\.key_[A-Z0-9]+: rotation_period is 34560000s, more than 365 days$/)],
+    });
   });
 });

@@ -1,7 +1,10 @@
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
-import { CMEK_ENCRYPTER_DECRYPTER } from "../../../constructs/gcp/bucket-baseline";
 import { StateBucket } from "../../../constructs/gcp/state-bucket";
+import { gcpBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
+import { gcpRolesAreLeastPrivilege } from "../../checkers/least-privilege";
+import { gcpBucketsBlockPublicAccess } from "../../checkers/public-access";
+import { gcpLogBucketsAreWriteOnce } from "../../checkers/write-once";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
 
@@ -29,7 +32,7 @@ describe("gcp StateBucket", () => {
 
   test("the Cloud Storage service agent may use exactly that key, before the bucket exists", () => {
     const member = onlyResource(stack, "google_kms_crypto_key_iam_member");
-    expect(member["role"]).toBe(CMEK_ENCRYPTER_DECRYPTER);
+    expect(member["role"]).toBe("roles/cloudkms.cryptoKeyEncrypterDecrypter");
     expect(member["crypto_key_id"]).toBe(bucket["encryption"] && (bucket["encryption"] as Json)["default_kms_key_name"]);
     expect(member["member"]).toMatch(/^serviceAccount:\$\{data\.google_storage_project_service_account\.state_StorageAgent_[A-Z0-9]+\.email_address\}$/);
   });
@@ -58,5 +61,17 @@ describe("gcp StateBucket", () => {
   test("rejects an invalid name and retention", () => {
     const error = validationErrorOf(() => synthBucket("goog-state", 5));
     expect(error.problems.map((p) => p.prop)).toEqual(["bucketName", "noncurrentVersionDays"]);
+  });
+});
+
+describe("gcp StateBucket controls (test/checkers)", () => {
+  const stack = synthBucket();
+  const bucket = [expect.stringMatching(/^google_storage_bucket\.state_[A-Z0-9]+$/)];
+
+  test("CMEK, public access blocked, key use for the storage agent only; versioned state, not write-once", () => {
+    expect(gcpBucketsUseCustomerManagedKeys(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(gcpBucketsBlockPublicAccess(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(gcpRolesAreLeastPrivilege(stack)).toEqual({ status: "compliant", checked: [expect.stringMatching(/^google_kms_crypto_key_iam_member\.state_StorageAgentKeyAccess_[A-Z0-9]+$/)] });
+    expect(gcpLogBucketsAreWriteOnce(stack)).toEqual({ status: "not-applicable" });
   });
 });

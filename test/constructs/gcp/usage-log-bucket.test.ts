@@ -2,6 +2,10 @@ import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
 import { UsageLogBucket, UsageLogBucketProps } from "../../../constructs/gcp/usage-log-bucket";
 import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { gcpBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
+import { gcpRolesAreLeastPrivilege } from "../../checkers/least-privilege";
+import { gcpBucketsBlockPublicAccess } from "../../checkers/public-access";
+import { gcpLogBucketsAreWriteOnce } from "../../checkers/write-once";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
 
@@ -63,5 +67,20 @@ describe("gcp UsageLogBucket", () => {
 
   test("#16 an invalid bucket name is rejected", () => {
     expect(validationErrorOf(() => synthUsage({ bucketName: "goog-usage" })).problems[0]).toMatchObject({ prop: "bucketName", code: "GCS_BUCKET_NAME_INVALID" });
+  });
+});
+
+describe("gcp UsageLogBucket controls (test/checkers)", () => {
+  const stack = synthUsage();
+  const bucket = [expect.stringMatching(/^google_storage_bucket\.usage_[A-Z0-9]+$/)];
+
+  test("write-once, CMEK, public access blocked, create-only for the analytics group", () => {
+    expect(gcpLogBucketsAreWriteOnce(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(gcpBucketsUseCustomerManagedKeys(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(gcpBucketsBlockPublicAccess(stack)).toEqual({ status: "compliant", checked: bucket });
+    expect(gcpRolesAreLeastPrivilege(stack)).toEqual({
+      status: "compliant",
+      checked: [expect.stringMatching(/^google_kms_crypto_key_iam_member\.usage_StorageAgentKeyAccess_[A-Z0-9]+$/), expect.stringMatching(/^google_storage_bucket_iam_member\.usage_LogWriter_[A-Z0-9]+$/)],
+    });
   });
 });
