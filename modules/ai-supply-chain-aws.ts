@@ -81,7 +81,7 @@ export class AiSupplyChainAws extends Construct {
         bucketName: awsLogBucketName(props.organization, props.environment, props.accountId),
         kmsKey: ownKeys.logs!,
         retentionTier: props.logs.retentionTier,
-        objectLockMode: props.logs.objectLockMode,
+        lockRetention: props.logs.lockRetention,
         preventDestroy: props.protection.preventDestroy,
         ...(guard ? { evidenceGuard: guard } : {}),
       });

@@ -109,7 +109,7 @@ export class AiSupplyChainAzure extends Construct {
       retentionTier: props.logs.retentionTier,
       diagnosticCategories: [...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES],
       receivesActivityLog: true,
-      lockImmutabilityPolicy: props.logs.lockRetention,
+      lockRetention: props.logs.lockRetention,
       allowedIpRanges: props.allowedIpRanges,
       preventDestroy: props.protection.preventDestroy,
       deleteLock: props.protection.managementLocks,

@@ -108,7 +108,7 @@ export class AiSupplyChainGcp extends Construct {
         location: props.region,
         kmsKey: this.keys.logs!,
         retentionTier: props.logs.retentionTier,
-        lockRetentionPolicy: props.logs.lockRetention,
+        lockRetention: props.logs.lockRetention,
         preventDestroy: props.protection.preventDestroy,
       });
       this.trail = new AuditTrail(this, "audit-trail", { sinkName, projectId: props.projectId, logBucket: this.logBucket });

@@ -10,10 +10,11 @@ export interface EnvironmentInputs {
   readonly protection: ProtectionSettings;
   readonly logs: {
     readonly retentionTier: RetentionTier;
-    /** Lock GCS retention and Azure immutability policies (irreversible). */
+    /**
+     * Lock the write-once retention of log storage (irreversible): S3 Object Lock COMPLIANCE
+     * mode (false: GOVERNANCE), a locked GCS retention policy, locked Azure immutability policies.
+     */
     readonly lockRetention: boolean;
-    /** S3 Object Lock mode: COMPLIANCE is the irreversible lock, GOVERNANCE the bypassable one. */
-    readonly objectLockMode: "COMPLIANCE" | "GOVERNANCE";
   };
   /** @default - no budget */
   readonly budget?: {

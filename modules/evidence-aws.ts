@@ -157,7 +157,7 @@ export class EvidenceAws extends Construct {
         protectionLevel: env.protectionLevel,
         keyRotationDays: env.keyRotationDays,
         retentionTier: env.logs.retentionTier,
-        objectLockMode: env.logs.objectLockMode,
+        lockRetention: env.logs.lockRetention,
         guard: guardOf(env.protectionLevel),
         props,
       });
@@ -211,7 +211,7 @@ export class EvidenceAws extends Construct {
       protectionLevel: ProtectionLevel;
       keyRotationDays: number;
       retentionTier: RetentionTier;
-      objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+      lockRetention: boolean;
       guard: EvidenceGuard | undefined;
       props: EvidenceAwsProps;
     },
@@ -233,7 +233,7 @@ export class EvidenceAws extends Construct {
       bucketName: s.bucketName,
       kmsKey: key,
       retentionTier: s.retentionTier,
-      objectLockMode: s.objectLockMode,
+      lockRetention: s.lockRetention,
       preventDestroy: protection.preventDestroy,
       ...guard,
     });
@@ -256,7 +256,7 @@ export function archiveSettings(environments: readonly AwsEvidenceEnvironment[])
   protectionLevel: ProtectionLevel;
   keyRotationDays: number;
   retentionTier: RetentionTier;
-  objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+  lockRetention: boolean;
 } {
   const longest = environments.reduce((a, b) => {
     const [ta, tb] = [a.logs.retentionTier, b.logs.retentionTier];
@@ -266,6 +266,6 @@ export function archiveSettings(environments: readonly AwsEvidenceEnvironment[])
     protectionLevel: environments.some((e) => e.protectionLevel === "strict") ? "strict" : "standard",
     keyRotationDays: Math.min(...environments.map((e) => e.keyRotationDays)),
     retentionTier: longest.logs.retentionTier,
-    objectLockMode: environments.some((e) => e.logs.objectLockMode === "COMPLIANCE") ? "COMPLIANCE" : "GOVERNANCE",
+    lockRetention: environments.some((e) => e.logs.lockRetention),
   };
 }

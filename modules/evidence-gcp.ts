@@ -140,7 +140,7 @@ export class EvidenceGcp extends Construct {
         location: props.region,
         kmsKey: key,
         retentionTier: env.logs.retentionTier,
-        lockRetentionPolicy: env.logs.lockRetention,
+        lockRetention: env.logs.lockRetention,
         preventDestroy: env.protection.preventDestroy,
       });
       // The grant lives here, not in the environment's stack: granting there would need

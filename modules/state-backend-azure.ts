@@ -124,7 +124,7 @@ export class StateBackendAzure extends Construct {
       retentionTier: STATE_LOG_RETENTION_TIER,
       diagnosticCategories: [...KEY_VAULT_AUDIT_CATEGORIES, ...STATE_ACCOUNT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES],
       receivesActivityLog: recordActivityLog,
-      lockImmutabilityPolicy: strict.lockRetentionPolicies,
+      lockRetention: strict.lockRetention,
       allowedIpRanges: props.allowedIpRanges,
       preventDestroy: strict.preventDestroy,
       deleteLock: true,

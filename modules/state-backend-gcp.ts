@@ -82,7 +82,7 @@ export class StateBackendGcp extends Construct {
       location: props.region,
       kmsKey: this.key,
       retentionTier: GCP_STATE_USAGE_LOG_TIER,
-      lockRetentionPolicy: strict.lockRetentionPolicies,
+      lockRetention: strict.lockRetention,
       preventDestroy: strict.preventDestroy,
     });
   }

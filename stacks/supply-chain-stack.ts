@@ -101,9 +101,7 @@ export function environmentInputs(config: BlueprintConfig, environment: string, 
     protection,
     logs: {
       retentionTier,
-      lockRetention: env.logs.lockRetention ?? protection.lockRetentionPolicies,
-      // An explicit lockRetention decides the S3 mode too, so one setting means the same on every cloud.
-      objectLockMode: env.logs.lockRetention === undefined ? protection.objectLockMode : env.logs.lockRetention ? "COMPLIANCE" : "GOVERNANCE",
+      lockRetention: env.logs.lockRetention ?? protection.lockRetention,
     },
     ...(env.budget ? { budget: env.budget } : {}),
   };

@@ -35,11 +35,12 @@ export interface ImmutableLogBucketProps {
   /** Lifecycle and write-once period; its `immutabilityDays` becomes the Object Lock default retention. */
   readonly retentionTier: RetentionTier;
   /**
-   * Object Lock mode. GOVERNANCE lets principals with `s3:BypassGovernanceRetention` delete
-   * locked versions: an explicit loosening for short-lived environments.
-   * @default "COMPLIANCE"
+   * Lock the retention: Object Lock in COMPLIANCE mode, which nobody, the account root
+   * included, can shorten or bypass. `false` loosens to GOVERNANCE mode, which lets principals
+   * with `s3:BypassGovernanceRetention` delete locked versions (for short-lived environments).
+   * @default true
    */
-  readonly objectLockMode?: "COMPLIANCE" | "GOVERNANCE";
+  readonly lockRetention?: boolean;
   /** Refuse any plan that destroys the bucket. @default true */
   readonly preventDestroy?: boolean;
   /**
@@ -75,17 +76,20 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
   public readonly bucketId: string;
   public readonly resource: S3Bucket;
   public readonly kmsKey: IKmsKey;
+  /** Object Lock default retention mode: COMPLIANCE when the retention is locked, else GOVERNANCE. */
   public readonly objectLockMode: "COMPLIANCE" | "GOVERNANCE";
+  /** Whether the retention is locked (COMPLIANCE mode). */
+  public readonly retentionLocked: boolean;
   public readonly retentionTier: RetentionTier;
   public readonly deliveryDependencies: readonly ITerraformDependable[];
   private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
-    const mode = props.objectLockMode ?? "COMPLIANCE";
+    const locked = props.lockRetention ?? true;
+    const mode = locked ? "COMPLIANCE" : "GOVERNANCE";
     new PropValidator(scope, id)
       .require(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), "S3_BUCKET_NAME_INVALID", "bucketName", props.bucketName, "3-63 lowercase letters, digits, - and .")
       .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, OBJECT_LOCK_MAX_DAYS, "OBJECT_LOCK_RETENTION_OUT_OF_RANGE")
-      .require(mode === "COMPLIANCE" || mode === "GOVERNANCE", "OBJECT_LOCK_MODE_INVALID", "objectLockMode", mode, "COMPLIANCE or GOVERNANCE")
       .require(
         props.evidenceGuard?.breakGlassRoleArn === undefined || /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.evidenceGuard.breakGlassRoleArn),
         "S3_BREAK_GLASS_ROLE_INVALID",
@@ -142,6 +146,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
     this.bucketArn = bucket.arn;
     this.kmsKey = props.kmsKey;
     this.objectLockMode = mode;
+    this.retentionLocked = locked;
     this.retentionTier = props.retentionTier;
     this.deliveryDependencies = [bucketPolicy];
   }

@@ -72,7 +72,7 @@ export interface ImmutableLogBucketProps {
    * extend` (docs/deploy-azure.md).
    * @default true
    */
-  readonly lockImmutabilityPolicy?: boolean;
+  readonly lockRetention?: boolean;
   /**
    * Public IPv4 ranges allowed through the firewall (the machines that run Terraform).
    * @default - no public network access
@@ -106,7 +106,7 @@ export class ImmutableLogBucket extends Construct implements ILogStorage {
   public readonly storageAccountId: string;
   public readonly storageAccountName: string;
   public readonly containerNames: readonly string[];
-  public readonly immutabilityLocked: boolean;
+  public readonly retentionLocked: boolean;
   public readonly deliveryDependencies: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
@@ -125,7 +125,7 @@ export class ImmutableLogBucket extends Construct implements ILogStorage {
     assertValidRetentionTier(props.retentionTier, ["azure"]);
     super(scope, id);
 
-    const locked = props.lockImmutabilityPolicy ?? true;
+    const locked = props.lockRetention ?? true;
     const account = hardenedStorageAccount(this, {
       name: props.storageAccountName,
       resourceGroupName: props.resourceGroupName,
@@ -172,7 +172,7 @@ export class ImmutableLogBucket extends Construct implements ILogStorage {
     this.storageAccountId = account.id;
     this.storageAccountName = props.storageAccountName;
     this.containerNames = containers;
-    this.immutabilityLocked = locked;
+    this.retentionLocked = locked;
     this.deliveryDependencies = policies;
   }
 }

@@ -2,7 +2,8 @@ import type {
   StorageManagementPolicyRule,
   StorageManagementPolicyRuleActionsBaseBlob,
 } from "@cdktf/provider-azurerm/lib/storage-management-policy";
-import { AZURE_RULE_NAME, RetentionTier, TierClass, classSchedule } from "../shared/retention-tier";
+import { AZURE_RULE_NAME } from "../shared/limits/azure";
+import { RetentionTier, TierClass, classSchedule } from "../shared/retention-tier";
 import { BlueprintValidationError, ValidationProblem } from "../shared/validation-error";
 
 /** Azure allows at most this many prefixes in one rule's `prefixMatch`. */

@@ -35,7 +35,7 @@ export interface WriteOnceBucketProps {
    * it off explicitly.
    * @default true
    */
-  readonly lockRetentionPolicy?: boolean;
+  readonly lockRetention?: boolean;
   /** Refuse any plan that destroys the bucket. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -65,7 +65,7 @@ export function writeOnceBucket(scope: Construct, props: WriteOnceBucketProps, p
     location: props.location,
     ...GCS_BUCKET_BASELINE,
     versioning: { enabled: false },
-    retentionPolicy: { retentionPeriod: props.retentionTier.immutabilityDays * SECONDS_PER_DAY, isLocked: props.lockRetentionPolicy ?? true },
+    retentionPolicy: { retentionPeriod: props.retentionTier.immutabilityDays * SECONDS_PER_DAY, isLocked: props.lockRetention ?? true },
     encryption: { defaultKmsKeyName: props.kmsKey.keyId },
     lifecycleRule: gcsLifecycleRules(props.retentionTier),
     labels: { purpose },
@@ -99,7 +99,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
     const { bucket, agentMember } = writeOnceBucket(this, props, "logs");
     this.bucketName = bucket.name;
     this.projectId = props.projectId;
-    this.retentionLocked = props.lockRetentionPolicy ?? true;
+    this.retentionLocked = props.lockRetention ?? true;
     this.storageAgentMember = agentMember;
   }
 }

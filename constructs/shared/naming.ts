@@ -50,3 +50,11 @@ export function azureStorageAccountName(org: string, purpose: string, subscripti
 export function azureResourceGroupName(org: string, env: string): string {
   return `rg-${org}-${env}`;
 }
+
+/* Names and identifiers derived from other values. Each cloud's section is added below. */
+
+// --- AWS derived names ---
+
+// --- GCP derived names ---
+
+// --- Azure derived names ---

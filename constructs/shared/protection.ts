@@ -22,19 +22,14 @@ export interface ProtectionSettings {
   /** Azure Key Vault `soft_delete_retention_days`: how long a deleted vault or key is recoverable. */
   readonly keyVaultSoftDeleteDays: number;
   /**
-   * S3 Object Lock default retention mode of log storage, unless an environment sets
-   * `logs.lockRetention` (true: COMPLIANCE, false: GOVERNANCE). COMPLIANCE: nobody, the account
-   * root included, can shorten retention or delete a locked version. GOVERNANCE: principals with
-   * `s3:BypassGovernanceRetention` can.
+   * Lock the write-once retention of log storage, unless an environment sets
+   * `logs.lockRetention`: S3 Object Lock in COMPLIANCE mode (false: GOVERNANCE, which principals
+   * with `s3:BypassGovernanceRetention` can bypass), GCS `retention_policy.is_locked`, Azure
+   * container immutability policy `locked`. Irreversible: nobody, the account root included, can
+   * shorten a locked retention, and the bucket or container cannot be deleted before every object
+   * has aged out.
    */
-  readonly objectLockMode: "COMPLIANCE" | "GOVERNANCE";
-  /**
-   * Lock the retention policies of log storage (GCS `retention_policy.is_locked`, Azure
-   * container immutability policy `locked`), unless an environment sets `logs.lockRetention`.
-   * Irreversible: a locked policy can only be extended and the bucket or container cannot be
-   * deleted before every object has aged out.
-   */
-  readonly lockRetentionPolicies: boolean;
+  readonly lockRetention: boolean;
   /**
    * AWS: the logs key and the log bucket deny deleting, disabling and re-policying the key, and
    * changing the bucket's Object Lock, lifecycle, encryption or policy, to every principal but
@@ -60,8 +55,7 @@ export const PROTECTION: Readonly<Record<ProtectionLevel, ProtectionSettings>> =
     preventDestroy: true,
     keyDeletionWindowDays: 30,
     keyVaultSoftDeleteDays: 90,
-    objectLockMode: "COMPLIANCE",
-    lockRetentionPolicies: true,
+    lockRetention: true,
     guardEvidence: true,
     managementLocks: true,
     rebuildableKeyRings: false,
@@ -70,8 +64,7 @@ export const PROTECTION: Readonly<Record<ProtectionLevel, ProtectionSettings>> =
     preventDestroy: false,
     keyDeletionWindowDays: 7,
     keyVaultSoftDeleteDays: 7,
-    objectLockMode: "GOVERNANCE",
-    lockRetentionPolicies: false,
+    lockRetention: false,
     guardEvidence: false,
     managementLocks: false,
     rebuildableKeyRings: true,
@@ -86,8 +79,7 @@ export function describeRelaxations(): string[] {
     `prevent_destroy: ${s.preventDestroy} -> ${r.preventDestroy} (stateful resources can be destroyed by a plan)`,
     `key deletion window: ${s.keyDeletionWindowDays} -> ${r.keyDeletionWindowDays} days (AWS KMS, GCP KMS)`,
     `Key Vault soft-delete retention: ${s.keyVaultSoftDeleteDays} -> ${r.keyVaultSoftDeleteDays} days (Azure)`,
-    `S3 Object Lock mode of log buckets: ${s.objectLockMode} -> ${r.objectLockMode} (AWS)`,
-    `retention policies locked: ${s.lockRetentionPolicies} -> ${r.lockRetentionPolicies} (GCS retention policy, Azure container immutability policy)`,
+    `log retention locked: ${s.lockRetention} -> ${r.lockRetention} (AWS: S3 Object Lock GOVERNANCE instead of COMPLIANCE mode; GCS retention policy and Azure container immutability policy left unlocked)`,
     `evidence guard: ${s.guardEvidence} -> ${r.guardEvidence} (AWS: anyone allowed by IAM may delete, disable or re-policy the logs key and change the log bucket's lock, lifecycle, encryption and policy)`,
     `management locks: ${s.managementLocks} -> ${r.managementLocks} (Azure: no CanNotDelete lock on the Key Vault and the log account)`,
     `rebuildable key rings: ${s.rebuildableKeyRings} -> ${r.rebuildableKeyRings} (GCP: a destroy then apply creates a new key ring; the old one and its keys stay, versions destroyed)`,

@@ -5,6 +5,9 @@
  * lifecycle configuration; the cost model in retention-cost.ts prices it.
  */
 
+import { S3_DAYS_IN_STANDARD_IA_BEFORE_GLACIER, S3_OBJECT_LOCK_MAX_DAYS, S3_STANDARD_IA_MIN_TRANSITION_DAY } from "./limits/aws";
+import { AZURE_IMMUTABILITY_DAYS, AZURE_LIFECYCLE_MAX_DAYS, AZURE_RULE_NAME } from "./limits/azure";
+import { GCS_MAX_RETENTION_DAYS } from "./limits/gcp";
 import { BlueprintValidationError, ValidationProblem } from "./validation-error";
 
 export type Cloud = "aws" | "gcp" | "azure";
@@ -138,23 +141,6 @@ const DAY_FIELDS: ReadonlyArray<{ readonly prop: DayProp; readonly min: number; 
   { prop: "expireAfterDays", min: 1, optional: false },
   { prop: "immutabilityDays", min: 1, optional: false },
 ];
-
-/** S3 refuses a lifecycle transition to STANDARD_IA earlier than this day. */
-export const S3_STANDARD_IA_MIN_TRANSITION_DAY = 30;
-/** S3 wants a Glacier-class transition at least this many days after the STANDARD_IA one. */
-export const S3_DAYS_IN_STANDARD_IA_BEFORE_GLACIER = 30;
-/** GCS refuses a bucket retention period beyond 100 years (counted here as 36,500 days). */
-export const GCS_MAX_RETENTION_DAYS = 36_500;
-/** Bounds of an Azure container time-based immutability policy, in days (0 is refused). */
-export const AZURE_IMMUTABILITY_DAYS = { min: 1, max: 146_000 } as const;
-/** Largest day count an Azure lifecycle management action accepts. */
-export const AZURE_LIFECYCLE_MAX_DAYS = 99_999;
-/**
- * Azure lifecycle rule names: the service documents up to 256 alphanumeric characters and
- * accepts hyphens; the renderer derives `retention-<tier>` and `retention-<tier>-append` from
- * the tier name, so the name itself has 256 minus the longest affix left.
- */
-export const AZURE_RULE_NAME = { pattern: /^[A-Za-z0-9-]+$/, maxLength: 256, affixLength: "retention-".length + "-append".length } as const;
 
 interface ScheduleEntry {
   readonly cls: TierClass;
@@ -375,9 +361,6 @@ const CLOUD_RULES: Readonly<Record<Cloud, CloudRule>> = {
   gcp: checkGcsRetention,
   azure: checkAzureLimits,
 };
-
-/** S3 Object Lock refuses a default retention beyond this many days. */
-export const S3_OBJECT_LOCK_MAX_DAYS = 36_500;
 
 /** S3's transition rules (S3 rejects the whole lifecycle configuration otherwise) and Object Lock's limit. */
 function checkS3Transitions(_tier: RetentionTier, days: WellFormedDays, problems: TierProblems): void {

@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
+import { TextRule, satisfies } from "./limits/text-rule";
 
 const VALIDATION_ERROR = Symbol.for("ai-supply-chain-blueprint.BlueprintValidationError");
 
@@ -74,6 +75,27 @@ export class PropValidator {
       return this;
     }
     return this.require(Number.isInteger(value) && value >= min && value <= max, code, prop, value, `an integer from ${min} to ${max}`);
+  }
+
+  /**
+   * Text that must satisfy a rule from constructs/shared/limits/; skipped when absent and for
+   * values holding unresolved tokens (an account id from `DataAwsCallerIdentity` is known only
+   * at apply time, and the provider validates it then).
+   */
+  public matches(prop: string, value: string | undefined, rule: TextRule, code: string): this {
+    if (value === undefined || Token.isUnresolved(value)) {
+      return this;
+    }
+    return this.require(satisfies(rule, value), code, prop, value, rule.accepted);
+  }
+
+  /**
+   * Adds problems found by a shared validator (a retention tier's, a budget's), so the construct
+   * reports them together with its own in one error.
+   */
+  public include(problems: readonly ValidationProblem[]): this {
+    this.problems.push(...problems);
+    return this;
   }
 
   /** Throws every recorded problem at once. */

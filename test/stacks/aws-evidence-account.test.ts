@@ -266,7 +266,7 @@ test("#15 an evidence region other than the environments': buckets and keys ther
 });
 
 describe("EvidenceAws props", () => {
-  const logs = { retentionTier: RETENTION_TIER_PRESETS["audit-1y"], lockRetention: false, objectLockMode: "GOVERNANCE" as const };
+  const logs = { retentionTier: RETENTION_TIER_PRESETS["audit-1y"], lockRetention: false };
   const env = (name: string, accountId: string, over: Partial<AwsEvidenceEnvironment> = {}): AwsEvidenceEnvironment => ({
     environment: name,
     accountId,
@@ -299,9 +299,9 @@ describe("EvidenceAws props", () => {
     expect(
       archiveSettings([
         env("dev", "111111111111"),
-        env("prod", "222222222222", { protectionLevel: "strict", keyRotationDays: 90, logs: { retentionTier: RETENTION_TIER_PRESETS["compliance-7y"], lockRetention: true, objectLockMode: "COMPLIANCE" } }),
+        env("prod", "222222222222", { protectionLevel: "strict", keyRotationDays: 90, logs: { retentionTier: RETENTION_TIER_PRESETS["compliance-7y"], lockRetention: true } }),
       ]),
-    ).toEqual({ protectionLevel: "strict", keyRotationDays: 90, retentionTier: RETENTION_TIER_PRESETS["compliance-7y"], objectLockMode: "COMPLIANCE" });
-    expect(archiveSettings([env("dev", "111111111111")])).toEqual({ protectionLevel: "standard", keyRotationDays: 180, retentionTier: RETENTION_TIER_PRESETS["audit-1y"], objectLockMode: "GOVERNANCE" });
+    ).toEqual({ protectionLevel: "strict", keyRotationDays: 90, retentionTier: RETENTION_TIER_PRESETS["compliance-7y"], lockRetention: true });
+    expect(archiveSettings([env("dev", "111111111111")])).toEqual({ protectionLevel: "standard", keyRotationDays: 180, retentionTier: RETENTION_TIER_PRESETS["audit-1y"], lockRetention: false });
   });
 });

@@ -73,7 +73,7 @@ describe("azure ImmutableLogBucket", () => {
   });
 
   test("unlocked only when asked", () => {
-    const policies = Object.values(resourcesOf(synthLogs({ lockImmutabilityPolicy: false }), "azurerm_storage_container_immutability_policy"));
+    const policies = Object.values(resourcesOf(synthLogs({ lockRetention: false }), "azurerm_storage_container_immutability_policy"));
     expect(policies).toHaveLength(3);
     expect(policies.map((p) => p["locked"])).toEqual([false, false, false]);
   });
@@ -88,7 +88,7 @@ describe("azure ImmutableLogBucket", () => {
   });
 
   test("#3 an unlocked policy keeps its period under Terraform (raising and lowering both apply)", () => {
-    const policies = Object.values(resourcesOf(synthLogs({ lockImmutabilityPolicy: false }), "azurerm_storage_container_immutability_policy"));
+    const policies = Object.values(resourcesOf(synthLogs({ lockRetention: false }), "azurerm_storage_container_immutability_policy"));
     expect(policies.map((p) => p["lifecycle"])).toEqual([undefined, undefined, undefined]);
   });
 
@@ -202,7 +202,7 @@ describe("azure ImmutableLogBucket controls (test/checkers)", () => {
   });
 
   test("unlocked policies are the named loosening the write-once checker reports, once per container", () => {
-    const result = azureLogStorageIsWriteOnce(synthLogs({ lockImmutabilityPolicy: false }));
+    const result = azureLogStorageIsWriteOnce(synthLogs({ lockRetention: false }));
     expect(result).toEqual({
       status: "noncompliant",
       problems: [

@@ -35,7 +35,7 @@ describe("gcp ImmutableLogBucket", () => {
   });
 
   test("locking is off only when asked", () => {
-    expect(onlyResource(synthLogs({ lockRetentionPolicy: false }), "google_storage_bucket")["retention_policy"]).toEqual({
+    expect(onlyResource(synthLogs({ lockRetention: false }), "google_storage_bucket")["retention_policy"]).toEqual({
       retention_period: 2557 * 86400,
       is_locked: false,
     });
@@ -151,7 +151,7 @@ describe("gcp ImmutableLogBucket controls (test/checkers)", () => {
   });
 
   test("an unlocked policy is the named loosening the write-once checker reports", () => {
-    expect(gcpLogBucketsAreWriteOnce(synthLogs({ lockRetentionPolicy: false }))).toEqual({
+    expect(gcpLogBucketsAreWriteOnce(synthLogs({ lockRetention: false }))).toEqual({
       status: "noncompliant",
       problems: [expect.stringMatching(/^google_storage_bucket\.logs_[A-Z0-9]+: retention policy is_locked is false, not true$/)],
     });

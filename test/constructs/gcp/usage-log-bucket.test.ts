@@ -62,7 +62,7 @@ describe("gcp UsageLogBucket", () => {
   });
 
   test("#16 unlocked only when asked", () => {
-    expect(onlyResource(synthUsage({ lockRetentionPolicy: false }), "google_storage_bucket")["retention_policy"]).toEqual({ retention_period: 365 * 86400, is_locked: false });
+    expect(onlyResource(synthUsage({ lockRetention: false }), "google_storage_bucket")["retention_policy"]).toEqual({ retention_period: 365 * 86400, is_locked: false });
   });
 
   test("#16 an invalid bucket name is rejected", () => {
