@@ -9,7 +9,8 @@ import { Command, CommanderError } from "commander";
 import * as path from "node:path";
 import { ConfigError, configPath, loadConfig } from "../config/load";
 import { estimateRetentionCost, MAX_INGEST_GB_PER_DAY, RetentionCostEstimate } from "../constructs/shared/retention-cost";
-import { CLOUDS, RETENTION_TIER_PRESET_NAMES, RetentionTier, resolveRetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
+import { CLOUDS, RetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESET_NAMES, resolveRetentionTier } from "../constructs/shared/retention-presets";
 import { storagePriceBasis } from "../constructs/shared/storage-prices";
 
 /** Exit codes: 0 printed (or help shown), 2 bad arguments, 1 anything unexpected. */

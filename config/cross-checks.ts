@@ -1,5 +1,6 @@
 import { estimateRetentionCost } from "../constructs/shared/retention-cost";
-import { CLOUDS, Cloud, RETENTION_TIER_PRESET_NAMES, resolveRetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
+import { CLOUDS, Cloud, validateRetentionTier } from "../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESET_NAMES, resolveRetentionTier } from "../constructs/shared/retention-presets";
 import { formatProblem } from "../constructs/shared/validation-error";
 import { awsPartition } from "./regions";
 import type { BlueprintConfig } from "./schema";

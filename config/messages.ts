@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TextRule, satisfies } from "../constructs/shared/limits/text-rule";
 
 /**
  * Every schema node carries the sentence a user needs to fix it. Errors read
@@ -51,6 +52,16 @@ export function integer(min: number, max: number, unit = ""): z.ZodNumber {
 export function text(pattern: RegExp, accepted: string): z.ZodString {
   const a = accepts(accepted);
   return z.string(a).regex(pattern, a);
+}
+
+/**
+ * String satisfying a rule from constructs/shared/limits/, the same rule the constructs check,
+ * so a value the config accepts is one the constructs accept. `accepted` defaults to the rule's
+ * own text; pass one to name the field (e.g. "an S3 bucket name: " + rule.accepted).
+ */
+export function rule(textRule: TextRule, accepted: string = textRule.accepted): z.ZodString {
+  const a = accepts(accepted);
+  return z.string(a).refine((value) => satisfies(textRule, value), a);
 }
 
 /** One of a fixed list of strings. */

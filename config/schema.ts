@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { PROTECTION_LEVELS } from "../constructs/shared/protection";
 import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from "./regions";
-import { RETENTION_TIER_PRESET_NAMES } from "../constructs/shared/retention-tier";
-import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, namedMap, oneOf, text } from "./messages";
+import { RETENTION_TIER_PRESET_NAMES } from "../constructs/shared/retention-presets";
+import { AWS_ACCOUNT_ID, IAM_ROLE_ARN, IAM_ROLE_NAME, KMS_KEY_OR_ALIAS_ARN, S3_BUCKET_NAME } from "../constructs/shared/limits/aws";
+import { GCP_BILLING_ACCOUNT_ID, GCP_BUDGET_MAX_RECIPIENTS, GCP_KEY_ADMIN_MEMBER, GCP_KMS_CRYPTO_KEY_ID, GCP_PROJECT_ID, GCS_BUCKET_NAME } from "../constructs/shared/limits/gcp";
+import { AZURE_BUDGET_EARLIEST_START_MONTH, AZURE_FIREWALL_IP_RANGE, AZURE_RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME } from "../constructs/shared/limits/azure";
+import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, namedMap, oneOf, rule, text } from "./messages";
+import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENTS, EMAIL, INGEST_GB_PER_DAY, MONTH, RETENTION_TIER_DAYS, RETENTION_TIER_NAME, TAG_VALUE, UUID } from "../constructs/shared/limits/common";
 
 /*
  * The configuration schema. Every field has a default that is the secure choice, or is
@@ -11,17 +15,6 @@ import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, n
 
 const ORG_NAME = /^(?!goog)[a-z](?!.*--)[a-z0-9-]{1,14}[a-z0-9]$/;
 const ENV_NAME = /^[a-z][a-z0-9]{1,9}$/;
-/** Characters AWS accepts in tag values; GCP labels get a lowercased, mapped copy. */
-const TAG_VALUE = /^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,62}$/;
-const TAG_VALUE_ACCEPTED = "1-63 characters: letters, digits, space and _ . : / = + @ -, starting with a letter or digit";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UUID_ACCEPTED = "a UUID such as 00000000-0000-4000-8000-000000000000";
-/** GCP project id: 6-30 characters, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
-const GCP_PROJECT_ID = /^(?!.*(google|null|undefined|ssl))[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-/** An IAM member that may administer GCP keys: a person, group or service account by email. */
-const GCP_KEY_ADMIN_MEMBER = /^(user|group|serviceAccount):[^\s@:]+@[^\s@:]+\.[A-Za-z]{2,}$/;
-const GCP_KEY_ADMIN_MEMBER_ACCEPTED = "an IAM member: user:, group: or serviceAccount: followed by an email address";
-const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/([0-9]|[12]\d|3[0-2]))?$/;
 
 export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
 
@@ -54,20 +47,13 @@ function region(what: string, known: readonly [string, ...string[]]) {
 
 /**
  * Azure firewalls take public IPv4 addresses or ranges only, and reject /31 and /32 prefixes
- * (a single address is written without a prefix).
+ * (a single address is written without a prefix): the rule the vaults and accounts check too.
  */
-const PUBLIC_RANGE_ACCEPTED = "a public IPv4 address or a CIDR range up to /30, such as 203.0.113.0/24 (a single address without /32)";
-const PRIVATE_PREFIXES = [/^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, /^0\./];
-const publicIpRange = z
-  .string(accepts(PUBLIC_RANGE_ACCEPTED))
-  .refine(
-    (range) => IPV4_CIDR.test(range) && !PRIVATE_PREFIXES.some((p) => p.test(range)) && !/\/3[12]$/.test(range),
-    accepts(PUBLIC_RANGE_ACCEPTED),
-  );
+const publicIpRange = rule(AZURE_FIREWALL_IP_RANGE);
 
-const awsAccountId = text(/^\d{12}$/, "an AWS account id of exactly 12 digits, quoted");
-const gcpProjectId = text(GCP_PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, not containing google, null, undefined or ssl");
-const azureUuid = text(UUID, UUID_ACCEPTED);
+const awsAccountId = rule(AWS_ACCOUNT_ID, "an AWS account id of exactly 12 digits, quoted");
+const gcpProjectId = rule(GCP_PROJECT_ID);
+const azureUuid = rule(UUID);
 const awsRegion = region("an AWS region name", AWS_REGIONS);
 const gcpRegion = region("a GCP region name", GCP_REGIONS);
 const azureLocation = region("an Azure location name", AZURE_LOCATIONS);
@@ -76,31 +62,30 @@ export const organizationSchema = mapping({
   /** Short slug used in every resource name. */
   name: text(ORG_NAME, "3-16 lowercase letters, digits and single hyphens, starting with a letter, not with goog"),
   /** `owner` tag: the team answerable for these resources. */
-  owner: text(TAG_VALUE, TAG_VALUE_ACCEPTED),
+  owner: rule(TAG_VALUE),
   /** `cost-center` tag: where the bill goes. */
-  costCenter: text(TAG_VALUE, TAG_VALUE_ACCEPTED),
+  costCenter: rule(TAG_VALUE),
 });
 
-const TIER_NAME = /^[a-z][a-z0-9-]{1,31}$/;
 const TIER_NAME_ACCEPTED = `a retention tier: a preset (${RETENTION_TIER_PRESET_NAMES.join(", ")}) or a name under retentionTiers`;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const tierDays = (max: number) => integer(RETENTION_TIER_DAYS.min, max, "days");
 
 /** A custom retention tier: the day objects enter each class, expiry and write-once period. */
 export const customTierSchema = mapping({
-  warmAfterDays: integer(1, 36_500, "days").optional(),
-  coldAfterDays: integer(1, 36_500, "days").optional(),
-  archiveAfterDays: integer(1, 36_500, "days").optional(),
-  expireAfterDays: integer(1, 146_000, "days"),
-  immutabilityDays: integer(1, 146_000, "days"),
+  warmAfterDays: tierDays(RETENTION_TIER_DAYS.maxTransition).optional(),
+  coldAfterDays: tierDays(RETENTION_TIER_DAYS.maxTransition).optional(),
+  archiveAfterDays: tierDays(RETENTION_TIER_DAYS.maxTransition).optional(),
+  expireAfterDays: tierDays(RETENTION_TIER_DAYS.max),
+  immutabilityDays: tierDays(RETENTION_TIER_DAYS.max),
   acceptEarlyDeletionFees: z.boolean(accepts("true or false")).default(false),
 });
 
 /** Audit-log storage of an environment. */
 export const logsSchema = mapping({
   /** Preset or custom tier name. */
-  retentionTier: text(TIER_NAME, TIER_NAME_ACCEPTED).default("compliance-7y"),
+  retentionTier: rule(RETENTION_TIER_NAME, TIER_NAME_ACCEPTED).default("compliance-7y"),
   /** Expected log volume; drives the cost estimate and maxMonthlyLogCost. */
-  ingestGbPerDay: amount(0.001, 1_000_000, "a number of GB per day from 0.001 to 1000000").default(1),
+  ingestGbPerDay: amount(INGEST_GB_PER_DAY.min, INGEST_GB_PER_DAY.max, `a number of GB per day from ${INGEST_GB_PER_DAY.min} to ${INGEST_GB_PER_DAY.max}`).default(1),
   /** Synth fails when the tier at this ingest would cost more per month (USD, steady state) on any cloud. */
   maxMonthlyLogCost: amount(0.01, 100_000_000, "a monthly amount in USD from 0.01 to 100000000").optional(),
   /**
@@ -112,22 +97,28 @@ export const logsSchema = mapping({
 });
 
 const budgetAlertSchema = mapping({
-  percent: integer(1, 1000, "percent"),
+  percent: integer(BUDGET_ALERT_PERCENT.min, BUDGET_ALERT_PERCENT.max, "percent"),
   basis: oneOf(["actual", "forecast"] as const),
 });
 
+const BUDGET_LIMIT_ACCEPTED = `a monthly amount in USD from ${BUDGET_LIMIT_USD.min} to ${BUDGET_LIMIT_USD.max}, in whole cents`;
+/** Every cloud's budget gets the same recipients, so the cloud with the fewest (GCP) sets the maximum. */
+const BUDGET_RECIPIENTS_MAX = Math.min(BUDGET_RECIPIENTS.max, GCP_BUDGET_MAX_RECIPIENTS);
+const BUDGET_RECIPIENTS_ACCEPTED = `a list of ${BUDGET_RECIPIENTS.min}-${BUDGET_RECIPIENTS_MAX} email addresses (GCP budgets notify at most ${GCP_BUDGET_MAX_RECIPIENTS} channels)`;
+const START_MONTH_ACCEPTED = `a month as YYYY-MM from ${AZURE_BUDGET_EARLIEST_START_MONTH} on, e.g. 2026-12`;
+
 /** Monthly budget of an environment's stack on every cloud. */
 export const budgetSchema = mapping({
-  monthlyLimitUsd: amount(0.01, 10_000_000, "a monthly amount in USD from 0.01 to 10000000, in whole cents").refine(
+  monthlyLimitUsd: amount(BUDGET_LIMIT_USD.min, BUDGET_LIMIT_USD.max, BUDGET_LIMIT_ACCEPTED).refine(
     (v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6,
-    accepts("a monthly amount in USD from 0.01 to 10000000, in whole cents"),
+    accepts(BUDGET_LIMIT_ACCEPTED),
   ),
-  recipients: list(text(EMAIL, "an email address"), 1, 5, "a list of 1-5 email addresses (GCP budgets notify at most 5 channels)", "email addresses"),
+  recipients: list(rule(EMAIL), BUDGET_RECIPIENTS.min, BUDGET_RECIPIENTS_MAX, BUDGET_RECIPIENTS_ACCEPTED, "email addresses"),
   /** @default 80% of actual spend and 100% of forecast spend */
-  alerts: list(budgetAlertSchema, 1, 5, "a list of 1-5 alerts", "alerts").optional(),
+  alerts: list(budgetAlertSchema, BUDGET_ALERTS.min, BUDGET_ALERTS.max, `a list of ${BUDGET_ALERTS.min}-${BUDGET_ALERTS.max} alerts`, "alerts").optional(),
   /** First month of the Azure budget (Azure requires a start date, first of a month). */
-  startMonth: text(/^\d{4}-(0[1-9]|1[0-2])$/, "a month as YYYY-MM from 2017-06 on, e.g. 2026-12")
-    .refine((m) => m >= "2017-06", accepts("a month as YYYY-MM from 2017-06 on, e.g. 2026-12"))
+  startMonth: rule(MONTH, START_MONTH_ACCEPTED)
+    .refine((m) => m >= AZURE_BUDGET_EARLIEST_START_MONTH, accepts(START_MONTH_ACCEPTED))
     .optional(),
 });
 
@@ -152,11 +143,11 @@ const awsBackend = z.discriminatedUnion(
     mapping({
       type: z.literal("s3"),
       /** @default the bucket the state-backend-aws stack creates */
-      bucket: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lowercase letters, digits, - and .").optional(),
+      bucket: rule(S3_BUCKET_NAME, `an S3 bucket name: ${S3_BUCKET_NAME.accepted}`).optional(),
       /** @default the alias ARN of the state key the state-backend-aws stack creates */
-      kmsKeyId: text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, "a KMS key or alias ARN").optional(),
+      kmsKeyId: rule(KMS_KEY_OR_ALIAS_ARN).optional(),
       /** Role in the state account the backend assumes; needed when stacks live in other accounts. */
-      roleArn: text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN").optional(),
+      roleArn: rule(IAM_ROLE_ARN).optional(),
     }),
   ],
   acceptsTypes(["local", "s3"], "backend type"),
@@ -168,8 +159,8 @@ const gcpBackend = z.discriminatedUnion(
     mapping({ type: z.literal("local") }),
     mapping({
       type: z.literal("gcs"),
-      bucket: text(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "a GCS bucket name: 3-63 lowercase letters, digits, -, _ and .").optional(),
-      kmsKeyId: text(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, "projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>").optional(),
+      bucket: rule(GCS_BUCKET_NAME, `a GCS bucket name: ${GCS_BUCKET_NAME.accepted}`).optional(),
+      kmsKeyId: rule(GCP_KMS_CRYPTO_KEY_ID).optional(),
     }),
   ],
   acceptsTypes(["local", "gcs"], "backend type"),
@@ -181,8 +172,8 @@ const azureBackend = z.discriminatedUnion(
     mapping({ type: z.literal("local") }),
     mapping({
       type: z.literal("azurerm"),
-      storageAccountName: text(/^[a-z0-9]{3,24}$/, "a storage account name: 3-24 lowercase letters and digits").optional(),
-      resourceGroupName: text(/^[\w().-]{0,89}[\w()-]$/, "a resource group name: 1-90 letters, digits, _ ( ) . -, not ending with .").optional(),
+      storageAccountName: rule(STORAGE_ACCOUNT_NAME, `a storage account name: ${STORAGE_ACCOUNT_NAME.accepted}`).optional(),
+      resourceGroupName: rule(AZURE_RESOURCE_GROUP_NAME, `a resource group name: ${AZURE_RESOURCE_GROUP_NAME.accepted}`).optional(),
     }),
   ],
   acceptsTypes(["local", "azurerm"], "backend type"),
@@ -194,13 +185,13 @@ const envMap = <V extends z.ZodType>(value: V) =>
 export const awsSchema = mapping({
   enabled: z.boolean(accepts("true or false")).default(true),
   /** IAM role (in each account) that administers the KMS keys. */
-  adminRoleName: text(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 of letters, digits and + = , . @ _ -"),
+  adminRoleName: rule(IAM_ROLE_NAME, `an IAM role name: ${IAM_ROLE_NAME.accepted}`),
   /**
    * IAM role (in each account) that may still delete, disable or re-policy the logs key and
    * change the log bucket's lock, lifecycle, encryption or policy in `strict` environments, and
    * only in a session with MFA. @default none: nobody can, ever
    */
-  breakGlassRoleName: text(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 of letters, digits and + = , . @ _ -").optional(),
+  breakGlassRoleName: rule(IAM_ROLE_NAME, `an IAM role name: ${IAM_ROLE_NAME.accepted}`).optional(),
   backend: awsBackend.default({ type: "local" }),
   /**
    * Activate the five tags as cost-allocation tags, in a stack of its own (cost-allocation-aws)
@@ -233,12 +224,12 @@ export const awsSchema = mapping({
 export const gcpSchema = mapping({
   enabled: z.boolean(accepts("true or false")).default(true),
   /** Cloud Billing account the budgets watch; required when an environment declares a budget. */
-  billingAccountId: text(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, "a billing account id such as 012345-6789AB-CDEF01").optional(),
+  billingAccountId: rule(GCP_BILLING_ACCOUNT_ID).optional(),
   /**
    * IAM members (user:, group:, serviceAccount:) given roles/cloudkms.admin on every GCP key
    * ring: key administration without key use. @default [] (no ring-level binding)
    */
-  keyAdminMembers: list(text(GCP_KEY_ADMIN_MEMBER, GCP_KEY_ADMIN_MEMBER_ACCEPTED), 0, 20, "a list of at most 20 IAM members", "members").default([]),
+  keyAdminMembers: list(rule(GCP_KEY_ADMIN_MEMBER), 0, 20, "a list of at most 20 IAM members", "members").default([]),
   backend: gcpBackend.default({ type: "local" }),
   stateBackend: mapping({ projectId: gcpProjectId, region: gcpRegion }),
   /**
@@ -287,7 +278,7 @@ export const azureSchema = mapping({
 export const blueprintConfigSchema = mapping({
   organization: organizationSchema,
   /** Custom retention tiers, by name; presets need no entry. */
-  retentionTiers: namedMap(TIER_NAME, "a tier name: 2-32 lowercase letters, digits and hyphens, starting with a letter", customTierSchema).default({}),
+  retentionTiers: namedMap(RETENTION_TIER_NAME.pattern, `a tier name: ${RETENTION_TIER_NAME.accepted}`, customTierSchema).default({}),
   environments: envMap(environmentSchema),
   clouds: mapping({
     aws: awsSchema.optional(),

@@ -7,17 +7,23 @@ import { EvidenceGuard } from "../constructs/aws/evidence-guard";
 import { ImmutableLogBucket } from "../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../constructs/aws/kms-key";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
-import { resourceName } from "../constructs/shared/naming";
+import { awsAccessLogBucketName, awsLogBucketName, awsTrailName, resourceName } from "../constructs/shared/naming";
 import { EnvironmentInputs } from "./environment-inputs";
-import { AwsEvidenceNames, awsLogBucketName, awsTrailName } from "./evidence-aws";
+import { AwsEvidenceNames } from "./evidence-aws";
 
 export interface AiSupplyChainAwsProps extends EnvironmentInputs {
+  /** The environment's account, 12 digits: owner of its keys, buckets and trail. */
   readonly accountId: string;
+  /** The environment's region: home of its keys, buckets and trail. */
   readonly region: string;
+  /** Partition of `region` (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
-  /** IAM role that administers the environment's keys. */
+  /** IAM role that administers the environment's keys, `arn:<partition>:iam::<account>:role/<name>`. */
   readonly adminRoleArn: string;
-  /** Buckets in this account whose object reads and writes the trail records (e.g. Terraform state). */
+  /**
+   * Buckets in this account whose object reads and writes the trail records (e.g. Terraform state).
+   * @default - none: only the log bucket's reads and tampering writes
+   */
   readonly dataEventBucketArns?: readonly string[];
   /**
    * Guard the evidence (logs key and log bucket) against deletion, disabling, re-policying and
@@ -89,7 +95,7 @@ export class AiSupplyChainAws extends Construct {
     // Stays in the environment's account under `evidence` too, for the environment's other
     // buckets (the registry's, later): S3 delivers access logs within one account and region.
     this.accessLogBucket = new AccessLogBucket(this, "access-log-bucket", {
-      bucketName: `${resourceName(props.organization, props.environment, "access-logs")}-${props.accountId}`,
+      bucketName: awsAccessLogBucketName(props.organization, props.environment, props.accountId),
       accountId: props.accountId,
       retentionTier: props.logs.retentionTier,
       preventDestroy: props.protection.preventDestroy,

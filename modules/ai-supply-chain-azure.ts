@@ -2,20 +2,26 @@ import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurer
 import { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurerm-subscription";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Construct } from "constructs";
-import { ACTIVITY_LOG_CATEGORIES, AuditTrail, DIAGNOSTIC_SETTING_NAME, KEY_VAULT_AUDIT_CATEGORIES, LOG_ACCOUNT_AUDIT_CATEGORIES } from "../constructs/azure/audit-trail";
+import { ACTIVITY_LOG_CATEGORIES, AuditSource, AuditTrail, KEY_VAULT_AUDIT_CATEGORIES, LOG_ACCOUNT_AUDIT_CATEGORIES } from "../constructs/azure/audit-trail";
 import { Budget } from "../constructs/azure/budget";
-import { ILogStorage, ImmutableLogBucket } from "../constructs/azure/immutable-log-bucket";
+import { ILogBucket, ImmutableLogBucket } from "../constructs/azure/immutable-log-bucket";
 import { KeyVault } from "../constructs/azure/key-vault";
 import { KmsKey } from "../constructs/azure/kms-key";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
-import { azureKeyVaultName, azureResourceGroupName, azureStorageAccountName, resourceName } from "../constructs/shared/naming";
+import { azureActivityLogSettingName, azureBlobServiceId, azureKeyVaultName, azureLogAccountName, azureResourceGroupName, resourceName } from "../constructs/shared/naming";
+import { BlueprintValidationError } from "../constructs/shared/validation-error";
 import { EnvironmentInputs } from "./environment-inputs";
 
 export interface AiSupplyChainAzureProps extends EnvironmentInputs {
+  /** The environment's subscription (a UUID); part of the hash in its vault and account names. */
   readonly subscriptionId: string;
+  /** Entra ID tenant the vault trusts (a UUID). */
   readonly tenantId: string;
+  /** Azure location of the resource group, the vault and the log account. */
   readonly location: string;
+  /** Entra ID object ids given the key-manager role on the vault (manage keys, never use them). */
   readonly adminObjectIds: readonly string[];
+  /** Public IPv4 ranges through the vault and account firewalls; empty: private endpoints only. */
   readonly allowedIpRanges: readonly string[];
   /** The five standard tags: azurerm has no provider-level default tags. */
   readonly tags: Readonly<Record<string, string>>;
@@ -25,16 +31,11 @@ export interface AiSupplyChainAzureProps extends EnvironmentInputs {
    * its diagnostic settings deliver there across the subscription boundary.
    * @default - the environment's own logs key and write-once log account
    */
-  readonly evidenceLogStorage?: ILogStorage;
+  readonly evidenceLogStorage?: ILogBucket;
 }
 
 /** The environment's keys: without its own log storage it has no `logs` key. */
 export type AzureEnvironmentKeys = Readonly<Record<Exclude<EnvironmentKeyPurpose, "logs">, KmsKey>> & { readonly logs?: KmsKey };
-
-/** Name of the subscription-level diagnostic setting of one environment (unique per subscription). */
-export function activityLogSettingName(organization: string, environment: string): string {
-  return `${DIAGNOSTIC_SETTING_NAME}-${organization}-${environment}`;
-}
 
 /**
  * The AI supply chain of one Azure environment: the resource group, a premium Key Vault with one
@@ -45,11 +46,14 @@ export function activityLogSettingName(organization: string, environment: string
  * subscription instead, and only the Activity Log and the vault's audit events are sent from here.
  */
 export class AiSupplyChainAzure extends Construct {
+  /** The environment's resource group, `rg-<org>-<env>`. */
   public readonly resourceGroup: ResourceGroup;
+  /** The environment's premium Key Vault. */
   public readonly keyVault: KeyVault;
+  /** One HSM key per purpose (no `logs` key with `evidenceLogStorage`). */
   public readonly keys: AzureEnvironmentKeys;
   /** Where the diagnostic settings deliver: the own log account, or the evidence subscription's. */
-  public readonly logStorage: ILogStorage;
+  public readonly logStorage: ILogBucket;
 
   constructor(scope: Construct, id: string, props: AiSupplyChainAzureProps) {
     super(scope, id);
@@ -87,13 +91,14 @@ export class AiSupplyChainAzure extends Construct {
     const purposes = ENVIRONMENT_KEY_PURPOSES.filter((p) => !(evidence && p === "logs"));
     const made = Object.fromEntries(purposes.map((p) => [p, make(p)])) as Partial<Record<EnvironmentKeyPurpose, KmsKey>>;
     this.keys = made as AzureEnvironmentKeys;
-    const activityLog = {
+    const activityLog: AuditSource = {
       id: "activity-log",
       resourceId: subscription.id,
       categories: ACTIVITY_LOG_CATEGORIES,
-      name: activityLogSettingName(props.organization, props.environment),
+      activityLog: true,
+      name: azureActivityLogSettingName(props.organization, props.environment),
     };
-    const vaultAudit = { id: "key-vault", resourceId: this.keyVault.keyVaultId, categories: KEY_VAULT_AUDIT_CATEGORIES };
+    const vaultAudit: AuditSource = { id: "key-vault", resourceId: this.keyVault.keyVaultId, categories: KEY_VAULT_AUDIT_CATEGORIES };
     if (evidence) {
       // The log account's own blob reads and deletes are recorded by evidence-azure, which owns it.
       this.logStorage = evidence;
@@ -102,7 +107,7 @@ export class AiSupplyChainAzure extends Construct {
       return;
     }
     const logStorage = new ImmutableLogBucket(this, "log-storage", {
-      storageAccountName: azureStorageAccountName(props.organization, `logs-${props.environment}`, props.subscriptionId),
+      storageAccountName: azureLogAccountName(props.organization, props.environment, props.subscriptionId),
       resourceGroupName: this.resourceGroup.name,
       location: props.location,
       kmsKey: made.logs!,
@@ -121,7 +126,7 @@ export class AiSupplyChainAzure extends Construct {
       sources: [
         activityLog,
         vaultAudit,
-        { id: "log-storage-blobs", resourceId: `${logStorage.storageAccountId}/blobServices/default`, categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
+        { id: "log-storage-blobs", resourceId: azureBlobServiceId(logStorage.storageAccountId), categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
       ],
     });
     this.addBudget(props);
@@ -130,7 +135,16 @@ export class AiSupplyChainAzure extends Construct {
   private addBudget(props: AiSupplyChainAzureProps): void {
     if (props.budget) {
       if (!props.budget.startMonth) {
-        throw new Error("an Azure budget needs environments.<env>.budget.startMonth");
+        // Config refuses such a budget; a caller that builds props itself gets the same answer.
+        throw new BlueprintValidationError([
+          {
+            code: "AZURE_BUDGET_START_MONTH_MISSING",
+            constructPath: `${this.node.path}/budget`,
+            prop: "budget.startMonth",
+            value: "undefined",
+            accepted: "a month YYYY-MM (environments.<env>.budget.startMonth): Azure budgets need a start month",
+          },
+        ]);
       }
       new Budget(this, "budget", {
         name: resourceName(props.organization, props.environment, "monthly"),

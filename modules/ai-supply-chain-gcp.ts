@@ -6,38 +6,37 @@ import { KeyRing } from "../constructs/gcp/key-ring";
 import { KmsKey } from "../constructs/gcp/kms-key";
 import { GcpApi, ProjectServices } from "../constructs/gcp/project-services";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
-import { resourceName } from "../constructs/shared/naming";
+import { gcpBudgetName, gcpKeyRingName, gcpLogBucketName, gcpSinkName } from "../constructs/shared/naming";
+import { PropValidator } from "../constructs/shared/validation-error";
 import { EnvironmentInputs } from "./environment-inputs";
 
 export interface AiSupplyChainGcpProps extends EnvironmentInputs {
+  /** The environment's own project (`clouds.gcp.environments.<env>.projectId`): every resource of the stack lives there. */
   readonly projectId: string;
+  /** Region of the key ring, the keys and the log bucket (`clouds.gcp.environments.<env>.region`). */
   readonly region: string;
-  /** Billing account the budget watches; required with a budget. */
+  /**
+   * Billing account the budget watches (`clouds.gcp.billingAccountId`); required with a budget.
+   * @default - none: a `budget` without it is refused (GCP_BUDGET_BILLING_ACCOUNT_MISSING)
+   */
   readonly billingAccountId?: string;
-  /** Labels the budget filters on (the provider's default labels). */
+  /** Labels the budget filters on (the provider's default labels, `toGcpLabels` of the standard tags). */
   readonly labels: Readonly<Record<string, string>>;
-  /** Members granted `roles/cloudkms.admin` on the environment's key ring (no key use). */
+  /** Members granted `roles/cloudkms.admin` on the environment's key ring (no key use), `clouds.gcp.keyAdminMembers`. */
   readonly keyAdminMembers: readonly string[];
   /**
    * The dedicated evidence project (`clouds.gcp.evidence`): the logs key and the write-once log
    * bucket live there, in the evidence-gcp stack, and the sink delivers into that bucket.
    * @default - none: the environment has its own logs key and log bucket
    */
-  readonly evidence?: { readonly projectId: string };
+  readonly evidence?: {
+    /** The evidence project's id (`clouds.gcp.evidence.projectId`). */
+    readonly projectId: string;
+  };
 }
 
 /** The environment's keys; `logs` only where the environment keeps its own log bucket. */
 export type GcpEnvironmentKeys = Readonly<Record<Exclude<EnvironmentKeyPurpose, "logs">, KmsKey>> & { readonly logs?: KmsKey };
-
-/**
- * `<org>-<env>-logs-<project>`: at most 16 + 1 + 10 + 6 + 30 = 63 characters with the config's
- * limits. `project` is the project that holds the bucket: the environment's own, or the evidence
- * project, where the evidence stack creates the bucket and the environment's sink names it with
- * this same function (another stack's resource has no attribute to refer to).
- */
-export function gcpLogBucketName(organization: string, environment: string, projectId: string): string {
-  return `${organization}-${environment}-logs-${projectId}`;
-}
 
 /** APIs an environment stack calls; billingbudgets only with a budget. */
 export function gcpEnvironmentApis(withBudget: boolean): GcpApi[] {
@@ -58,7 +57,9 @@ export function gcpEnvironmentApis(withBudget: boolean): GcpApi[] {
  * the log bucket are the evidence stack's, and the sink delivers into the evidence project.
  */
 export class AiSupplyChainGcp extends Construct {
+  /** The environment's key ring. */
   public readonly keyRing: KeyRing;
+  /** One key per purpose; `logs` only where the environment keeps its own log bucket. */
   public readonly keys: GcpEnvironmentKeys;
   /** The environment's own log bucket; none with `evidence`. */
   public readonly logBucket?: ImmutableLogBucket;
@@ -66,12 +67,22 @@ export class AiSupplyChainGcp extends Construct {
   public readonly trail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: AiSupplyChainGcpProps) {
+    // Config's cross-checks refuse this first; the module keeps the rule for callers that skip config.
+    new PropValidator(scope, id)
+      .require(
+        props.budget === undefined || Boolean(props.billingAccountId),
+        "GCP_BUDGET_BILLING_ACCOUNT_MISSING",
+        "billingAccountId",
+        props.billingAccountId,
+        "a billing account id (clouds.gcp.billingAccountId) whenever the environment has a budget",
+      )
+      .throwIfInvalid();
     super(scope, id);
     // A fresh project needs its APIs on before anything else; every google resource below
     // depends on the API it calls (ProjectServices adds the edges).
     new ProjectServices(this, "apis", { projectId: props.projectId, services: gcpEnvironmentApis(props.budget !== undefined) });
     this.keyRing = new KeyRing(this, "key-ring", {
-      name: `${props.organization}-${props.environment}`,
+      name: gcpKeyRingName(props.organization, props.environment),
       projectId: props.projectId,
       location: props.region,
       preventDestroy: props.protection.preventDestroy,
@@ -94,7 +105,7 @@ export class AiSupplyChainGcp extends Construct {
     const purposes = ENVIRONMENT_KEY_PURPOSES.filter((p) => props.evidence === undefined || p !== "logs");
     this.keys = Object.fromEntries(purposes.map((p) => [p, make(p)])) as unknown as GcpEnvironmentKeys;
 
-    const sinkName = resourceName(props.organization, props.environment, "audit");
+    const sinkName = gcpSinkName(props.organization, props.environment);
     if (props.evidence) {
       this.trail = new AuditTrail(this, "audit-trail", {
         sinkName,
@@ -114,12 +125,9 @@ export class AiSupplyChainGcp extends Construct {
       this.trail = new AuditTrail(this, "audit-trail", { sinkName, projectId: props.projectId, logBucket: this.logBucket });
     }
     if (props.budget) {
-      if (!props.billingAccountId) {
-        throw new Error("a GCP budget needs clouds.gcp.billingAccountId");
-      }
       new Budget(this, "budget", {
-        name: resourceName(props.organization, props.environment, "monthly"),
-        billingAccountId: props.billingAccountId,
+        name: gcpBudgetName(props.organization, props.environment),
+        billingAccountId: props.billingAccountId!,
         projectId: props.projectId,
         monthlyLimitUsd: props.budget.monthlyLimitUsd,
         recipients: props.budget.recipients,

@@ -4,10 +4,15 @@ import { RetentionTier } from "../constructs/shared/retention-tier";
 
 /** What every cloud's supply-chain module needs to know about its environment. */
 export interface EnvironmentInputs {
+  /** Organisation slug (organization.name), the first part of every resource name. */
   readonly organization: string;
+  /** Environment name, e.g. `prod`: 2-10 lowercase letters and digits. */
   readonly environment: string;
+  /** Days between automatic rotations of every key of the environment (90 to 365). */
   readonly keyRotationDays: number;
+  /** The environment's protection level, resolved to its settings (constructs/shared/protection.ts). */
   readonly protection: ProtectionSettings;
+  /** Audit-log storage: the resolved retention tier and whether its write-once period is locked. */
   readonly logs: {
     readonly retentionTier: RetentionTier;
     /**
@@ -16,7 +21,10 @@ export interface EnvironmentInputs {
      */
     readonly lockRetention: boolean;
   };
-  /** @default - no budget */
+  /**
+   * Monthly budget of the environment's stack, in USD, with its recipients and alerts; Azure
+   * also needs `startMonth` (YYYY-MM). @default - no budget
+   */
   readonly budget?: {
     readonly monthlyLimitUsd: number;
     readonly recipients: readonly string[];

@@ -1,10 +1,19 @@
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
-import { AuditTrail, TrailIdentity, cloudTrailArn, cloudTrailBucketStatements, cloudTrailKeyStatements } from "../constructs/aws/audit-trail";
+import { AuditTrail } from "../constructs/aws/audit-trail";
 import { EvidenceGuard } from "../constructs/aws/evidence-guard";
 import { ImmutableLogBucket } from "../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../constructs/aws/kms-key";
-import { resourceName } from "../constructs/shared/naming";
+import {
+  awsAccessLogBucketName,
+  awsAccountRootArn,
+  awsKmsAliasArn,
+  awsLogBucketName,
+  awsLogsKeyAlias,
+  awsS3BucketArn,
+  awsTrailArn,
+  awsTrailName,
+} from "../constructs/shared/naming";
 import { PROTECTION, ProtectionLevel } from "../constructs/shared/protection";
 import { RetentionTier } from "../constructs/shared/retention-tier";
 import { PropValidator } from "../constructs/shared/validation-error";
@@ -13,34 +22,22 @@ import { EnvironmentInputs } from "./environment-inputs";
 /*
  * Names both sides of the AWS log-archive layout use. The evidence stack creates the bucket and
  * the key alias; each environment stack names them across the account boundary, where no
- * attribute can reach (another stack, another account). One function per name, used by both
- * stacks, so the two spellings can never drift apart.
+ * attribute can reach (another stack, another account). One function per name (in
+ * constructs/shared/naming.ts), used by both stacks, so the two spellings can never drift apart.
  */
 
 /** Scope of the evidence account's own resources; no environment can take it (no hyphen allowed). */
 export const AWS_LOG_ARCHIVE_SCOPE = "log-archive";
 
-/** The write-once log bucket of an environment, in the account that holds it. */
-export function awsLogBucketName(organization: string, environment: string, accountId: string): string {
-  return `${resourceName(organization, environment, "logs")}-${accountId}`;
-}
-
-/** The alias (without `alias/`) of the key that encrypts an environment's logs. */
-export function awsLogsKeyAlias(organization: string, environment: string): string {
-  return resourceName(organization, environment, "logs");
-}
-
-/** The CloudTrail trail of an environment, in the environment's account and home region. */
-export function awsTrailName(organization: string, environment: string): string {
-  return resourceName(organization, environment, "audit");
-}
-
 /** Where an environment's evidence lives in the dedicated evidence account. */
 export interface AwsEvidenceNames {
+  /** The evidence account, 12 digits. */
   readonly accountId: string;
   /** Region of the bucket and the key (a KMS key for CloudTrail must be in the bucket's region). */
   readonly region: string;
+  /** The environment's write-once log bucket there (`awsLogBucketName`). */
   readonly bucketName: string;
+  /** `arn:<partition>:s3:::<bucketName>`. */
   readonly bucketArn: string;
   /** Alias name without `alias/`. */
   readonly keyAlias: string;
@@ -61,9 +58,9 @@ export function awsEvidenceNames(
     accountId: evidence.accountId,
     region: evidence.region,
     bucketName,
-    bucketArn: `arn:${partition}:s3:::${bucketName}`,
+    bucketArn: awsS3BucketArn(partition, bucketName),
     keyAlias,
-    keyAliasArn: `arn:${partition}:kms:${evidence.region}:${evidence.accountId}:alias/${keyAlias}`,
+    keyAliasArn: awsKmsAliasArn(partition, evidence.region, evidence.accountId, keyAlias),
   };
 }
 
@@ -84,13 +81,15 @@ export interface AwsEvidenceEnvironment {
 }
 
 export interface EvidenceAwsProps {
+  /** Organisation slug (`organization.name`), the first part of every name. */
   readonly organization: string;
-  /** The dedicated evidence account, which administers every bucket and key below. */
+  /** The dedicated evidence account (12 digits), which administers every bucket and key below. */
   readonly accountId: string;
   /** Region of every bucket and key of the stack (CloudTrail delivers to a bucket in any region). */
   readonly region: string;
+  /** Partition of `region` (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
-  /** Role of the evidence account that administers (not uses) the keys. */
+  /** Role of the evidence account that administers (not uses) the keys, `arn:<partition>:iam::<account>:role/<name>`. */
   readonly adminRoleArn: string;
   /**
    * Role of the evidence account that may, with MFA, still perform what the guard of `strict`
@@ -104,8 +103,11 @@ export interface EvidenceAwsProps {
 
 /** What the evidence account holds for one environment. */
 export interface AwsEnvironmentEvidence {
+  /** The environment's logs key, in the evidence account. */
   readonly key: KmsKey;
+  /** The environment's write-once log bucket, encrypted with `key`. */
   readonly logBucket: ImmutableLogBucket;
+  /** Receives the server access logs of `logBucket`. */
   readonly accessLogBucket: AccessLogBucket;
 }
 
@@ -140,8 +142,8 @@ export class EvidenceAws extends Construct {
   constructor(scope: Construct, id: string, props: EvidenceAwsProps) {
     const shared = props.environments.filter((e) => e.accountId === props.accountId).map((e) => e.environment);
     new PropValidator(scope, id)
-      .require(props.environments.length > 0, "EVIDENCE_NO_ENVIRONMENT", "environments", "[]", "at least one environment")
-      .require(shared.length === 0, "EVIDENCE_ACCOUNT_SHARED", "environments", shared.join(", "), `environments in accounts other than the evidence account ${props.accountId}`)
+      .require(props.environments.length > 0, "AWS_EVIDENCE_NO_ENVIRONMENT", "environments", "[]", "at least one environment")
+      .require(shared.length === 0, "AWS_EVIDENCE_ACCOUNT_SHARED", "environments", shared.join(", "), `environments in accounts other than the evidence account ${props.accountId}`)
       .throwIfInvalid();
     super(scope, id);
 
@@ -153,7 +155,7 @@ export class EvidenceAws extends Construct {
       const evidence = this.store(new Construct(this, env.environment), {
         aliasName: names.keyAlias,
         bucketName: names.bucketName,
-        accessLogBucketName: `${resourceName(props.organization, env.environment, "access-logs")}-${props.accountId}`,
+        accessLogBucketName: awsAccessLogBucketName(props.organization, env.environment, props.accountId),
         protectionLevel: env.protectionLevel,
         keyRotationDays: env.keyRotationDays,
         retentionTier: env.logs.retentionTier,
@@ -162,19 +164,17 @@ export class EvidenceAws extends Construct {
         props,
       });
       // Exactly this environment's trail may deliver, under its own account's prefix only.
-      const trail: TrailIdentity = {
+      evidence.logBucket.grantDelivery({
         partition: props.partition,
         accountId: env.accountId,
-        trailArn: cloudTrailArn(props.partition, env.region, env.accountId, awsTrailName(props.organization, env.environment)),
-      };
-      cloudTrailBucketStatements(evidence.logBucket.bucketArn, trail).forEach((s) => evidence.logBucket.addToResourcePolicy(s));
-      cloudTrailKeyStatements(trail).forEach((s) => evidence.key.addToKeyPolicy(s));
+        trailArn: awsTrailArn(props.partition, env.region, env.accountId, awsTrailName(props.organization, env.environment)),
+      });
       // The environment's stack looks the key up (its trail needs the key ARN). DescribeKey
       // returns metadata only; cross-account it also needs the caller's IAM permission.
       evidence.key.addToKeyPolicy({
         Sid: "EnvironmentAccountDescribesKey",
         Effect: "Allow",
-        Principal: { AWS: `arn:${props.partition}:iam::${env.accountId}:root` },
+        Principal: { AWS: awsAccountRootArn(props.partition, env.accountId) },
         Action: "kms:DescribeKey",
         Resource: "*",
       });
@@ -186,7 +186,7 @@ export class EvidenceAws extends Construct {
     const own = this.store(new Construct(this, AWS_LOG_ARCHIVE_SCOPE), {
       aliasName: awsLogsKeyAlias(props.organization, AWS_LOG_ARCHIVE_SCOPE),
       bucketName: awsLogBucketName(props.organization, AWS_LOG_ARCHIVE_SCOPE, props.accountId),
-      accessLogBucketName: `${resourceName(props.organization, AWS_LOG_ARCHIVE_SCOPE, "access-logs")}-${props.accountId}`,
+      accessLogBucketName: awsAccessLogBucketName(props.organization, AWS_LOG_ARCHIVE_SCOPE, props.accountId),
       ...archive,
       guard: guardOf(archive.protectionLevel),
       props,

@@ -3,14 +3,24 @@ import { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurer
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Construct } from "constructs";
 import { ACTIVITY_LOG_CATEGORIES, AuditTrail, KEY_VAULT_AUDIT_CATEGORIES, LOG_ACCOUNT_AUDIT_CATEGORIES } from "../constructs/azure/audit-trail";
-import { ILogStorage, ImmutableLogBucket } from "../constructs/azure/immutable-log-bucket";
+import { ILogBucket, ImmutableLogBucket } from "../constructs/azure/immutable-log-bucket";
 import { KeyVault } from "../constructs/azure/key-vault";
 import { KmsKey } from "../constructs/azure/kms-key";
-import { azureKeyVaultName, azureResourceGroupName, azureStorageAccountName } from "../constructs/shared/naming";
+import {
+  azureActivityLogSettingName,
+  azureBlobServiceId,
+  azureEvidenceKeyName,
+  azureKeyVaultName,
+  azureLogAccountName,
+  azureResourceGroupName,
+  azureStorageAccountId,
+  azureStorageAccountName,
+  azureVersionlessKeyId,
+} from "../constructs/shared/naming";
 import { PROTECTION, ProtectionSettings } from "../constructs/shared/protection";
-import { RETENTION_TIER_PRESETS, RetentionTier } from "../constructs/shared/retention-tier";
+import { RetentionTier } from "../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-presets";
 import { PropValidator } from "../constructs/shared/validation-error";
-import { activityLogSettingName } from "./ai-supply-chain-azure";
 
 /** Pseudo-environment name of the evidence subscription in Azure resource names. */
 export const AZURE_EVIDENCE_SCOPE = "evidence";
@@ -24,6 +34,12 @@ export const EVIDENCE_LOG_RETENTION_TIER = RETENTION_TIER_PRESETS["compliance-7y
 export const EVIDENCE_KEY_ROTATION_DAYS = 90;
 /** Tag on each environment's key and log account in the evidence subscription: whose evidence it is. */
 export const EVIDENCE_OF_TAG = "evidence-of";
+/**
+ * What an environment's log account in the evidence subscription receives, besides the Activity
+ * Log: its vault's audit events and the account's own blob reads and deletes. The evidence stack
+ * creates the containers for these; the environment stack checks its settings against the same list.
+ */
+export const ENVIRONMENT_EVIDENCE_CATEGORIES = [...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES] as const;
 
 /** Names of the evidence subscription's resource group and vault. */
 export function azureEvidenceNames(organization: string, evidenceSubscriptionId: string): { resourceGroupName: string; keyVaultName: string } {
@@ -35,6 +51,7 @@ export function azureEvidenceNames(organization: string, evidenceSubscriptionId:
 
 /** One environment's log account and logs key in the evidence subscription, as both stacks name them. */
 export interface AzureEvidenceLogAccount {
+  /** Name of the environment's log account (the environment's log-account rule, evidence subscription in the hash). */
   readonly storageAccountName: string;
   /** ARM id: what the environment's diagnostic settings take as `storage_account_id`. */
   readonly storageAccountId: string;
@@ -53,20 +70,23 @@ export interface AzureEvidenceLogAccount {
 export function azureEvidenceLogAccount(organization: string, environment: string, evidenceSubscriptionId: string): AzureEvidenceLogAccount {
   const { resourceGroupName, keyVaultName } = azureEvidenceNames(organization, evidenceSubscriptionId);
   // Same rule as an environment's own log account, with the evidence subscription in the hash.
-  const storageAccountName = azureStorageAccountName(organization, `logs-${environment}`, evidenceSubscriptionId);
-  const keyName = `logs-${environment}`;
+  const storageAccountName = azureLogAccountName(organization, environment, evidenceSubscriptionId);
+  const keyName = azureEvidenceKeyName(environment);
   return {
     storageAccountName,
-    storageAccountId: `/subscriptions/${evidenceSubscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${storageAccountName}`,
+    storageAccountId: azureStorageAccountId(evidenceSubscriptionId, resourceGroupName, storageAccountName),
     keyName,
-    versionlessKeyId: `https://${keyVaultName}.vault.azure.net/keys/${keyName}`,
+    versionlessKeyId: azureVersionlessKeyId(keyVaultName, keyName),
   };
 }
 
-/** The environment's log account in the evidence subscription, as the environment stack sees it. */
-export function azureEvidenceLogStorage(organization: string, environment: string, evidenceSubscriptionId: string): ILogStorage {
+/**
+ * The environment's log account in the evidence subscription, as the environment stack sees it:
+ * its diagnostic settings are checked against the containers the evidence stack creates there.
+ */
+export function azureEvidenceLogStorage(organization: string, environment: string, evidenceSubscriptionId: string): ILogBucket {
   const { storageAccountId, storageAccountName } = azureEvidenceLogAccount(organization, environment, evidenceSubscriptionId);
-  return { storageAccountId, storageAccountName };
+  return ImmutableLogBucket.fromAttributes({ storageAccountId, storageAccountName, diagnosticCategories: ENVIRONMENT_EVIDENCE_CATEGORIES, receivesActivityLog: true });
 }
 
 /** What the evidence stack keeps of one environment: its protection, tier and location. */
@@ -81,6 +101,7 @@ export interface EvidenceEnvironment {
   readonly protection: ProtectionSettings;
   /** The environment's log settings: tier (lifecycle, immutability period) and lock. */
   readonly logs: {
+    /** Lifecycle and immutability period of the environment's log account. */
     readonly retentionTier: RetentionTier;
     /** Lock the containers' immutability policies (irreversible). */
     readonly lockRetention: boolean;
@@ -120,6 +141,7 @@ export interface EvidenceAzureProps {
  * reads of the own log account go to a strict `compliance-7y` account of the stack.
  */
 export class EvidenceAzure extends Construct {
+  /** The evidence vault: every environment's logs key and the subscription's own. */
   public readonly keyVault: KeyVault;
   /** The evidence subscription's own write-once log storage. */
   public readonly logStorage: ImmutableLogBucket;
@@ -154,6 +176,7 @@ export class EvidenceAzure extends Construct {
       tags: props.tags,
     });
     const categories = [...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES];
+    const environmentCategories = [...ENVIRONMENT_EVIDENCE_CATEGORIES];
 
     const ownKey = new KmsKey(this, "logs-key", {
       purpose: "logs",
@@ -184,10 +207,11 @@ export class EvidenceAzure extends Construct {
           id: "activity-log",
           resourceId: subscription.id,
           categories: ACTIVITY_LOG_CATEGORIES,
-          name: activityLogSettingName(props.organization, AZURE_EVIDENCE_SCOPE),
+          activityLog: true,
+          name: azureActivityLogSettingName(props.organization, AZURE_EVIDENCE_SCOPE),
         },
         { id: "key-vault", resourceId: this.keyVault.keyVaultId, categories: KEY_VAULT_AUDIT_CATEGORIES },
-        { id: "log-storage-blobs", resourceId: `${this.logStorage.storageAccountId}/blobServices/default`, categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
+        { id: "log-storage-blobs", resourceId: azureBlobServiceId(this.logStorage.storageAccountId), categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
       ],
     });
 
@@ -211,7 +235,7 @@ export class EvidenceAzure extends Construct {
         location: env.location,
         kmsKey: key,
         retentionTier: env.logs.retentionTier,
-        diagnosticCategories: categories,
+        diagnosticCategories: environmentCategories,
         receivesActivityLog: true,
         lockRetention: env.logs.lockRetention,
         allowedIpRanges: props.allowedIpRanges,
@@ -222,7 +246,7 @@ export class EvidenceAzure extends Construct {
       // Who read or deleted this environment's evidence; same account, so same region.
       new AuditTrail(envScope, "audit-trail", {
         logStorage,
-        sources: [{ id: "log-storage-blobs", resourceId: `${logStorage.storageAccountId}/blobServices/default`, categories: LOG_ACCOUNT_AUDIT_CATEGORIES }],
+        sources: [{ id: "log-storage-blobs", resourceId: azureBlobServiceId(logStorage.storageAccountId), categories: LOG_ACCOUNT_AUDIT_CATEGORIES }],
       });
       perEnvironment[env.environment] = logStorage;
     }

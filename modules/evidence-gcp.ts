@@ -1,17 +1,16 @@
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
 import { ResourceManagerLien } from "@cdktf/provider-google/lib/resource-manager-lien";
-import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { Construct } from "constructs";
-import { SINK_WRITER_ROLE, projectSinkWriterMember } from "../constructs/gcp/audit-trail";
+import { projectSinkWriterMember } from "../constructs/gcp/audit-trail";
 import { enableDataAccessAuditLogs } from "../constructs/gcp/data-access-audit-logs";
 import { ImmutableLogBucket } from "../constructs/gcp/immutable-log-bucket";
 import { KeyRing } from "../constructs/gcp/key-ring";
 import { KmsKey } from "../constructs/gcp/kms-key";
 import { GcpApi, ProjectServices } from "../constructs/gcp/project-services";
+import { gcpKeyRingName, gcpLogBucketName, gcpProjectByNumber } from "../constructs/shared/naming";
 import { ProtectionSettings } from "../constructs/shared/protection";
 import { RetentionTier } from "../constructs/shared/retention-tier";
 import { PropValidator } from "../constructs/shared/validation-error";
-import { gcpLogBucketName } from "./ai-supply-chain-gcp";
 
 /** APIs the evidence stack calls in the evidence project. */
 export const GCP_EVIDENCE_APIS: readonly GcpApi[] = [
@@ -26,24 +25,6 @@ export const GCP_EVIDENCE_APIS: readonly GcpApi[] = [
 /** What the evidence project's lien blocks: its deletion, the one call that would take every bucket with it. */
 export const EVIDENCE_LIEN_RESTRICTIONS = ["resourcemanager.projects.delete"] as const;
 
-/** Name of the evidence stack's output holding an environment's logs key id. */
-export function gcpEvidenceLogsKeyOutput(environment: string): string {
-  return `${environment}-logs-key`;
-}
-
-/**
- * An environment's logs key as its own stack reports it (output `logs-key`): the key's id where
- * the ring name is fixed (`projects/<evidence>/locations/<region>/keyRings/<org>-<env>/cryptoKeys/logs`),
- * else, for a rebuildable ring whose name carries the evidence stack's `time_static`, which no
- * other stack can know, the evidence stack's output that holds it (`evidence-gcp:<env>-logs-key`).
- */
-export function gcpEvidenceLogsKeyRef(organization: string, environment: string, evidence: { projectId: string; region: string }, rebuildable: boolean): string {
-  if (rebuildable) {
-    return `evidence-gcp:${gcpEvidenceLogsKeyOutput(environment)}`;
-  }
-  return `projects/${evidence.projectId}/locations/${evidence.region}/keyRings/${organization}-${environment}/cryptoKeys/logs`;
-}
-
 /** One environment whose evidence the evidence project holds. */
 export interface EvidenceGcpEnvironment {
   /** Environment name; part of every per-environment name. */
@@ -54,6 +35,7 @@ export interface EvidenceGcpEnvironment {
   readonly keyRotationDays: number;
   /** The environment's protection: ring, key and bucket follow it as in the environment stacks. */
   readonly protection: ProtectionSettings;
+  /** The environment's log settings (`environments.<env>.logs`). */
   readonly logs: {
     /** Lifecycle and write-once period of the environment's bucket. */
     readonly retentionTier: RetentionTier;
@@ -63,6 +45,7 @@ export interface EvidenceGcpEnvironment {
 }
 
 export interface EvidenceGcpProps {
+  /** Organization slug (`organization.name`), the first part of every name. */
   readonly organization: string;
   /** The dedicated evidence project; no environment's and not the state backend's. */
   readonly projectId: string;
@@ -101,13 +84,13 @@ export class EvidenceGcp extends Construct {
     const names = props.environments.map((e) => e.environment);
     const validator = new PropValidator(scope, id).require(
       names.length > 0 && new Set(names).size === names.length,
-      "EVIDENCE_ENVIRONMENTS_INVALID",
+      "GCP_EVIDENCE_ENVIRONMENTS_INVALID",
       "environments",
       names.join(","),
       "one or more environments, each once",
     );
     for (const [i, env] of props.environments.entries()) {
-      validator.require(env.projectId !== props.projectId, "EVIDENCE_PROJECT_SHARED", `environments[${i}].projectId`, env.projectId, `a project other than the evidence project ${props.projectId}`);
+      validator.require(env.projectId !== props.projectId, "GCP_EVIDENCE_PROJECT_SHARED", `environments[${i}].projectId`, env.projectId, `a project other than the evidence project ${props.projectId}`);
     }
     validator.throwIfInvalid();
     super(scope, id);
@@ -119,7 +102,7 @@ export class EvidenceGcp extends Construct {
     for (const env of props.environments) {
       const scoped = new Construct(this, env.environment);
       const ring = new KeyRing(scoped, "key-ring", {
-        name: `${props.organization}-${env.environment}`,
+        name: gcpKeyRingName(props.organization, env.environment),
         projectId: props.projectId,
         location: props.region,
         preventDestroy: env.protection.preventDestroy,
@@ -148,7 +131,7 @@ export class EvidenceGcp extends Construct {
       // themselves anything on it. The writer is known here because a project's sinks without a
       // user-managed writer all write as the project's Logging service agent.
       const writer = projectSinkWriterMember(scoped, "sink-writer-identity", env.projectId);
-      new StorageBucketIamMember(scoped, "sink-writer", { bucket: bucket.bucketName, role: SINK_WRITER_ROLE, member: writer });
+      bucket.grantObjectCreate(writer, scoped, "sink-writer");
       writers.push(writer);
       keys[env.environment] = key;
       buckets[env.environment] = bucket;
@@ -167,7 +150,7 @@ export class EvidenceGcp extends Construct {
     if (props.environments.some((e) => e.protection.preventDestroy)) {
       const project = new DataGoogleProject(this, "project", { projectId: props.projectId });
       new ResourceManagerLien(this, "lien", {
-        parent: `projects/${project.number}`,
+        parent: gcpProjectByNumber(project.number),
         restrictions: [...EVIDENCE_LIEN_RESTRICTIONS],
         origin: "ai-supply-chain-blueprint",
         reason: "Holds the write-once audit evidence of strict environments",

@@ -2,16 +2,22 @@ import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { KmsKey } from "../constructs/aws/kms-key";
 import { StateBucket } from "../constructs/aws/state-bucket";
-import { awsStateBucketName } from "../constructs/shared/naming";
+import { awsStateAccessLogBucketName, awsStateBucketName, awsStateKeyAlias } from "../constructs/shared/naming";
 import { PROTECTION } from "../constructs/shared/protection";
-import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-presets";
 
 export interface StateBackendAwsProps {
+  /** Organisation slug (`organization.name`), the first part of every name. */
   readonly organization: string;
+  /** The state account, 12 digits (`clouds.aws.stateBackend.accountId`). */
   readonly accountId: string;
+  /** The state region (`clouds.aws.stateBackend.region`): the bucket, its key and its access logs live there. */
   readonly region: string;
+  /** Partition of `region` (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
+  /** Role that administers (not uses) the state key, `arn:<partition>:iam::<account>:role/<name>`. */
   readonly adminRoleArn: string;
+  /** Days between rotations of the state key, 90-2560. */
   readonly keyRotationDays: number;
 }
 
@@ -21,16 +27,6 @@ export interface StateBackendAwsProps {
  * long record.
  */
 export const STATE_ACCESS_LOG_TIER = RETENTION_TIER_PRESETS["audit-1y"];
-
-/** Bucket receiving the state bucket's server access logs (same account and region, as S3 requires). */
-export function awsStateAccessLogBucketName(organization: string, accountId: string, region: string): string {
-  return `${organization}-tfstate-access-${accountId}-${region}`;
-}
-
-/** Alias of the state key; the s3 backend of every AWS stack names it. */
-export function awsStateKeyAlias(organization: string): string {
-  return `${organization}-tfstate`;
-}
 
 /**
  * The remote-state bucket of every AWS stack, its key and the bucket of its server access logs.

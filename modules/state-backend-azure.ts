@@ -6,7 +6,6 @@ import {
   ACTIVITY_LOG_CATEGORIES,
   AuditSource,
   AuditTrail,
-  DIAGNOSTIC_SETTING_NAME,
   KEY_VAULT_AUDIT_CATEGORIES,
   LOG_ACCOUNT_AUDIT_CATEGORIES,
   STATE_ACCOUNT_AUDIT_CATEGORIES,
@@ -15,9 +14,9 @@ import { ImmutableLogBucket } from "../constructs/azure/immutable-log-bucket";
 import { KeyVault } from "../constructs/azure/key-vault";
 import { KmsKey } from "../constructs/azure/kms-key";
 import { StateBucket } from "../constructs/azure/state-bucket";
-import { azureKeyVaultName, azureResourceGroupName, azureStorageAccountName } from "../constructs/shared/naming";
+import { azureActivityLogSettingName, azureBlobServiceId, azureKeyVaultName, azureLogAccountName, azureResourceGroupName, azureStorageAccountName } from "../constructs/shared/naming";
 import { PROTECTION } from "../constructs/shared/protection";
-import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-presets";
 
 /** Pseudo-environment name of the state backend in Azure resource names. */
 export const AZURE_STATE_SCOPE = "tfstate";
@@ -28,12 +27,19 @@ export const AZURE_STATE_SCOPE = "tfstate";
 export const STATE_LOG_RETENTION_TIER = RETENTION_TIER_PRESETS["compliance-7y"];
 
 export interface StateBackendAzureProps {
+  /** Organisation slug in every name. */
   readonly organization: string;
+  /** Subscription of the state backend (a UUID); part of the hash in its vault and account names. */
   readonly subscriptionId: string;
+  /** Entra ID tenant the vault trusts (a UUID). */
   readonly tenantId: string;
+  /** Azure location of the resource group, the vault and both accounts. */
   readonly location: string;
+  /** Entra ID object ids given the key-manager role on the vault (manage keys, never use them). */
   readonly adminObjectIds: readonly string[];
+  /** Public IPv4 ranges through the vault and account firewalls; empty: private endpoints only. */
   readonly allowedIpRanges: readonly string[];
+  /** Days between automatic rotations of the state and logs keys. */
   readonly keyRotationDays: number;
   /**
    * Send the state subscription's Activity Log to the state backend's log storage. Needed when
@@ -41,9 +47,11 @@ export interface StateBackendAzureProps {
    * @default false
    */
   readonly recordActivityLog?: boolean;
+  /** The five standard tags: azurerm has no provider-level default tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** Names of the state backend's resource group and state account, as the backend configuration names them. */
 export function azureStateNames(organization: string, subscriptionId: string): { resourceGroupName: string; storageAccountName: string } {
   return {
     resourceGroupName: azureResourceGroupName(organization, AZURE_STATE_SCOPE),
@@ -61,8 +69,11 @@ export function azureStateNames(organization: string, subscriptionId: string): {
  * immutability policies, prevent_destroy and `CanNotDelete` locks on the vault and both accounts.
  */
 export class StateBackendAzure extends Construct {
+  /** The key that encrypts the state account. */
   public readonly key: KmsKey;
+  /** The state account and its `tfstate` container. */
   public readonly bucket: StateBucket;
+  /** The state backend's own write-once log account. */
   public readonly logStorage: ImmutableLogBucket;
 
   constructor(scope: Construct, id: string, props: StateBackendAzureProps) {
@@ -117,7 +128,7 @@ export class StateBackendAzure extends Construct {
     });
     const recordActivityLog = props.recordActivityLog ?? false;
     this.logStorage = new ImmutableLogBucket(this, "log-storage", {
-      storageAccountName: azureStorageAccountName(props.organization, `logs-${AZURE_STATE_SCOPE}`, props.subscriptionId),
+      storageAccountName: azureLogAccountName(props.organization, AZURE_STATE_SCOPE, props.subscriptionId),
       resourceGroupName: group.name,
       location: props.location,
       kmsKey: logsKey,
@@ -132,8 +143,8 @@ export class StateBackendAzure extends Construct {
     });
     const sources: AuditSource[] = [
       { id: "key-vault", resourceId: vault.keyVaultId, categories: KEY_VAULT_AUDIT_CATEGORIES },
-      { id: "state-blobs", resourceId: `${this.bucket.storageAccountId}/blobServices/default`, categories: STATE_ACCOUNT_AUDIT_CATEGORIES },
-      { id: "log-storage-blobs", resourceId: `${this.logStorage.storageAccountId}/blobServices/default`, categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
+      { id: "state-blobs", resourceId: azureBlobServiceId(this.bucket.storageAccountId), categories: STATE_ACCOUNT_AUDIT_CATEGORIES },
+      { id: "log-storage-blobs", resourceId: azureBlobServiceId(this.logStorage.storageAccountId), categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
     ];
     if (recordActivityLog) {
       const subscription = new DataAzurermSubscription(this, "subscription", {});
@@ -141,7 +152,8 @@ export class StateBackendAzure extends Construct {
         id: "activity-log",
         resourceId: subscription.id,
         categories: ACTIVITY_LOG_CATEGORIES,
-        name: `${DIAGNOSTIC_SETTING_NAME}-${props.organization}-${AZURE_STATE_SCOPE}`,
+        activityLog: true,
+        name: azureActivityLogSettingName(props.organization, AZURE_STATE_SCOPE),
       });
     }
     new AuditTrail(this, "audit-trail", { logStorage: this.logStorage, sources });

@@ -3,16 +3,21 @@ import { Construct } from "constructs";
 import { KeyRing } from "../constructs/gcp/key-ring";
 import { KmsKey } from "../constructs/gcp/kms-key";
 import { ProjectServices } from "../constructs/gcp/project-services";
+import { ILogBucket } from "../constructs/gcp/immutable-log-bucket";
 import { StateBucket } from "../constructs/gcp/state-bucket";
-import { IUsageLogBucket, UsageLogBucket } from "../constructs/gcp/usage-log-bucket";
-import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-tier";
-import { gcpStateBucketName } from "../constructs/shared/naming";
+import { UsageLogBucket } from "../constructs/gcp/usage-log-bucket";
+import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-presets";
+import { gcpStateBucketName, gcpStateKeyRingName, gcpStateUsageLogBucketName } from "../constructs/shared/naming";
 import { PROTECTION } from "../constructs/shared/protection";
 
 export interface StateBackendGcpProps {
+  /** Organization slug (`organization.name`), the first part of every name. */
   readonly organization: string;
+  /** Project of the state backend (`clouds.gcp.stateBackend.projectId`); it may also hold an environment. */
   readonly projectId: string;
+  /** Region of the state key ring, key and buckets (`clouds.gcp.stateBackend.region`). */
   readonly region: string;
+  /** Days between rotations of the state key. */
   readonly keyRotationDays: number;
   /** Members granted `roles/cloudkms.admin` on the state key ring (no key use). */
   readonly keyAdminMembers: readonly string[];
@@ -21,23 +26,16 @@ export interface StateBackendGcpProps {
 /** Tier of the state bucket's usage logs: a year write-once, then deleted. */
 export const GCP_STATE_USAGE_LOG_TIER = RETENTION_TIER_PRESETS["audit-1y"];
 
-/** `<org>-tfstate-usage-<project>`: at most 16 + 15 + 30 = 61 characters. */
-export function gcpStateUsageLogBucketName(organization: string, projectId: string): string {
-  return `${organization}-tfstate-usage-${projectId}`;
-}
-
-/** Full resource name of the state key; the gcs backend of every GCP stack names it. */
-export function gcpStateKeyName(organization: string, projectId: string, region: string): string {
-  return `projects/${projectId}/locations/${region}/keyRings/${organization}-tfstate/cryptoKeys/state`;
-}
-
 /**
  * The remote-state bucket of every GCP stack, its key ring and key, and the bucket its usage
  * logs go to. Always `strict`.
  */
 export class StateBackendGcp extends Construct {
+  /** The state key. */
   public readonly key: KmsKey;
+  /** The state bucket. */
   public readonly bucket: StateBucket;
+  /** The write-once bucket the state bucket's usage logs go to. */
   public readonly usageLogs: UsageLogBucket;
 
   constructor(scope: Construct, id: string, props: StateBackendGcpProps) {
@@ -48,7 +46,7 @@ export class StateBackendGcp extends Construct {
     // the project's authoritative settings.
     new ProjectServices(this, "apis", { projectId: props.projectId, services: ["cloudkms.googleapis.com", "storage.googleapis.com"] });
     const ring = new KeyRing(this, "key-ring", {
-      name: `${props.organization}-tfstate`,
+      name: gcpStateKeyRingName(props.organization),
       projectId: props.projectId,
       location: props.region,
       preventDestroy: strict.preventDestroy,
@@ -66,7 +64,7 @@ export class StateBackendGcp extends Construct {
     // created and the old one destroyed in the same apply, and that destroy removes the binding
     // both share, cutting the state bucket off its key. Its usage-log target is therefore named
     // lazily, still by the target bucket's `name` attribute.
-    const usageLogTarget: IUsageLogBucket = { bucketName: Lazy.stringValue({ produce: () => this.usageLogs.bucketName }) };
+    const usageLogTarget: Pick<ILogBucket, "bucketName"> = { bucketName: Lazy.stringValue({ produce: () => this.usageLogs.bucketName }) };
     this.bucket = new StateBucket(this, "bucket", {
       bucketName: gcpStateBucketName(props.organization, props.projectId),
       projectId: props.projectId,

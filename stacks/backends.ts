@@ -1,11 +1,9 @@
 import * as path from "node:path";
 import { AzurermBackend, GcsBackend, LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import { awsStateBucketName, gcpStateBucketName } from "../constructs/shared/naming";
+import { awsKmsAliasArn, awsStateBucketName, awsStateKeyAlias, gcpStateBucketName, gcpStateKeyName, stateKey } from "../constructs/shared/naming";
 import { STATE_CONTAINER_NAME } from "../constructs/azure/state-bucket";
 import { awsPartition } from "../config/regions";
 import { AwsConfig, AzureConfig, GcpConfig } from "../config/schema";
-import { awsStateKeyAlias } from "../modules/state-backend-aws";
-import { gcpStateKeyName } from "../modules/state-backend-gcp";
 import { azureStateNames } from "../modules/state-backend-azure";
 
 /** Where a stack's state goes: its name, the app's output directory, the organisation. */
@@ -37,10 +35,10 @@ export function awsBackend(stack: TerraformStack, target: BackendTarget, aws: Aw
   const { accountId, region } = aws.stateBackend;
   const s3 = new S3Backend(stack, {
     bucket: backend.bucket ?? awsStateBucketName(organization, accountId, region),
-    key: `${stackName}/terraform.tfstate`,
+    key: stateKey("aws", stackName),
     region,
     encrypt: true,
-    kmsKeyId: backend.kmsKeyId ?? `arn:${awsPartition(region)}:kms:${region}:${accountId}:alias/${awsStateKeyAlias(organization)}`,
+    kmsKeyId: backend.kmsKeyId ?? awsKmsAliasArn(awsPartition(region), region, accountId, awsStateKeyAlias(organization)),
     ...(backend.roleArn ? { assumeRole: { roleArn: backend.roleArn } } : {}),
   });
   // S3-native locking (Terraform 1.10+): no DynamoDB table to create, pay for or forget.
@@ -57,7 +55,7 @@ export function gcpBackend(stack: TerraformStack, target: BackendTarget, gcp: Gc
   const { projectId, region } = gcp.stateBackend;
   new GcsBackend(stack, {
     bucket: backend.bucket ?? gcpStateBucketName(organization, projectId),
-    prefix: stackName,
+    prefix: stateKey("gcp", stackName),
     kmsEncryptionKey: backend.kmsKeyId ?? gcpStateKeyName(organization, projectId, region),
   });
 }
@@ -74,7 +72,7 @@ export function azureBackend(stack: TerraformStack, target: BackendTarget, azure
     resourceGroupName: backend.resourceGroupName ?? names.resourceGroupName,
     storageAccountName: backend.storageAccountName ?? names.storageAccountName,
     containerName: STATE_CONTAINER_NAME,
-    key: `${stackName}.tfstate`,
+    key: stateKey("azure", stackName),
     subscriptionId: azure.stateBackend.subscriptionId,
     tenantId: azure.tenantId,
     // Shared keys are disabled on the state account: Entra ID is the only way in.

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { BlueprintConfig } from "../config/schema";
 import { CostAllocationTags } from "../constructs/aws/cost-allocation-tags";
 import { TAG_KEYS, standardTags } from "../constructs/shared/tags";
+import { BlueprintValidationError } from "../constructs/shared/validation-error";
 import { awsBackend } from "./backends";
 import { awsProvider } from "./providers";
 import { STATE_BACKEND_ENVIRONMENT } from "./state-backend-stack";
@@ -25,12 +26,12 @@ export class CostAllocationStack extends TerraformStack {
     super(scope, COST_ALLOCATION_STACK_NAME);
     const aws = config.clouds.aws;
     if (!aws) {
-      throw new Error("cost-allocation-aws needs clouds.aws in the configuration");
+      throw missing(this, "AWS_COST_ALLOCATION_NOT_CONFIGURED", "clouds.aws", "clouds.aws with a managementAccount");
     }
     // Config refuses activateCostAllocationTags without a management account; this guards
     // callers that build the stack from a hand-made config.
     if (!aws.managementAccount) {
-      throw new Error("cost-allocation-aws needs clouds.aws.managementAccount in the configuration");
+      throw missing(this, "AWS_COST_ALLOCATION_MANAGEMENT_ACCOUNT_MISSING", "clouds.aws.managementAccount", "the Organization's management account: accountId and region");
     }
     const { accountId, region } = aws.managementAccount;
     const tags = standardTags({
@@ -43,4 +44,9 @@ export class CostAllocationStack extends TerraformStack {
     awsBackend(this, { stackName: COST_ALLOCATION_STACK_NAME, outdir: App.of(this).outdir, organization: config.organization.name }, aws);
     this.tags = new CostAllocationTags(this, "cost-allocation-tags", { tagKeys: TAG_KEYS });
   }
+}
+
+/** The error for a configuration section the stack cannot be built without. */
+function missing(stack: TerraformStack, code: string, prop: string, accepted: string): BlueprintValidationError {
+  return new BlueprintValidationError([{ code, constructPath: stack.node.path, prop, value: "missing", accepted }]);
 }

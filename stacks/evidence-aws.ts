@@ -1,5 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { awsPartition } from "../config/regions";
+import { awsIamRoleArn } from "../constructs/shared/naming";
+import { BlueprintValidationError } from "../constructs/shared/validation-error";
 import { AwsEvidenceEnvironment, EvidenceAws } from "../modules/evidence-aws";
 import { awsBackend } from "./backends";
 import { EvidenceWiring, placedEnvironments } from "./evidence-stack";
@@ -15,7 +17,17 @@ export const wireEvidenceAws: EvidenceWiring = (stack, { config, tags, backend }
   const aws = config.clouds.aws;
   const evidence = aws?.evidence;
   if (!aws || !evidence) {
-    throw new Error("clouds.aws.evidence is not configured");
+    // buildBlueprint creates this stack only under clouds.aws.evidence; this guards callers
+    // that wire it from a hand-made config.
+    throw new BlueprintValidationError([
+      {
+        code: "AWS_EVIDENCE_NOT_CONFIGURED",
+        constructPath: stack.node.path,
+        prop: aws ? "clouds.aws.evidence" : "clouds.aws",
+        value: "missing",
+        accepted: "clouds.aws.evidence with the evidence account's accountId and region",
+      },
+    ]);
   }
   const { accountId, region } = evidence;
   awsProvider(stack, accountId, region, tags);
@@ -34,9 +46,9 @@ export const wireEvidenceAws: EvidenceWiring = (stack, { config, tags, backend }
     accountId,
     region,
     partition,
-    adminRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.adminRoleName}`,
+    adminRoleArn: awsIamRoleArn(partition, accountId, aws.adminRoleName),
     // The break-glass role of the evidence account: the environments' own roles have no power here.
-    ...(aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {}),
+    ...(aws.breakGlassRoleName ? { breakGlassRoleArn: awsIamRoleArn(partition, accountId, aws.breakGlassRoleName) } : {}),
     environments,
   });
   new TerraformOutput(stack, "trail", { value: archive.trail.trailArn, description: "The evidence account's own trail: its management events and every read and tampering write on every evidence bucket" });

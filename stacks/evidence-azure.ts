@@ -1,4 +1,5 @@
 import { TerraformOutput } from "cdktf";
+import { BlueprintValidationError } from "../constructs/shared/validation-error";
 import { toTagMap } from "../constructs/shared/tags";
 import { EvidenceAzure, EvidenceEnvironment } from "../modules/evidence-azure";
 import { azureBackend } from "./backends";
@@ -13,7 +14,16 @@ export const wireEvidenceAzure: EvidenceWiring = (stack, { config, tags, backend
   const azure = config.clouds.azure;
   const evidence = azure?.evidence;
   if (!azure || !evidence) {
-    throw new Error("clouds.azure.evidence is not set in the configuration");
+    // The stack list adds evidence-azure only with clouds.azure.evidence: reached, it is a caller's mistake.
+    throw new BlueprintValidationError([
+      {
+        code: "AZURE_EVIDENCE_NOT_CONFIGURED",
+        constructPath: stack.node.path,
+        prop: azure ? "clouds.azure.evidence" : "clouds.azure",
+        value: "undefined",
+        accepted: "a mapping with subscriptionId and location: the evidence subscription this stack deploys into",
+      },
+    ]);
   }
   azurermProvider(stack, evidence.subscriptionId, azure.tenantId);
   azureBackend(stack, backend, azure);

@@ -1,5 +1,7 @@
 import { TerraformOutput } from "cdktf";
-import { EvidenceGcp, EvidenceGcpEnvironment, gcpEvidenceLogsKeyOutput } from "../modules/evidence-gcp";
+import { gcpEvidenceLogBucketOutput, gcpEvidenceLogsKeyOutput } from "../constructs/shared/naming";
+import { BlueprintValidationError } from "../constructs/shared/validation-error";
+import { EvidenceGcp, EvidenceGcpEnvironment } from "../modules/evidence-gcp";
 import { gcpBackend } from "./backends";
 import { EvidenceWiring, placedEnvironments } from "./evidence-stack";
 import { googleProvider } from "./providers";
@@ -12,7 +14,17 @@ export const wireEvidenceGcp: EvidenceWiring = (stack, { config, tags, backend }
   const gcp = config.clouds.gcp;
   const evidence = gcp?.evidence;
   if (!gcp || !evidence) {
-    throw new Error("clouds.gcp.evidence is not set in the configuration");
+    // buildBlueprint creates this stack only under clouds.gcp.evidence; this guards callers
+    // that wire it from a hand-made config.
+    throw new BlueprintValidationError([
+      {
+        code: "GCP_EVIDENCE_NOT_CONFIGURED",
+        constructPath: stack.node.path,
+        prop: gcp ? "clouds.gcp.evidence" : "clouds.gcp",
+        value: "missing",
+        accepted: "clouds.gcp.evidence with the evidence project's projectId and region",
+      },
+    ]);
   }
   googleProvider(stack, evidence.projectId, evidence.region, tags);
   gcpBackend(stack, backend, gcp);
@@ -32,6 +44,6 @@ export const wireEvidenceGcp: EvidenceWiring = (stack, { config, tags, backend }
   });
   for (const [environment, key] of Object.entries(module.keys)) {
     new TerraformOutput(stack, gcpEvidenceLogsKeyOutput(environment), { value: key.keyId, description: `Logs key of ${environment}` });
-    new TerraformOutput(stack, `${environment}-log-bucket`, { value: module.logBuckets[environment]!.bucketName, description: `Write-once log bucket of ${environment}` });
+    new TerraformOutput(stack, gcpEvidenceLogBucketOutput(environment), { value: module.logBuckets[environment]!.bucketName, description: `Write-once log bucket of ${environment}` });
   }
 };

@@ -2,7 +2,9 @@ import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { awsPartition } from "../config/regions";
 import { BlueprintConfig, CloudName } from "../config/schema";
+import { awsIamRoleArn } from "../constructs/shared/naming";
 import { StandardTags, standardTags, toTagMap } from "../constructs/shared/tags";
+import { BlueprintValidationError } from "../constructs/shared/validation-error";
 import { StateBackendAws } from "../modules/state-backend-aws";
 import { StateBackendAzure } from "../modules/state-backend-azure";
 import { StateBackendGcp } from "../modules/state-backend-gcp";
@@ -55,7 +57,7 @@ export class StateBackendStack extends TerraformStack {
         accountId,
         region,
         partition,
-        adminRoleArn: `arn:${partition}:iam::${accountId}:role/${config.clouds.aws.adminRoleName}`,
+        adminRoleArn: awsIamRoleArn(partition, accountId, config.clouds.aws.adminRoleName),
         keyRotationDays: STATE_KEY_ROTATION_DAYS,
       });
       outputs["bucket"] = state.bucket.bucketName;
@@ -95,7 +97,15 @@ export class StateBackendStack extends TerraformStack {
       outputs["kms-key"] = state.key.versionlessKeyId;
       outputs["log-account"] = state.logStorage.storageAccountName;
     } else {
-      throw new Error(`cloud ${props.cloud} is not configured`);
+      throw new BlueprintValidationError([
+        {
+          code: "CLOUD_NOT_CONFIGURED",
+          constructPath: name,
+          prop: `clouds.${props.cloud}`,
+          value: "(missing)",
+          accepted: `a clouds.${props.cloud} block in the configuration`,
+        },
+      ]);
     }
     for (const [id, value] of Object.entries(outputs)) {
       new TerraformOutput(this, id, { value });

@@ -3,16 +3,16 @@ import { Construct } from "constructs";
 import { awsPartition } from "../config/regions";
 import { BlueprintConfig, CloudName, EnvironmentConfig } from "../config/schema";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
-import { awsStateBucketName } from "../constructs/shared/naming";
+import { awsIamRoleArn, awsStateBucketArn, azureActivityLogSettingName, gcpEvidenceLogsKeyRef, gcpLogBucketName } from "../constructs/shared/naming";
 import { PROTECTION } from "../constructs/shared/protection";
-import { resolveRetentionTier } from "../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESET_NAMES, resolveRetentionTier } from "../constructs/shared/retention-presets";
 import { StandardTags, standardTags, toGcpLabels, toTagMap } from "../constructs/shared/tags";
+import { BlueprintValidationError } from "../constructs/shared/validation-error";
 import { AiSupplyChainAws } from "../modules/ai-supply-chain-aws";
-import { activityLogSettingName, AiSupplyChainAzure } from "../modules/ai-supply-chain-azure";
+import { AiSupplyChainAzure } from "../modules/ai-supply-chain-azure";
 import { azureEvidenceLogAccount, azureEvidenceLogStorage } from "../modules/evidence-azure";
-import { AiSupplyChainGcp, gcpLogBucketName } from "../modules/ai-supply-chain-gcp";
+import { AiSupplyChainGcp } from "../modules/ai-supply-chain-gcp";
 import { awsEvidenceNames } from "../modules/evidence-aws";
-import { gcpEvidenceLogsKeyRef } from "../modules/evidence-gcp";
 import { EnvironmentInputs } from "../modules/environment-inputs";
 import { awsBackend, azureBackend, BackendTarget, gcpBackend } from "./backends";
 import { awsProvider, azurermProvider, googleProvider } from "./providers";
@@ -61,7 +61,15 @@ export class SupplyChainStack extends TerraformStack {
     const { config, environment } = props;
     const env = config.environments[environment];
     if (!env) {
-      throw new Error(`environment ${environment} is not declared in the configuration`);
+      throw new BlueprintValidationError([
+        {
+          code: "ENVIRONMENT_NOT_DECLARED",
+          constructPath: name,
+          prop: "environment",
+          value: JSON.stringify(environment),
+          accepted: `an environment declared under environments: ${Object.keys(config.environments).join(", ") || "(none declared)"}`,
+        },
+      ]);
     }
     this.tags = standardTags({
       owner: config.organization.owner,
@@ -92,7 +100,17 @@ export function environmentInputs(config: BlueprintConfig, environment: string, 
   const protection = PROTECTION[env.protection];
   const retentionTier = resolveRetentionTier(env.logs.retentionTier, config.retentionTiers);
   if (!retentionTier) {
-    throw new Error(`retention tier ${env.logs.retentionTier} is not defined`);
+    // Outside any construct: the problem is the configuration's, reported at its field.
+    const known = [...new Set([...RETENTION_TIER_PRESET_NAMES, ...Object.keys(config.retentionTiers)])].join(", ");
+    throw new BlueprintValidationError([
+      {
+        code: "RETENTION_TIER_UNDEFINED",
+        constructPath: "config",
+        prop: `environments.${environment}.logs.retentionTier`,
+        value: JSON.stringify(env.logs.retentionTier),
+        accepted: `a preset or a tier under retentionTiers: ${known}`,
+      },
+    ]);
   }
   return {
     organization: config.organization.name,
@@ -115,16 +133,25 @@ function keyIdsOf<K>(keys: Readonly<Record<EnvironmentKeyPurpose, K>>, id: (key:
 function placement<C extends { environments: Record<string, object> }>(
   cloud: C | undefined,
   context: EnvironmentContext,
+  cloudName: CloudName,
 ): [C, C["environments"][string]] {
-  const found = cloud?.environments[context.environment];
+  const found = cloud && Object.hasOwn(cloud.environments, context.environment) ? cloud.environments[context.environment] : undefined;
   if (!cloud || !found) {
-    throw new Error(`no cloud placement for environment ${context.environment} in the configuration`);
+    throw new BlueprintValidationError([
+      {
+        code: "ENVIRONMENT_PLACEMENT_MISSING",
+        constructPath: context.backend.stackName,
+        prop: cloud ? `clouds.${cloudName}.environments.${context.environment}` : `clouds.${cloudName}`,
+        value: "(missing)",
+        accepted: `an entry clouds.${cloudName}.environments.${context.environment} saying where the environment lives`,
+      },
+    ]);
   }
   return [cloud, found as C["environments"][string]];
 }
 
 function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [aws, { accountId, region }] = placement(context.config.clouds.aws, context);
+  const [aws, { accountId, region }] = placement(context.config.clouds.aws, context, "aws");
   awsProvider(stack, accountId, region, context.tags);
   awsBackend(stack, context.backend, aws);
   const partition = awsPartition(region);
@@ -138,15 +165,15 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
     accountId,
     region,
     partition,
-    adminRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.adminRoleName}`,
+    adminRoleArn: awsIamRoleArn(partition, accountId, aws.adminRoleName),
     // strict: nobody but the break-glass role (with MFA) deletes, disables or re-policies the
     // logs key or unlocks the log bucket; standard environments stay destroyable.
-    ...(guard ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: `arn:${partition}:iam::${accountId}:role/${aws.breakGlassRoleName}` } : {} } : {}),
+    ...(guard ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: awsIamRoleArn(partition, accountId, aws.breakGlassRoleName) } : {} } : {}),
     ...(evidenceNames ? { evidence: evidenceNames } : {}),
     // Terraform state is evidence too: who read or replaced it. Trails see their own account only.
     dataEventBucketArns:
       aws.stateBackend.accountId === accountId
-        ? [`arn:${partition}:s3:::${awsStateBucketName(context.module.organization, accountId, aws.stateBackend.region)}`]
+        ? [awsStateBucketArn(partition, context.module.organization, accountId, aws.stateBackend.region)]
         : [],
   });
   return {
@@ -159,7 +186,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
 }
 
 function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [gcp, { projectId, region }] = placement(context.config.clouds.gcp, context);
+  const [gcp, { projectId, region }] = placement(context.config.clouds.gcp, context, "gcp");
   googleProvider(stack, projectId, region, context.tags);
   gcpBackend(stack, context.backend, gcp);
   const module = new AiSupplyChainGcp(stack, "supply-chain", {
@@ -187,7 +214,7 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
 }
 
 function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [azure, { subscriptionId, location }] = placement(context.config.clouds.azure, context);
+  const [azure, { subscriptionId, location }] = placement(context.config.clouds.azure, context, "azure");
   azurermProvider(stack, subscriptionId, azure.tenantId);
   azureBackend(stack, context.backend, azure);
   const { organization } = context.module;
@@ -210,7 +237,7 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnv
     keyIds: keyIdsOf({ ...module.keys, logs }, (k) => k.versionlessKeyId),
     evidence: [
       { id: "log-account", value: module.logStorage.storageAccountName, description: "Write-once storage account the diagnostic settings deliver to (in the evidence subscription with clouds.azure.evidence)" },
-      { id: "activity-log-setting", value: activityLogSettingName(organization, context.environment), description: "Diagnostic setting that sends the subscription's Activity Log to the log account" },
+      { id: "activity-log-setting", value: azureActivityLogSettingName(organization, context.environment), description: "Diagnostic setting that sends the subscription's Activity Log to the log account" },
     ],
   };
 }

@@ -3,7 +3,9 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Construct } from "constructs";
-import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tier";
+import { ACCESS_LOG_SOURCE_ID, AWS_ACCOUNT_ID, S3_BUCKET_NAME } from "../shared/limits/aws";
+import { satisfies } from "../shared/limits/text-rule";
+import { RetentionTier, validateRetentionTier } from "../shared/retention-tier";
 import { PropValidator } from "../shared/validation-error";
 import { denyInsecureTransport, s3BucketBaseline } from "./bucket-baseline";
 import { s3LifecycleRules } from "./lifecycle-rules";
@@ -16,13 +18,14 @@ const S3_LOGGING_SERVICE = "logging.s3.amazonaws.com";
 export interface IAccessLogSource {
   /** Terraform id of the source bucket (its name). */
   readonly bucketId: string;
+  /** ARN of the source bucket: the `aws:SourceArn` the delivery grant is scoped to. */
   readonly bucketArn: string;
 }
 
 export interface AccessLogBucketProps {
-  /** Bucket name, 3-63 lowercase letters, digits, `-` and `.`. */
+  /** Bucket name: 3-63 lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit. */
   readonly bucketName: string;
-  /** Account of the bucket and of every source bucket (S3 delivers within one account only). */
+  /** Account of the bucket and of every source bucket, 12 digits (S3 delivers within one account only). */
   readonly accountId: string;
   /** Lifecycle of the access logs: the tier's transitions and expiry (no Object Lock, see below). */
   readonly retentionTier: RetentionTier;
@@ -62,10 +65,10 @@ export class AccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     new PropValidator(scope, id)
-      .require(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), "S3_BUCKET_NAME_INVALID", "bucketName", props.bucketName, "3-63 lowercase letters, digits, - and .")
-      .require(/^\d{12}$/.test(props.accountId), "AWS_ACCOUNT_ID_INVALID", "accountId", props.accountId, "12 digits")
+      .matches("bucketName", props.bucketName, S3_BUCKET_NAME, "AWS_S3_BUCKET_NAME_INVALID")
+      .matches("accountId", props.accountId, AWS_ACCOUNT_ID, "AWS_ACCOUNT_ID_INVALID")
+      .include(validateRetentionTier(props.retentionTier, ["aws"]))
       .throwIfInvalid();
-    assertValidRetentionTier(props.retentionTier, ["aws"]);
     super(scope, id);
 
     const bucket = new S3Bucket(this, "Resource", {
@@ -102,9 +105,10 @@ export class AccessLogBucket extends Construct {
    */
   public logsFrom(sourceId: string, source: IAccessLogSource): S3BucketLoggingA {
     new PropValidator(this, `logs-from-${sourceId}`)
-      .require(/^[a-z][a-z0-9-]{0,39}$/.test(sourceId), "ACCESS_LOG_SOURCE_ID_INVALID", "sourceId", sourceId, "1-40 lowercase letters, digits and -, starting with a letter")
-      .require(!this.sources.has(sourceId), "ACCESS_LOG_SOURCE_DUPLICATE", "sourceId", sourceId, "each source once")
-      .require(source.bucketArn !== this.bucketArn, "ACCESS_LOG_SELF_TARGET", "source", source.bucketArn, "another bucket: logging into itself logs its own deliveries forever")
+      // Not `matches`: the id names a child construct, so a token (known only at apply) is refused too.
+      .require(satisfies(ACCESS_LOG_SOURCE_ID, sourceId), "AWS_ACCESS_LOG_SOURCE_ID_INVALID", "sourceId", sourceId, ACCESS_LOG_SOURCE_ID.accepted)
+      .require(!this.sources.has(sourceId), "AWS_ACCESS_LOG_SOURCE_DUPLICATE", "sourceId", sourceId, "each source once")
+      .require(source.bucketArn !== this.bucketArn, "AWS_ACCESS_LOG_SELF_TARGET", "source", source.bucketArn, "another bucket: logging into itself logs its own deliveries forever")
       .throwIfInvalid();
     this.sources.add(sourceId);
     const prefix = `${sourceId}/`;

@@ -1,12 +1,12 @@
 import { Cloudtrail, CloudtrailAdvancedEventSelector } from "@cdktf/provider-aws/lib/cloudtrail";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { AWS_ACCOUNT_ID, AWS_PARTITION, AWS_TRAIL_NAME } from "../shared/limits/aws";
+import { awsTrailArn } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
+import { CLOUDTRAIL_PREFIX, TrailIdentity } from "./cloudtrail-delivery";
 import { ILogBucket } from "./immutable-log-bucket";
-import { PolicyStatement } from "./policy-document";
 
-/** Prefix of trail objects in the log bucket. */
-export const CLOUDTRAIL_PREFIX = "cloudtrail";
 /**
  * Object-level writes on the log bucket that delete evidence or change its lock, recorded as
  * data events (field `eventName`, CloudTrail user guide "Filtering data events by using
@@ -14,103 +14,16 @@ export const CLOUDTRAIL_PREFIX = "cloudtrail";
  * refuses it: CloudTrail records denied calls with their error code.
  */
 export const LOG_BUCKET_TAMPER_EVENTS = ["DeleteObject", "DeleteObjects", "PutObjectRetention", "PutObjectLegalHold"] as const;
-const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
-
-/**
- * ARN of a trail, computed rather than read from the trail: the bucket and key policies that
- * let a trail deliver must exist before CloudTrail accepts the trail (it checks them at
- * CreateTrail), so they cannot refer to the trail's `arn` attribute; and the evidence account's
- * policies name trails of other accounts, which are in other stacks.
- */
-export function cloudTrailArn(partition: string, region: string, accountId: string, trailName: string): string {
-  return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
-}
-
-/** Who delivers: one trail, in one account (the account whose `AWSLogs/<account>/` it writes). */
-export interface TrailIdentity {
-  readonly partition: string;
-  readonly accountId: string;
-  readonly trailArn: string;
-}
-
-/**
- * Bucket policy statements that let exactly one trail deliver: read the bucket ACL (CloudTrail
- * checks it) and write under `cloudtrail/AWSLogs/<trail account>/`, both only for that trail
- * (`aws:SourceArn`). The same statements serve a trail of another account (CloudTrail user
- * guide, "Setting bucket policy for multiple accounts"); `sidSuffix` keeps Sids unique when one
- * policy serves several trails.
- */
-export function cloudTrailBucketStatements(bucketArn: string, trail: TrailIdentity, sidSuffix = ""): PolicyStatement[] {
-  return [
-    {
-      Sid: `CloudTrailChecksBucketAcl${sidSuffix}`,
-      Effect: "Allow",
-      Principal: { Service: CLOUDTRAIL_SERVICE },
-      Action: "s3:GetBucketAcl",
-      Resource: bucketArn,
-      Condition: { StringEquals: { "aws:SourceArn": trail.trailArn } },
-    },
-    {
-      Sid: `CloudTrailWritesLogs${sidSuffix}`,
-      Effect: "Allow",
-      Principal: { Service: CLOUDTRAIL_SERVICE },
-      Action: "s3:PutObject",
-      Resource: `${bucketArn}/${CLOUDTRAIL_PREFIX}/AWSLogs/${trail.accountId}/*`,
-      Condition: { StringEquals: { "aws:SourceArn": trail.trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
-    },
-  ];
-}
-
-/**
- * Key policy statements that let exactly one trail encrypt with the key: generate data keys
- * for that trail's log files (encryption context: trails of its account), decrypt (the bucket
- * uses an S3 Bucket Key) and describe the key. Valid for a trail of another account too
- * (CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail", multiple accounts).
- */
-export function cloudTrailKeyStatements(trail: TrailIdentity): PolicyStatement[] {
-  return [
-    {
-      Sid: "CloudTrailEncryptsLogs",
-      Effect: "Allow",
-      Principal: { Service: CLOUDTRAIL_SERVICE },
-      Action: "kms:GenerateDataKey*",
-      Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceArn": trail.trailArn },
-        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${trail.partition}:cloudtrail:*:${trail.accountId}:trail/*` },
-      },
-    },
-    // The log bucket uses an S3 Bucket Key: S3 then decrypts the bucket-level data key on the
-    // trail's behalf, so CloudTrail needs kms:Decrypt to create or update a trail with SSE-KMS
-    // (CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail"). The bucket key
-    // stays on: it cuts KMS requests, and the grant is limited to this trail by aws:SourceArn.
-    {
-      Sid: "CloudTrailDecryptsWithBucketKey",
-      Effect: "Allow",
-      Principal: { Service: CLOUDTRAIL_SERVICE },
-      Action: "kms:Decrypt",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceArn": trail.trailArn } },
-    },
-    {
-      Sid: "CloudTrailDescribesKey",
-      Effect: "Allow",
-      Principal: { Service: CLOUDTRAIL_SERVICE },
-      Action: "kms:DescribeKey",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceArn": trail.trailArn } },
-    },
-  ];
-}
 
 /**
  * A write-once bucket in another account (the dedicated evidence account), whose bucket and key
- * policies that account's stack wrote with `cloudTrailBucketStatements` and
- * `cloudTrailKeyStatements` for this trail: nothing is added here, the trail only delivers.
+ * policies that account's stack wrote with `ILogBucket.grantDelivery` for this trail: nothing
+ * is added here, the trail only delivers.
  */
 export interface RemoteLogBucket {
-  /** Bucket name: a literal from the naming function both stacks use. */
+  /** Bucket name: a literal from the naming function both stacks use (`awsLogBucketName`). */
   readonly bucketName: string;
+  /** Bucket ARN, `arn:<partition>:s3:::<bucketName>` (`awsS3BucketArn`). */
   readonly bucketArn: string;
   /** Key ARN (not an alias: CloudTrail returns the key ARN on read, an alias would never converge). */
   readonly kmsKeyArn: string;
@@ -119,9 +32,11 @@ export interface RemoteLogBucket {
 }
 
 export interface AuditTrailProps {
-  /** Trail name, 3-128 letters, digits, `.`, `_` and `-`. */
+  /** Trail name, 3-128 letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
   readonly trailName: string;
+  /** The trail's account, 12 digits: part of the trail ARN the bucket and key policies name. */
   readonly accountId: string;
+  /** Partition of the trail's account (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
   /** Home region of the trail (a multi-region trail still has one). */
   readonly region: string;
@@ -167,10 +82,12 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     new PropValidator(scope, id)
-      .require(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(props.trailName), "TRAIL_NAME_INVALID", "trailName", props.trailName, "3-128 letters, digits, . _ -, starting with a letter or digit")
+      .matches("trailName", props.trailName, AWS_TRAIL_NAME, "AWS_TRAIL_NAME_INVALID")
+      .matches("accountId", props.accountId, AWS_ACCOUNT_ID, "AWS_ACCOUNT_ID_INVALID")
+      .matches("partition", props.partition, AWS_PARTITION, "AWS_PARTITION_INVALID")
       .require(
         (props.logBucket === undefined) !== (props.remoteLogBucket === undefined),
-        "TRAIL_DESTINATION_INVALID",
+        "AWS_TRAIL_DESTINATION_INVALID",
         "logBucket/remoteLogBucket",
         props.logBucket && props.remoteLogBucket ? "both" : "neither",
         "exactly one of logBucket and remoteLogBucket",
@@ -184,16 +101,13 @@ export class AuditTrail extends Construct {
     const identity: TrailIdentity = {
       partition: props.partition,
       accountId: props.accountId,
-      trailArn: cloudTrailArn(props.partition, props.region, props.accountId, props.trailName),
+      trailArn: awsTrailArn(props.partition, props.region, props.accountId, props.trailName),
     };
     const local = props.logBucket;
     const destination = local
       ? { bucketName: local.bucketName, bucketArn: local.bucketArn, kmsKeyArn: local.kmsKey.keyArn, deliveryDependencies: local.deliveryDependencies }
       : props.remoteLogBucket!;
-    if (local) {
-      cloudTrailBucketStatements(local.bucketArn, identity).forEach((s) => local.addToResourcePolicy(s));
-      cloudTrailKeyStatements(identity).forEach((s) => local.kmsKey.addToKeyPolicy(s));
-    }
+    local?.grantDelivery(identity);
 
     const trail = new Cloudtrail(this, "Resource", {
       name: props.trailName,

@@ -7,9 +7,13 @@ import { PolicyStatement } from "./policy-document";
 
 /** What the baseline created that other children must wait for. */
 export interface BucketBaseline {
+  /** Versioning (child `Versioning`): Object Lock and lifecycle rules on versions need it first. */
   readonly versioning: S3BucketVersioningA;
+  /** Default encryption (child `Encryption`). */
   readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  /** The four public-access blocks (child `PublicAccessBlock`): a bucket policy goes after them. */
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** ACLs disabled, BucketOwnerEnforced (child `OwnershipControls`). */
   readonly ownershipControls: S3BucketOwnershipControls;
 }
 

@@ -1,15 +1,8 @@
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { BudgetAlert, DEFAULT_BUDGET_ALERTS, limitDecimal, validateBudgetCommonProps } from "../shared/budget-alerts";
+import { AWS_BUDGET_NAME, AWS_TAG_KEY, AWS_TAG_VALUE } from "../shared/limits/aws";
 import { PropValidator } from "../shared/validation-error";
-
-/** AWS Budgets names: 1-100 characters, no `:` or `\` (the API rejects both). */
-const AWS_BUDGET_NAME = /^[^:\\]{1,100}$/;
-/** User tag keys: 1-128 characters from the AWS tag alphabet; `aws:` is reserved for AWS. */
-const AWS_TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-/** User tag values: 0-256 characters from the same alphabet. */
-const AWS_TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
 export interface BudgetProps {
   /** Budget name, unique within the account, 1-100 characters without `:` or `\`. */
@@ -58,19 +51,13 @@ export class Budget extends Construct {
   constructor(scope: Construct, id: string, props: BudgetProps) {
     const alerts = props.alerts ?? DEFAULT_BUDGET_ALERTS;
     const tagEntries = Object.entries(props.costFilterTags);
-    const validator = new PropValidator(scope, id);
-    if (!Token.isUnresolved(props.name)) {
-      validator.require(AWS_BUDGET_NAME.test(props.name), "AWS_BUDGET_NAME_INVALID", "name", props.name, "1-100 characters without : or \\");
-    }
+    const validator = new PropValidator(scope, id).matches("name", props.name, AWS_BUDGET_NAME, "AWS_BUDGET_NAME_INVALID");
     validateBudgetCommonProps(validator, props);
     validator.require(tagEntries.length >= 1, "AWS_BUDGET_TAG_FILTER_EMPTY", "costFilterTags", "{}", "at least one tag (an empty filter would budget the whole account)");
     for (const [key, value] of tagEntries) {
-      if (!Token.isUnresolved(key)) {
-        validator.require(AWS_TAG_KEY.test(key) && !key.startsWith("aws:"), "AWS_BUDGET_TAG_KEY_INVALID", "costFilterTags", key, "a user tag key: 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:");
-      }
-      if (!Token.isUnresolved(value)) {
-        validator.require(AWS_TAG_VALUE.test(value), "AWS_BUDGET_TAG_VALUE_INVALID", `costFilterTags.${key}`, value, "0-256 letters, digits, spaces and _ . : / = + - @");
-      }
+      validator
+        .matches("costFilterTags", key, AWS_TAG_KEY, "AWS_BUDGET_TAG_KEY_INVALID")
+        .matches(`costFilterTags.${key}`, value, AWS_TAG_VALUE, "AWS_BUDGET_TAG_VALUE_INVALID");
     }
     validator.throwIfInvalid();
     super(scope, id);

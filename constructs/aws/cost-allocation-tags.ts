@@ -1,10 +1,8 @@
 import { CeCostAllocationTag } from "@cdktf/provider-aws/lib/ce-cost-allocation-tag";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { AWS_TAG_KEY } from "../shared/limits/aws";
 import { PropValidator } from "../shared/validation-error";
-
-/** User tag keys: 1-128 characters from the AWS tag alphabet; `aws:` keys are AWS-generated. */
-const AWS_TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
 export interface CostAllocationTagsProps {
   /**
@@ -43,15 +41,16 @@ export class CostAllocationTags extends Construct {
 
   constructor(scope: Construct, id: string, props: CostAllocationTagsProps) {
     const validator = new PropValidator(scope, id);
-    validator.require(props.tagKeys.length >= 1, "COST_ALLOCATION_TAGS_EMPTY", "tagKeys", props.tagKeys.length, "at least one tag key");
+    validator.require(props.tagKeys.length >= 1, "AWS_COST_ALLOCATION_TAGS_EMPTY", "tagKeys", props.tagKeys.length, "at least one tag key");
     const seen = new Set<string>();
     props.tagKeys.forEach((key, i) => {
       if (Token.isUnresolved(key)) {
-        validator.require(false, "COST_ALLOCATION_TAG_KEY_UNRESOLVED", `tagKeys[${i}]`, key, "a literal tag key (it is the child id of its resource)");
+        validator.require(false, "AWS_COST_ALLOCATION_TAG_KEY_UNRESOLVED", `tagKeys[${i}]`, key, "a literal tag key (it is the child id of its resource)");
         return;
       }
-      validator.require(AWS_TAG_KEY.test(key) && !key.startsWith("aws:"), "COST_ALLOCATION_TAG_KEY_INVALID", `tagKeys[${i}]`, key, "a user tag key: 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:");
-      validator.require(!seen.has(key), "COST_ALLOCATION_TAG_KEY_DUPLICATE", `tagKeys[${i}]`, key, "each key once");
+      // Unresolved keys were refused above, so `matches` checks every key that reaches it.
+      validator.matches(`tagKeys[${i}]`, key, AWS_TAG_KEY, "AWS_COST_ALLOCATION_TAG_KEY_INVALID");
+      validator.require(!seen.has(key), "AWS_COST_ALLOCATION_TAG_KEY_DUPLICATE", `tagKeys[${i}]`, key, "each key once");
       seen.add(key);
     });
     validator.throwIfInvalid();

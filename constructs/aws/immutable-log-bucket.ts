@@ -4,31 +4,38 @@ import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-buc
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tier";
+import { IAM_ROLE_ARN, S3_BUCKET_NAME } from "../shared/limits/aws";
+import { RetentionTier, validateRetentionTier } from "../shared/retention-tier";
 import { PropValidator } from "../shared/validation-error";
 import { denyInsecureRequests, s3BucketBaseline } from "./bucket-baseline";
+import { TrailIdentity, cloudTrailBucketStatements, cloudTrailKeyStatements } from "./cloudtrail-delivery";
 import { EvidenceGuard, S3_EVIDENCE_PROTECTED_ACTIONS, evidenceGuardStatements } from "./evidence-guard";
 import { IKmsKey } from "./kms-key";
 import { s3LifecycleRules } from "./lifecycle-rules";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
-/** S3 limit on Object Lock default retention. */
-export const OBJECT_LOCK_MAX_DAYS = 36_500;
-
 /** A write-once log bucket other constructs deliver evidence into. */
 export interface ILogBucket {
   /** The bucket's name, as the resource's `bucket` attribute (a reference, never a literal). */
   readonly bucketName: string;
+  /** The bucket's ARN, as the resource's `arn` attribute. */
   readonly bucketArn: string;
+  /** The key every object is encrypted with; a delivery service is granted its use by `grantDelivery`. */
   readonly kmsKey: IKmsKey;
   /** Resources a log delivery service must wait for (the bucket policy that lets it write). */
   readonly deliveryDependencies: readonly ITerraformDependable[];
-  /** Adds a statement to the bucket policy (a log delivery service's write permission). */
+  /**
+   * Lets exactly one trail deliver: adds to the bucket policy the statements that let it check
+   * the ACL and write under `cloudtrail/AWSLogs/<its account>/`, and to the key policy the
+   * statements that let it encrypt, all scoped to that trail by `aws:SourceArn`.
+   */
+  grantDelivery(trail: TrailIdentity): void;
+  /** Adds a statement to the bucket policy (for permissions `grantDelivery` does not cover). */
   addToResourcePolicy(statement: PolicyStatement): void;
 }
 
 export interface ImmutableLogBucketProps {
-  /** Bucket name, 3-63 lowercase letters, digits, `-` and `.`. */
+  /** Bucket name: 3-63 lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit. */
   readonly bucketName: string;
   /** Key every object is encrypted with; uploads naming another key are denied. */
   readonly kmsKey: IKmsKey;
@@ -87,18 +94,13 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
     const locked = props.lockRetention ?? true;
     const mode = locked ? "COMPLIANCE" : "GOVERNANCE";
+    // The Object Lock bounds of immutabilityDays are the tier's (RETENTION_DAYS_INVALID,
+    // AWS_S3_OBJECT_LOCK_OUT_OF_RANGE): reported once, with this bucket's own problems.
     new PropValidator(scope, id)
-      .require(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), "S3_BUCKET_NAME_INVALID", "bucketName", props.bucketName, "3-63 lowercase letters, digits, - and .")
-      .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, OBJECT_LOCK_MAX_DAYS, "OBJECT_LOCK_RETENTION_OUT_OF_RANGE")
-      .require(
-        props.evidenceGuard?.breakGlassRoleArn === undefined || /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.evidenceGuard.breakGlassRoleArn),
-        "S3_BREAK_GLASS_ROLE_INVALID",
-        "evidenceGuard.breakGlassRoleArn",
-        props.evidenceGuard?.breakGlassRoleArn,
-        "an IAM role ARN",
-      )
+      .matches("bucketName", props.bucketName, S3_BUCKET_NAME, "AWS_S3_BUCKET_NAME_INVALID")
+      .matches("evidenceGuard.breakGlassRoleArn", props.evidenceGuard?.breakGlassRoleArn, IAM_ROLE_ARN, "AWS_S3_BREAK_GLASS_ROLE_INVALID")
+      .include(validateRetentionTier(props.retentionTier, ["aws"]))
       .throwIfInvalid();
-    assertValidRetentionTier(props.retentionTier, ["aws"]);
     super(scope, id);
 
     const bucket = new S3Bucket(this, "Resource", {
@@ -149,6 +151,11 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
     this.retentionLocked = locked;
     this.retentionTier = props.retentionTier;
     this.deliveryDependencies = [bucketPolicy];
+  }
+
+  public grantDelivery(trail: TrailIdentity): void {
+    cloudTrailBucketStatements(this.bucketArn, trail).forEach((s) => this.policy.add(s));
+    cloudTrailKeyStatements(trail).forEach((s) => this.kmsKey.addToKeyPolicy(s));
   }
 
   public addToResourcePolicy(statement: PolicyStatement): void {

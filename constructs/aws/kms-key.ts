@@ -4,6 +4,8 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { EvidenceGuard, KMS_EVIDENCE_PROTECTED_ACTIONS, evidenceGuardStatements } from "./evidence-guard";
 import { KEY_PURPOSE_DESCRIPTIONS, KeyPurpose } from "../shared/key-purposes";
+import { AWS_ACCOUNT_ID, AWS_KMS_DELETION_WINDOW_DAYS, AWS_KMS_ROTATION_DAYS, AWS_PARTITION, IAM_ROLE_ARN, KMS_ALIAS_NAME } from "../shared/limits/aws";
+import { awsAccountRootArn } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
 import { PolicyDocument, PolicyStatement } from "./policy-document";
 
@@ -30,15 +32,13 @@ export const KMS_ADMIN_ACTIONS = [
   "kms:Update*",
 ] as const;
 
-/** AWS limits for `rotation_period_in_days`. */
-export const AWS_KMS_ROTATION_DAYS = { min: 90, max: 2560 } as const;
-/** AWS limits for `deletion_window_in_days`. */
-export const AWS_KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
-
 /** A customer-managed KMS key other constructs can encrypt with. */
 export interface IKmsKey {
+  /** ARN of the key (`arn:<partition>:kms:<region>:<account>:key/<id>`), the form services return on read. */
   readonly keyArn: string;
+  /** Key id (a UUID), the resource's `key_id` attribute. */
   readonly keyId: string;
+  /** Alias without `alias/`, as the alias resource's attribute (a reference, never a literal). */
   readonly aliasName: string;
   /**
    * The key resource, for `dependsOn`: a resource that must not outlive the key (a bucket whose
@@ -52,17 +52,23 @@ export interface IKmsKey {
 export interface KmsKeyProps {
   /** What the key protects; selects the description and tags the key with `purpose`. */
   readonly purpose: KeyPurpose;
-  /** Alias without the `alias/` prefix, e.g. `acme-ai-prod-logs`. */
+  /**
+   * Alias without the `alias/` prefix, e.g. `acme-ai-prod-logs`: 1-250 of letters, digits,
+   * `/ _ -`, not starting with `aws/` (reserved for AWS managed keys).
+   */
   readonly aliasName: string;
-  /** AWS account that owns the key; its root principal keeps IAM delegation working. */
+  /**
+   * AWS account that owns the key (12 digits); its root principal keeps IAM delegation working.
+   * May be a token (e.g. `DataAwsCallerIdentity.accountId`): it is then checked at apply.
+   */
   readonly accountId: string;
   /** Partition of the account's region (`aws`, `aws-cn`, `aws-us-gov`). @default "aws" */
   readonly partition?: string;
-  /** ARN of the role allowed to administer (not use) the key. */
+  /** ARN of the role allowed to administer (not use) the key, `arn:<partition>:iam::<account>:role/<name>`. */
   readonly adminRoleArn: string;
   /** Days between automatic rotations, 90-2560. @default 90 */
   readonly rotationPeriodDays?: number;
-  /** Days a scheduled deletion can be cancelled, 7-30. @default 30 */
+  /** Days a scheduled deletion can be cancelled, 7-30. @default 30 (the longest window) */
   readonly deletionWindowDays?: number;
   /** Refuse any plan that destroys the key. @default true */
   readonly preventDestroy?: boolean;
@@ -100,19 +106,13 @@ export class KmsKey extends Construct implements IKmsKey {
     const rotationPeriodDays = props.rotationPeriodDays ?? 90;
     const deletionWindowDays = props.deletionWindowDays ?? AWS_KMS_DELETION_WINDOW_DAYS.max;
     new PropValidator(scope, id)
-      .integerInRange("rotationPeriodDays", rotationPeriodDays, AWS_KMS_ROTATION_DAYS.min, AWS_KMS_ROTATION_DAYS.max, "KMS_ROTATION_OUT_OF_RANGE")
-      .integerInRange("deletionWindowDays", deletionWindowDays, AWS_KMS_DELETION_WINDOW_DAYS.min, AWS_KMS_DELETION_WINDOW_DAYS.max, "KMS_DELETION_WINDOW_OUT_OF_RANGE")
-      .require(/^[a-zA-Z0-9/_-]{1,250}$/.test(props.aliasName) && !props.aliasName.startsWith("aws/"), "KMS_ALIAS_INVALID", "aliasName", props.aliasName, "1-250 of a-z A-Z 0-9 / _ -, not starting with aws/")
-      .require(/^\d{12}$/.test(props.accountId), "AWS_ACCOUNT_ID_INVALID", "accountId", props.accountId, "12 digits")
-      .require(["aws", "aws-cn", "aws-us-gov"].includes(props.partition ?? "aws"), "AWS_PARTITION_INVALID", "partition", props.partition, "aws, aws-cn or aws-us-gov")
-      .require(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.adminRoleArn), "KMS_ADMIN_ROLE_INVALID", "adminRoleArn", props.adminRoleArn, "an IAM role ARN")
-      .require(
-        props.evidenceGuard?.breakGlassRoleArn === undefined || /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.evidenceGuard.breakGlassRoleArn),
-        "KMS_BREAK_GLASS_ROLE_INVALID",
-        "evidenceGuard.breakGlassRoleArn",
-        props.evidenceGuard?.breakGlassRoleArn,
-        "an IAM role ARN",
-      )
+      .integerInRange("rotationPeriodDays", rotationPeriodDays, AWS_KMS_ROTATION_DAYS.min, AWS_KMS_ROTATION_DAYS.max, "AWS_KMS_ROTATION_OUT_OF_RANGE")
+      .integerInRange("deletionWindowDays", deletionWindowDays, AWS_KMS_DELETION_WINDOW_DAYS.min, AWS_KMS_DELETION_WINDOW_DAYS.max, "AWS_KMS_DELETION_WINDOW_OUT_OF_RANGE")
+      .matches("aliasName", props.aliasName, KMS_ALIAS_NAME, "AWS_KMS_ALIAS_INVALID")
+      .matches("accountId", props.accountId, AWS_ACCOUNT_ID, "AWS_ACCOUNT_ID_INVALID")
+      .matches("partition", props.partition, AWS_PARTITION, "AWS_PARTITION_INVALID")
+      .matches("adminRoleArn", props.adminRoleArn, IAM_ROLE_ARN, "AWS_KMS_ADMIN_ROLE_INVALID")
+      .matches("evidenceGuard.breakGlassRoleArn", props.evidenceGuard?.breakGlassRoleArn, IAM_ROLE_ARN, "AWS_KMS_BREAK_GLASS_ROLE_INVALID")
       .throwIfInvalid();
     super(scope, id);
 
@@ -164,7 +164,7 @@ function keyPolicy(partition: string, accountId: string, adminRoleArn: string): 
     {
       Sid: "AccountRootDelegatesToIam",
       Effect: "Allow",
-      Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+      Principal: { AWS: awsAccountRootArn(partition, accountId) },
       Action: "kms:*",
       Resource: "*",
     },

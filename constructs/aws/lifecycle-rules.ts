@@ -1,5 +1,7 @@
 import type { S3BucketLifecycleConfigurationRule, S3BucketLifecycleConfigurationRuleTransition } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { RetentionTier, STORAGE_CLASSES, classSchedule } from "../shared/retention-tier";
+import { RetentionTier } from "../shared/retention-tier";
+import { classSchedule } from "../shared/retention-schedule";
+import { STORAGE_CLASSES } from "../shared/storage-classes";
 
 /**
  * Days after which S3 discards the parts of an upload that was never completed: they are billed
@@ -17,7 +19,7 @@ export const NONCURRENT_VERSION_EXPIRATION_DAYS = 1;
 
 /**
  * S3 lifecycle rules for `tier`, for an `S3BucketLifecycleConfiguration` on a versioned
- * (Object Lock) bucket. Expects a tier that passed `assertValidRetentionTier(tier, ["aws"])`.
+ * (Object Lock) bucket. Expects a tier without problems from `validateRetentionTier(tier, ["aws"])`.
  *
  * - `retention-<tier>`: every object moves through the tier's classes on the tier's days and
  *   expires on `expireAfterDays`, which on a versioned bucket only hides it behind a delete

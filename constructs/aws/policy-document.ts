@@ -4,11 +4,17 @@ export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, str
 
 /** One IAM policy statement; `Sid` is required so reports and tests can name it. */
 export interface PolicyStatement {
+  /** Statement id, unique within its policy (PascalCase, e.g. `DenyInsecureTransport`). */
   readonly Sid: string;
+  /** Whether the statement allows or denies. */
   readonly Effect: "Allow" | "Deny";
+  /** `*` (every principal, for denies and condition-scoped allows), or AWS principals (ARNs) and service principals. */
   readonly Principal: "*" | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+  /** One action or several, `service:Action`, wildcards allowed (`kms:Describe*`). */
   readonly Action: string | readonly string[];
+  /** Resource ARNs (`*` in a key policy: the key itself). */
   readonly Resource: string | readonly string[];
+  /** Condition operators to keys to values, e.g. `{ StringEquals: { "aws:SourceArn": arn } }`. @default - no condition */
   readonly Condition?: ConditionBlock;
 }
 

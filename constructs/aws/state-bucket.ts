@@ -2,15 +2,13 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Construct } from "constructs";
+import { AWS_STATE_NONCURRENT_VERSION_DAYS, S3_BUCKET_NAME } from "../shared/limits/aws";
 import { PropValidator } from "../shared/validation-error";
 import { denyInsecureRequests, s3BucketBaseline } from "./bucket-baseline";
 import { IKmsKey } from "./kms-key";
 
-/** Days superseded state versions are kept: long enough to roll back a bad apply found late. */
-export const STATE_NONCURRENT_VERSION_DAYS = { min: 30, max: 3650 } as const;
-
 export interface StateBucketProps {
-  /** Bucket name, 3-63 lowercase letters, digits, `-` and `.`. */
+  /** Bucket name: 3-63 lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit. */
   readonly bucketName: string;
   /** Key that encrypts every state object. */
   readonly kmsKey: IKmsKey;
@@ -40,8 +38,8 @@ export class StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     const noncurrentDays = props.noncurrentVersionDays ?? 365;
     new PropValidator(scope, id)
-      .require(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName), "S3_BUCKET_NAME_INVALID", "bucketName", props.bucketName, "3-63 lowercase letters, digits, - and .")
-      .integerInRange("noncurrentVersionDays", noncurrentDays, STATE_NONCURRENT_VERSION_DAYS.min, STATE_NONCURRENT_VERSION_DAYS.max, "STATE_RETENTION_OUT_OF_RANGE")
+      .matches("bucketName", props.bucketName, S3_BUCKET_NAME, "AWS_S3_BUCKET_NAME_INVALID")
+      .integerInRange("noncurrentVersionDays", noncurrentDays, AWS_STATE_NONCURRENT_VERSION_DAYS.min, AWS_STATE_NONCURRENT_VERSION_DAYS.max, "AWS_STATE_RETENTION_OUT_OF_RANGE")
       .throwIfInvalid();
     super(scope, id);
 

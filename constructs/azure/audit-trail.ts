@@ -1,10 +1,8 @@
-import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { Construct } from "constructs";
 import { PropValidator } from "../shared/validation-error";
-import { ILogStorage } from "./immutable-log-bucket";
+import { AuditSource, ILogBucket } from "./immutable-log-bucket";
 
-/** Name of every diagnostic setting the blueprint creates; one per source resource. */
-export const DIAGNOSTIC_SETTING_NAME = "audit-to-immutable-storage";
+export type { AuditSource } from "./immutable-log-bucket";
 
 /** Key Vault audit category: every data-plane operation (key use, management, denials). */
 export const KEY_VAULT_AUDIT_CATEGORIES = ["AuditEvent"] as const;
@@ -26,23 +24,9 @@ export const STATE_ACCOUNT_AUDIT_CATEGORIES = ["StorageRead", "StorageWrite", "S
  */
 export const LOG_ACCOUNT_AUDIT_CATEGORIES = ["StorageRead", "StorageDelete"] as const;
 
-export interface AuditSource {
-  /** Stable id of the source inside this construct, e.g. `key-vault`. */
-  readonly id: string;
-  /** Resource id the diagnostic setting attaches to (for blobs: `<account id>/blobServices/default`). */
-  readonly resourceId: string;
-  readonly categories: readonly string[];
-  /**
-   * Name of the diagnostic setting. Names are unique per source; a subscription is the source
-   * of every environment placed in it, so its setting needs a name per environment.
-   * @default "audit-to-immutable-storage"
-   */
-  readonly name?: string;
-}
-
 export interface AuditTrailProps {
-  /** Write-once storage the categories are delivered to. */
-  readonly logStorage: ILogStorage;
+  /** Write-once storage the categories are delivered to; each setting goes through its `addDiagnosticSource`. */
+  readonly logStorage: ILogBucket;
   /** The resources whose audit categories are delivered, at least one. */
   readonly sources: readonly AuditSource[];
 }
@@ -50,28 +34,24 @@ export interface AuditTrailProps {
 /**
  * Diagnostic settings that send the audit categories of the given resources (Key Vault audit
  * events, blob reads and deletes, the subscription's Activity Log) to the immutable log storage,
- * each created after the containers and immutability policies it will write into.
+ * each created after the containers and immutability policies it will write into. A category
+ * the log storage holds no immutable container for is refused, with every other problem.
  *
  * @example
  * new AuditTrail(this, "audit", { logStorage, sources: [{ id: "key-vault", resourceId: vault.keyVaultId, categories: ["AuditEvent"] }] });
  */
 export class AuditTrail extends Construct {
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
-    const v = new PropValidator(scope, id).require(props.sources.length > 0, "AUDIT_SOURCES_EMPTY", "sources", "[]", "at least one source");
+    const v = new PropValidator(scope, id).require(props.sources.length > 0, "AZURE_AUDIT_SOURCES_EMPTY", "sources", "[]", "at least one source");
     for (const source of props.sources) {
-      v.require(source.categories.length > 0, "AUDIT_CATEGORIES_EMPTY", `sources.${source.id}.categories`, "[]", "at least one category");
+      const prop = `sources.${source.id}.categories`;
+      v.require(source.categories.length > 0, "AZURE_AUDIT_CATEGORIES_EMPTY", prop, "[]", "at least one category");
+      props.logStorage.validateDiagnosticSource(v, prop, source);
     }
     v.throwIfInvalid();
     super(scope, id);
     for (const source of props.sources) {
-      new MonitorDiagnosticSetting(this, source.id, {
-        name: source.name ?? DIAGNOSTIC_SETTING_NAME,
-        targetResourceId: source.resourceId,
-        storageAccountId: props.logStorage.storageAccountId,
-        enabledLog: source.categories.map((category) => ({ category })),
-        // The first log line must land in a container the immutability policy already covers.
-        ...(props.logStorage.deliveryDependencies?.length ? { dependsOn: [...props.logStorage.deliveryDependencies] } : {}),
-      });
+      props.logStorage.addDiagnosticSource(this, source);
     }
   }
 }

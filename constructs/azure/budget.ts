@@ -2,15 +2,12 @@ import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/cons
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { BudgetAlert, DEFAULT_BUDGET_ALERTS, limitCents, validateBudgetCommonProps } from "../shared/budget-alerts";
+import { AZURE_BUDGET_EARLIEST_START_MONTH, AZURE_BUDGET_NAME, AZURE_RESOURCE_GROUP_ID } from "../shared/limits/azure";
+import { MONTH } from "../shared/limits/common";
+import { satisfies } from "../shared/limits/text-rule";
 import { PropValidator } from "../shared/validation-error";
 
-/** azurerm's rule for consumption budget names. */
-const AZURE_BUDGET_NAME = /^[-_a-zA-Z0-9]{1,63}$/;
-/** `/subscriptions/<guid>/resourceGroups/<name>`, as `azurerm_resource_group.id` renders it. */
-const RESOURCE_GROUP_ID = /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/resourceGroups\/[-\w.()]{1,90}$/i;
-const START_MONTH = /^(\d{4})-(\d{2})$/;
-/** Azure rejects budgets that start before June 2017. */
-export const AZURE_BUDGET_EARLIEST_START_MONTH = "2017-06";
+export { AZURE_BUDGET_EARLIEST_START_MONTH } from "../shared/limits/azure";
 
 export interface BudgetProps {
   /** Budget name, 1-63 letters, digits, `_` and `-`, unique within the resource group. */
@@ -61,17 +58,14 @@ export class Budget extends Construct {
   public readonly budgetId: string;
   /** The budget's name. */
   public readonly budgetName: string;
+  /** The `azurerm_consumption_budget_resource_group` resource. */
   public readonly resource: ConsumptionBudgetResourceGroup;
 
   constructor(scope: Construct, id: string, props: BudgetProps) {
     const alerts = props.alerts ?? DEFAULT_BUDGET_ALERTS;
-    const validator = new PropValidator(scope, id);
-    if (!Token.isUnresolved(props.name)) {
-      validator.require(AZURE_BUDGET_NAME.test(props.name), "AZURE_BUDGET_NAME_INVALID", "name", props.name, "1-63 letters, digits, _ and -");
-    }
-    if (!Token.isUnresolved(props.resourceGroupId)) {
-      validator.require(RESOURCE_GROUP_ID.test(props.resourceGroupId), "AZURE_RESOURCE_GROUP_ID_INVALID", "resourceGroupId", props.resourceGroupId, "/subscriptions/<subscription guid>/resourceGroups/<name>");
-    }
+    const validator = new PropValidator(scope, id)
+      .matches("name", props.name, AZURE_BUDGET_NAME, "AZURE_BUDGET_NAME_INVALID")
+      .matches("resourceGroupId", props.resourceGroupId, AZURE_RESOURCE_GROUP_ID, "AZURE_RESOURCE_GROUP_ID_INVALID");
     validateBudgetCommonProps(validator, props);
     if (!Token.isUnresolved(props.startMonth)) {
       validator.require(isValidStartMonth(props.startMonth), "AZURE_BUDGET_START_MONTH_INVALID", "startMonth", props.startMonth, `a month YYYY-MM from ${AZURE_BUDGET_EARLIEST_START_MONTH} on`);
@@ -98,11 +92,7 @@ export class Budget extends Construct {
   }
 }
 
+/** The config's rule too: a `YYYY-MM` month (limits/common.ts), no earlier than Azure's first. */
 function isValidStartMonth(value: string): boolean {
-  const match = START_MONTH.exec(value);
-  if (!match) {
-    return false;
-  }
-  const month = Number(match[2]);
-  return month >= 1 && month <= 12 && value >= AZURE_BUDGET_EARLIEST_START_MONTH;
+  return satisfies(MONTH, value) && value >= AZURE_BUDGET_EARLIEST_START_MONTH;
 }

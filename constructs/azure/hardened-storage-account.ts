@@ -2,6 +2,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageAccount, StorageAccountBlobProperties } from "@cdktf/provider-azurerm/lib/storage-account";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
+import { azureStorageIdentityName } from "../shared/naming";
 import { PropagationDelay } from "../shared/propagation-delay";
 import { IKmsKey } from "./kms-key";
 
@@ -9,14 +10,21 @@ import { IKmsKey } from "./kms-key";
 export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "Key Vault Crypto Service Encryption User";
 
 export interface HardenedStorageAccountOptions {
+  /** Storage account name, 3-24 lowercase letters and digits (checked by the calling construct). */
   readonly name: string;
+  /** Resource group of the account and of its identity. */
   readonly resourceGroupName: string;
+  /** Azure location of the account and of its identity. */
   readonly location: string;
+  /** Customer-managed key of the account; its identity may wrap and unwrap with this key only. */
   readonly kmsKey: IKmsKey;
   /** Public IPv4 ranges allowed through the firewall; empty disables public network access. */
   readonly allowedIpRanges: readonly string[];
+  /** Versioning and soft delete of the account's blobs and containers, per purpose. */
   readonly blobProperties: StorageAccountBlobProperties;
+  /** Refuse any plan that destroys the account. */
   readonly preventDestroy: boolean;
+  /** Tags of the account and its identity. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -32,7 +40,7 @@ export interface HardenedStorageAccountOptions {
  */
 export function hardenedStorageAccount(scope: Construct, options: HardenedStorageAccountOptions): StorageAccount {
   const identity = new UserAssignedIdentity(scope, "Identity", {
-    name: `id-${options.name}`,
+    name: azureStorageIdentityName(options.name),
     resourceGroupName: options.resourceGroupName,
     location: options.location,
     tags: { ...options.tags },

@@ -1,14 +1,14 @@
 import { KeyVault as KeyVaultResource } from "@cdktf/provider-azurerm/lib/key-vault";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
-import { Fn, ITerraformDependable, TerraformIterator, Token } from "cdktf";
+import { Fn, ITerraformDependable, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
+import { AZURE_FIREWALL_IP_RANGE, AZURE_KEY_VAULT_NAME, AZURE_KEY_VAULT_SOFT_DELETE_DAYS } from "../shared/limits/azure";
+import { UUID } from "../shared/limits/common";
+import { azureKeyManagerRoleName } from "../shared/naming";
 import { PropagationDelay } from "../shared/propagation-delay";
 import { PropValidator } from "../shared/validation-error";
 import { cannotDeleteLock } from "./delete-lock";
-
-/** Azure limits for `soft_delete_retention_days`. */
-export const KEY_VAULT_SOFT_DELETE_DAYS = { min: 7, max: 90 } as const;
 
 /**
  * Key Vault data actions of the blueprint's key-manager role: everything Terraform and the key
@@ -33,12 +33,11 @@ export const KEY_MANAGER_DATA_ACTIONS = [
 /** Control-plane actions of the key-manager role: finding the vault, nothing else. */
 export const KEY_MANAGER_ACTIONS = ["Microsoft.KeyVault/vaults/read"] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CIDR = /^(\d{1,3})(\.\d{1,3}){3}(\/([0-9]|[12][0-9]|3[0-2]))?$/;
-
 /** A Key Vault keys can be created in. */
 export interface IKeyVault {
+  /** Azure Resource Manager id of the vault. */
   readonly keyVaultId: string;
+  /** Name of the vault (global). */
   readonly keyVaultName: string;
   /**
    * What keys must depend on: the wait after the deployer's data-plane role assignment, which
@@ -50,6 +49,7 @@ export interface IKeyVault {
 export interface KeyVaultProps {
   /** Vault name: 3-24 letters, digits and single hyphens, starting with a letter, globally unique. */
   readonly name: string;
+  /** Resource group the vault is created in. */
   readonly resourceGroupName: string;
   /**
    * Id of that resource group: the key-manager role is defined there. Microsoft advises against
@@ -57,8 +57,9 @@ export interface KeyVaultProps {
    * this vault.
    */
   readonly resourceGroupId: string;
+  /** Azure location of the vault. */
   readonly location: string;
-  /** Entra ID tenant the vault trusts. */
+  /** Entra ID tenant the vault trusts (a UUID). */
   readonly tenantId: string;
   /**
    * Object id of the identity running Terraform, usually `data.azurerm_client_config.object_id`.
@@ -108,23 +109,26 @@ export class KeyVault extends Construct implements IKeyVault {
   public readonly keyVaultId: string;
   public readonly keyVaultName: string;
   public readonly keyWriteDependencies: readonly ITerraformDependable[];
+  /** The `azurerm_key_vault` resource. */
   public readonly resource: KeyVaultResource;
   /** The key-manager role, defined on the resource group, assigned on this vault only. */
   public readonly keyManagerRole: RoleDefinition;
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
-    const softDeleteRetentionDays = props.softDeleteRetentionDays ?? KEY_VAULT_SOFT_DELETE_DAYS.max;
+    const softDeleteRetentionDays = props.softDeleteRetentionDays ?? AZURE_KEY_VAULT_SOFT_DELETE_DAYS.max;
     const allowedIpRanges = props.allowedIpRanges ?? [];
+    const objectIdRule = { ...UUID, accepted: `an Entra ID object id: ${UUID.accepted}` };
     const v = new PropValidator(scope, id)
-      .require(/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(props.name), "KEY_VAULT_NAME_INVALID", "name", props.name, "3-24 letters, digits and single hyphens, starting with a letter, not ending with a hyphen")
-      .require(UUID.test(props.tenantId), "AZURE_TENANT_ID_INVALID", "tenantId", props.tenantId, "a UUID")
-      .integerInRange("softDeleteRetentionDays", softDeleteRetentionDays, KEY_VAULT_SOFT_DELETE_DAYS.min, KEY_VAULT_SOFT_DELETE_DAYS.max, "KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE")
-      .require(props.adminObjectIds.length > 0, "KEY_VAULT_NO_ADMIN", "adminObjectIds", "[]", "at least one Entra ID object id");
+      .matches("name", props.name, AZURE_KEY_VAULT_NAME, "AZURE_KEY_VAULT_NAME_INVALID")
+      .matches("tenantId", props.tenantId, UUID, "AZURE_TENANT_ID_INVALID")
+      .matches("deployerObjectId", props.deployerObjectId, objectIdRule, "AZURE_OBJECT_ID_INVALID")
+      .integerInRange("softDeleteRetentionDays", softDeleteRetentionDays, AZURE_KEY_VAULT_SOFT_DELETE_DAYS.min, AZURE_KEY_VAULT_SOFT_DELETE_DAYS.max, "AZURE_KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE")
+      .require(props.adminObjectIds.length > 0, "AZURE_KEY_VAULT_NO_ADMIN", "adminObjectIds", "[]", "at least one Entra ID object id");
     for (const objectId of props.adminObjectIds) {
-      v.require(Token.isUnresolved(objectId) || UUID.test(objectId), "AZURE_OBJECT_ID_INVALID", "adminObjectIds", objectId, "Entra ID object ids (UUIDs)");
+      v.matches("adminObjectIds", objectId, objectIdRule, "AZURE_OBJECT_ID_INVALID");
     }
     for (const range of allowedIpRanges) {
-      v.require(CIDR.test(range), "KEY_VAULT_IP_RANGE_INVALID", "allowedIpRanges", range, "IPv4 addresses or CIDR ranges");
+      v.matches("allowedIpRanges", range, AZURE_FIREWALL_IP_RANGE, "AZURE_KEY_VAULT_IP_RANGE_INVALID");
     }
     v.throwIfInvalid();
     super(scope, id);
@@ -154,7 +158,7 @@ export class KeyVault extends Construct implements IKeyVault {
 
     // Custom role names are unique per tenant: the vault name (global, hashed) keeps two apart.
     this.keyManagerRole = new RoleDefinition(this, "KeyManagerRole", {
-      name: `Blueprint key manager (${this.resource.name})`,
+      name: azureKeyManagerRoleName(this.resource.name),
       scope: props.resourceGroupId,
       assignableScopes: [props.resourceGroupId],
       description: "Create, rotate, tag, delete and recover keys and set rotation policies; no cryptographic use, backup or restore.",

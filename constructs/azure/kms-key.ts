@@ -1,20 +1,11 @@
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { Offset } from "@cdktf/provider-time/lib/offset";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { KeyPurpose } from "../shared/key-purposes";
+import { AZURE_KEY_MIN_EXPIRY_DAYS, AZURE_KEY_ROTATION_DAYS, AZURE_KEY_ROTATION_MARGIN_DAYS, AZURE_KEY_VAULT_KEY_NAME } from "../shared/limits/azure";
 import { ensureTimeProvider } from "../shared/propagation-delay";
 import { PropValidator } from "../shared/validation-error";
 import { IKeyVault } from "./key-vault";
-
-/** Azure limits on a rotation policy: rotation at least 7 days after creation. */
-export const AZURE_KEY_ROTATION_DAYS = { min: 7, max: 3650 } as const;
-/** Azure requires a version to live at least 28 days before it expires. */
-export const AZURE_KEY_MIN_EXPIRY_DAYS = 28;
-/** Key Vault object names: 1-127 alphanumerics and hyphens. */
-const AZURE_KEY_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-/** Rotation must happen at least this many days before the version expires. */
-export const AZURE_KEY_ROTATION_MARGIN_DAYS = 7;
 
 /**
  * `RSA-HSM` keys wrap data keys (storage, registry CMK); `EC-HSM` keys sign (artifact
@@ -44,6 +35,7 @@ export interface IKmsKey {
   readonly versionlessKeyId: string;
   /** Azure Resource Manager id of the key without version: the scope of a role assignment on this key only. */
   readonly resourceVersionlessId: string;
+  /** The vault that holds the key. */
   readonly keyVault: IKeyVault;
 }
 
@@ -56,8 +48,12 @@ export interface KmsKeyProps {
    * @default the purpose
    */
   readonly name?: string;
+  /** The vault the key is created in; the key waits for its `keyWriteDependencies`. */
   readonly keyVault: IKeyVault;
-  /** @default "RSA-HSM" (3072 bits); "EC-HSM" uses curve P-384 */
+  /**
+   * Key type: `RSA-HSM` wraps data keys, `EC-HSM` signs.
+   * @default "RSA-HSM" (3072 bits); "EC-HSM" uses curve P-384
+   */
   readonly keyType?: AzureKeyType;
   /** Days after creation a new version is created, 7-3650. @default 90 */
   readonly rotationPeriodDays?: number;
@@ -88,6 +84,7 @@ export class KmsKey extends Construct implements IKmsKey {
   public readonly versionlessKeyId: string;
   public readonly resourceVersionlessId: string;
   public readonly keyVault: IKeyVault;
+  /** The `azurerm_key_vault_key` resource. */
   public readonly resource: KeyVaultKey;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
@@ -97,9 +94,9 @@ export class KmsKey extends Construct implements IKmsKey {
     const minExpiry = Math.max(AZURE_KEY_MIN_EXPIRY_DAYS, rotationPeriodDays + AZURE_KEY_ROTATION_MARGIN_DAYS);
     const name = props.name ?? props.purpose;
     new PropValidator(scope, id)
-      .require(Token.isUnresolved(name) || AZURE_KEY_NAME.test(name), "AZURE_KEY_NAME_INVALID", "name", name, "1-127 letters, digits and hyphens")
-      .integerInRange("rotationPeriodDays", rotationPeriodDays, AZURE_KEY_ROTATION_DAYS.min, AZURE_KEY_ROTATION_DAYS.max, "KMS_ROTATION_OUT_OF_RANGE")
-      .integerInRange("expireAfterDays", expireAfterDays, minExpiry, AZURE_KEY_ROTATION_DAYS.max + 365, "KEY_EXPIRY_OUT_OF_RANGE")
+      .matches("name", name, AZURE_KEY_VAULT_KEY_NAME, "AZURE_KEY_NAME_INVALID")
+      .integerInRange("rotationPeriodDays", rotationPeriodDays, AZURE_KEY_ROTATION_DAYS.min, AZURE_KEY_ROTATION_DAYS.max, "AZURE_KMS_ROTATION_OUT_OF_RANGE")
+      .integerInRange("expireAfterDays", expireAfterDays, minExpiry, AZURE_KEY_ROTATION_DAYS.max + 365, "AZURE_KEY_EXPIRY_OUT_OF_RANGE")
       .throwIfInvalid();
     super(scope, id);
 

@@ -2,12 +2,12 @@ import type {
   StorageManagementPolicyRule,
   StorageManagementPolicyRuleActionsBaseBlob,
 } from "@cdktf/provider-azurerm/lib/storage-management-policy";
-import { AZURE_RULE_NAME } from "../shared/limits/azure";
-import { RetentionTier, TierClass, classSchedule } from "../shared/retention-tier";
+import { AZURE_MAX_PREFIX_MATCHES, AZURE_RULE_NAME } from "../shared/limits/azure";
+import { satisfies } from "../shared/limits/text-rule";
+import { azureLifecycleRuleNames } from "../shared/naming";
+import { RetentionTier, TierClass } from "../shared/retention-tier";
+import { classSchedule } from "../shared/retention-schedule";
 import { BlueprintValidationError, ValidationProblem } from "../shared/validation-error";
-
-/** Azure allows at most this many prefixes in one rule's `prefixMatch`. */
-export const AZURE_MAX_PREFIX_MATCHES = 10;
 
 /** `tierTo<Tier>AfterDaysSinceCreationGreaterThan`, taken from the provider so a rename fails to compile. */
 type TierAction = Extract<keyof StorageManagementPolicyRuleActionsBaseBlob, `tierTo${string}AfterDaysSinceCreationGreaterThan`>;
@@ -22,8 +22,8 @@ const TIER_ACTION: Readonly<Record<Exclude<TierClass, "hot">, TierAction>> = {
 /**
  * Azure lifecycle management rules for `tier`, for a `StorageManagementPolicy`, limited to blobs
  * whose names start with one of `prefixMatch` (each `<container>/` or `<container>/<path>`; at
- * most 10; empty means the whole account). Expects a tier that passed
- * `assertValidRetentionTier(tier, ["azure"])`; throws a BlueprintValidationError when a rule name
+ * most 10; empty means the whole account). Expects a tier for which
+ * `validateRetentionTier(tier, ["azure"])` found no problem; throws a BlueprintValidationError when a rule name
  * or the prefixes would be refused by Azure.
  *
  * Day N of the tier is rendered as `...GreaterThan: N`. Azure evaluates the policy about once a
@@ -41,8 +41,7 @@ const TIER_ACTION: Readonly<Record<Exclude<TierClass, "hot">, TierAction>> = {
  * new StorageManagementPolicy(this, "Lifecycle", { storageAccountId, rule: azureManagementPolicyRules(tier, ["insights-logs-auditevent/"]) });
  */
 export function azureManagementPolicyRules(tier: RetentionTier, prefixMatch: readonly string[]): StorageManagementPolicyRule[] {
-  const blockName = `retention-${tier.name}`;
-  const appendName = `${blockName}-append`;
+  const { blockBlobs: blockName, appendBlobs: appendName } = azureLifecycleRuleNames(tier.name);
   assertValidRuleInputs(tier.name, [blockName, appendName], prefixMatch);
   const baseBlob: { [K in TierAction]?: number } = {};
   for (const period of classSchedule(tier)) {
@@ -70,13 +69,13 @@ function assertValidRuleInputs(tierName: string, ruleNames: readonly string[], p
   const problems: ValidationProblem[] = [];
   const constructPath = `retention-tier/${tierName} (azure)`;
   for (const name of ruleNames) {
-    if (!AZURE_RULE_NAME.pattern.test(name) || name.length > AZURE_RULE_NAME.maxLength) {
+    if (!satisfies(AZURE_RULE_NAME, name)) {
       problems.push({
         code: "AZURE_LIFECYCLE_RULE_NAME_INVALID",
         constructPath,
         prop: "name",
         value: JSON.stringify(name),
-        accepted: `a rule name of 1-${AZURE_RULE_NAME.maxLength} letters, digits and hyphens`,
+        accepted: AZURE_RULE_NAME.accepted,
       });
     }
   }

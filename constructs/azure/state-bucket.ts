@@ -1,6 +1,8 @@
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { Construct } from "constructs";
+import { AZURE_FIREWALL_IP_RANGE, AZURE_STATE_SOFT_DELETE_DAYS, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
+import { UUID } from "../shared/limits/common";
 import { PropValidator } from "../shared/validation-error";
 import { cannotDeleteLock } from "./delete-lock";
 import { hardenedStorageAccount } from "./hardened-storage-account";
@@ -9,17 +11,22 @@ import { IKmsKey } from "./kms-key";
 /** Built-in role the `azurerm` backend needs with `use_azuread_auth` (no account keys). */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = "Storage Blob Data Contributor";
 
+/** The private container the `azurerm` backend keeps state blobs in. */
 export const STATE_CONTAINER_NAME = "tfstate";
-export const STATE_SOFT_DELETE_DAYS = { min: 7, max: 365 } as const;
 
 export interface StateBucketProps {
   /** Storage account name: 3-24 lowercase letters and digits, globally unique. */
   readonly storageAccountName: string;
+  /** Resource group the account is created in. */
   readonly resourceGroupName: string;
+  /** Azure location of the account. */
   readonly location: string;
   /** Key that encrypts the account (CMK through a user-assigned identity). */
   readonly kmsKey: IKmsKey;
-  /** Object id of the identity that runs Terraform: it reads and writes state through Entra ID. */
+  /**
+   * Object id (UUID) of the identity that runs Terraform, usually `data.azurerm_client_config.object_id`:
+   * it reads and writes state through Entra ID.
+   */
   readonly deployerObjectId: string;
   /**
    * Public IPv4 ranges allowed through the account firewall (the machines that run Terraform).
@@ -50,18 +57,24 @@ export interface StateBucketProps {
  * new StateBucket(this, "state", { storageAccountName, resourceGroupName, location, kmsKey, deployerObjectId, tags });
  */
 export class StateBucket extends Construct {
+  /** Name of the storage account. */
   public readonly storageAccountName: string;
   /** Azure Resource Manager id of the account (diagnostic settings attach to `<id>/blobServices/default`). */
   public readonly storageAccountId: string;
+  /** The state container, `tfstate`. */
   public readonly containerName = STATE_CONTAINER_NAME;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     const softDeleteDays = props.softDeleteDays ?? 30;
     const allowedIpRanges = props.allowedIpRanges ?? [];
-    new PropValidator(scope, id)
-      .require(/^[a-z0-9]{3,24}$/.test(props.storageAccountName), "STORAGE_ACCOUNT_NAME_INVALID", "storageAccountName", props.storageAccountName, "3-24 lowercase letters and digits")
-      .integerInRange("softDeleteDays", softDeleteDays, STATE_SOFT_DELETE_DAYS.min, STATE_SOFT_DELETE_DAYS.max, "STATE_RETENTION_OUT_OF_RANGE")
-      .throwIfInvalid();
+    const v = new PropValidator(scope, id)
+      .matches("storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME, "AZURE_STORAGE_ACCOUNT_NAME_INVALID")
+      .matches("deployerObjectId", props.deployerObjectId, UUID, "AZURE_OBJECT_ID_INVALID")
+      .integerInRange("softDeleteDays", softDeleteDays, AZURE_STATE_SOFT_DELETE_DAYS.min, AZURE_STATE_SOFT_DELETE_DAYS.max, "AZURE_STATE_RETENTION_OUT_OF_RANGE");
+    for (const range of allowedIpRanges) {
+      v.matches("allowedIpRanges", range, AZURE_FIREWALL_IP_RANGE, "AZURE_STORAGE_IP_RANGE_INVALID");
+    }
+    v.throwIfInvalid();
     super(scope, id);
 
     const account = hardenedStorageAccount(this, {

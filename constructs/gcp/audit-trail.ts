@@ -1,20 +1,20 @@
 import { DataGoogleLoggingProjectSettings } from "@cdktf/provider-google/lib/data-google-logging-project-settings";
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
-import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { Op, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
+import { GCP_SINK_NAME } from "../shared/limits/gcp";
+import { gcpServiceAccountMember, gcpStorageSinkDestination } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
 import { enableDataAccessAuditLogs } from "./data-access-audit-logs";
 import { ILogBucket } from "./immutable-log-bucket";
 
 /** Every Cloud Audit Logs stream: admin activity, data access, system events, policy denials. */
 export const AUDIT_LOG_FILTER = 'logName:"cloudaudit.googleapis.com"';
-/** Create objects, nothing else: the sink can neither read, overwrite nor delete evidence. */
-export const SINK_WRITER_ROLE = "roles/storage.objectCreator";
 
 /**
  * A write-once log bucket in the dedicated evidence project, seen from an environment's stack:
  * another stack's resource, so its name is a literal from the naming function both stacks use.
+ * Not an `ILogBucket`: this stack can grant nothing on it (the evidence stack grants the writer).
  */
 export interface IEvidenceLogBucket {
   /** The bucket's name as the evidence stack creates it (`gcpLogBucketName` of the evidence project). */
@@ -35,16 +35,17 @@ export interface IEvidenceLogBucket {
  */
 export function projectSinkWriterMember(scope: Construct, id: string, projectId: string): string {
   const settings = new DataGoogleLoggingProjectSettings(scope, id, { project: projectId });
-  return `serviceAccount:${settings.loggingServiceAccountId}`;
+  return gcpServiceAccountMember(settings.loggingServiceAccountId);
 }
 
 export interface AuditTrailProps {
-  /** Sink name, 1-100 letters, digits, `_`, `-` and `.`. */
+  /** Sink name, 1-100 letters, digits, `_`, `-` and `.`, starting with a letter or digit (`GCP_SINK_NAME`); see `gcpSinkName`. */
   readonly sinkName: string;
+  /** Project whose audit logs the sink routes, and whose data-access audit logs are turned on. */
   readonly projectId: string;
   /**
    * Write-once bucket of this project the sink delivers to; the sink's identity gets
-   * object-create on it here. Exactly one of `logBucket` and `evidenceBucket`.
+   * object-create on it here (`grantObjectCreate`). Exactly one of `logBucket` and `evidenceBucket`.
    * @default - none: `evidenceBucket` is the destination
    */
   readonly logBucket?: ILogBucket;
@@ -72,6 +73,7 @@ export interface AuditTrailProps {
  * new AuditTrail(this, "audit", { sinkName: "acme-ai-prod-audit", projectId, logBucket });
  */
 export class AuditTrail extends Construct {
+  /** The identity the sink delivers as (`writer_identity`), an IAM member. */
   public readonly writerIdentity: string;
   /** `projects/<project>/sinks/<name>`: the sink, for outputs and for auditors. */
   public readonly sinkId: string;
@@ -79,15 +81,15 @@ export class AuditTrail extends Construct {
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     const evidence = props.evidenceBucket;
     new PropValidator(scope, id)
-      .require(/^[A-Za-z0-9_.-]{1,100}$/.test(props.sinkName), "SINK_NAME_INVALID", "sinkName", props.sinkName, "1-100 letters, digits, _ - .")
+      .matches("sinkName", props.sinkName, GCP_SINK_NAME, "GCP_SINK_NAME_INVALID")
       .require(
         (props.logBucket === undefined) !== (evidence === undefined),
-        "AUDIT_TRAIL_DESTINATION_INVALID",
+        "GCP_AUDIT_TRAIL_DESTINATION_INVALID",
         "logBucket, evidenceBucket",
         props.logBucket === undefined ? "neither" : "both",
         "exactly one of logBucket and evidenceBucket",
       )
-      .require(evidence === undefined || evidence.projectId !== props.projectId, "AUDIT_TRAIL_EVIDENCE_PROJECT_INVALID", "evidenceBucket.projectId", evidence?.projectId, "a project other than projectId")
+      .require(evidence === undefined || evidence.projectId !== props.projectId, "GCP_AUDIT_TRAIL_EVIDENCE_PROJECT_INVALID", "evidenceBucket.projectId", evidence?.projectId, "a project other than projectId")
       .throwIfInvalid();
     super(scope, id);
 
@@ -97,7 +99,7 @@ export class AuditTrail extends Construct {
         name: props.sinkName,
         project: props.projectId,
         // Another stack's bucket: the name is the one gcpLogBucketName gives the evidence stack's.
-        destination: `storage.googleapis.com/${evidence.bucketName}`,
+        destination: gcpStorageSinkDestination(evidence.bucketName),
         filter: AUDIT_LOG_FILTER,
         // Required to deliver into another project. A user-managed writer (`custom_writer_identity`)
         // is still not possible: Cloud Logging accepts one only for log-bucket or project
@@ -123,7 +125,7 @@ export class AuditTrail extends Construct {
     const sink = new LoggingProjectSink(this, "Sink", {
       name: props.sinkName,
       project: props.projectId,
-      destination: `storage.googleapis.com/${logBucket.bucketName}`,
+      destination: gcpStorageSinkDestination(logBucket.bucketName),
       filter: AUDIT_LOG_FILTER,
       // The project's Logging service agent, "a service agent used by the sinks with the same
       // parent" (cloud.google.com/logging/docs/api/reference/rest/v2/sinks/create), instead of
@@ -135,11 +137,7 @@ export class AuditTrail extends Construct {
       // agent's only grant is object-create on this bucket (below).
       uniqueWriterIdentity: true,
     });
-    new StorageBucketIamMember(this, "SinkWriter", {
-      bucket: logBucket.bucketName,
-      role: SINK_WRITER_ROLE,
-      member: sink.writerIdentity,
-    });
+    logBucket.grantObjectCreate(sink.writerIdentity, this, "SinkWriter");
     // The sink's deliveries are Cloud Storage writes, and the Cloud Storage service agent uses
     // the logs key for each of them: auditing either would export a log line about every
     // exported batch, forever. The bucket operations themselves stay audited.

@@ -2,6 +2,7 @@ import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/l
 import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
 import { ITerraformDependable, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { gcpServiceAccountMember } from "../shared/naming";
 import { PropagationDelay } from "../shared/propagation-delay";
 import { IKmsKey } from "./kms-key";
 
@@ -9,6 +10,11 @@ import { IKmsKey } from "./kms-key";
 
 /** Role the Cloud Storage service agent needs to read and write CMEK-encrypted objects. */
 export const CMEK_ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
+/**
+ * The one role a log bucket grants writers (`grantObjectCreate`): create objects, nothing else,
+ * so a writer can neither read, overwrite nor delete what is already there.
+ */
+export const OBJECT_CREATOR_ROLE = "roles/storage.objectCreator";
 
 export interface StorageAgentKeyAccess {
   /** The IAM grant itself. */
@@ -44,7 +50,7 @@ export function grantStorageAgentKeyAccess(scope: Construct, projectId: string, 
     return existing;
   }
   const agent = new DataGoogleStorageProjectServiceAccount(scope, "StorageAgent", { project: projectId });
-  const member = `serviceAccount:${agent.emailAddress}`;
+  const member = gcpServiceAccountMember(agent.emailAddress);
   const grant = new KmsCryptoKeyIamMember(scope, "StorageAgentKeyAccess", { cryptoKeyId: key.keyId, role: CMEK_ENCRYPTER_DECRYPTER, member });
   const wait = new PropagationDelay(scope, "StorageAgentKeyPropagation", {
     kind: "gcp-iam",
@@ -55,10 +61,6 @@ export function grantStorageAgentKeyAccess(scope: Construct, projectId: string, 
   byProject.set(slot, access);
   return access;
 }
-
-/** GCS bucket names: 3-63 lowercase letters, digits, `-`, `_` and `.`; never starting with `goog`. */
-export const GCS_BUCKET_NAME = /^(?!goog)[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
-export const GCS_BUCKET_NAME_ACCEPTED = "3-63 lowercase letters, digits, -, _ and ., not starting with goog";
 
 /**
  * Settings every bucket of the blueprint shares: IAM only (uniform bucket-level access, so no

@@ -4,27 +4,19 @@ import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monito
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { BudgetAlert, DEFAULT_BUDGET_ALERTS, limitCents, validateBudgetCommonProps } from "../shared/budget-alerts";
-import { stableSuffix } from "../shared/naming";
-import { GCP_LABEL_VALUE } from "../shared/tags";
+import { GCP_BILLING_ACCOUNT_ID, GCP_BUDGET_MAX_RECIPIENTS, GCP_BUDGET_NAME, GCP_LABEL_FILTER_VALUE, GCP_PROJECT_ID } from "../shared/limits/gcp";
+import { gcpBudgetChannelDisplayName, gcpProjectByNumber, stableSuffix } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
 
-/** Cloud Billing account id: three groups of six uppercase hexadecimal digits. */
-const BILLING_ACCOUNT_ID = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
-/** GCP project ids: 6-30 lowercase letters, digits and hyphens, starting with a letter. */
-const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-/** Budget display names are limited to 60 characters. */
-const DISPLAY_NAME_MAX = 60;
-/** A budget takes at most 5 monitoring notification channels, one per recipient here. */
-export const GCP_BUDGET_MAX_RECIPIENTS = 5;
 /** The one label the budget filters on (the Budget API accepts a single label and value). */
 export const GCP_BUDGET_FILTER_LABEL = "environment";
 
 export interface BudgetProps {
-  /** Display name of the budget, 1-60 characters. */
+  /** Display name of the budget, 1-60 characters (`GCP_BUDGET_NAME`); see `gcpBudgetName`. */
   readonly name: string;
-  /** Cloud Billing account that pays for the project, `XXXXXX-XXXXXX-XXXXXX` (uppercase hex). */
+  /** Cloud Billing account that pays for the project, `XXXXXX-XXXXXX-XXXXXX` (uppercase hex, `GCP_BILLING_ACCOUNT_ID`). */
   readonly billingAccountId: string;
-  /** Project whose cost the budget counts; it also holds the notification channels. */
+  /** Project id whose cost the budget counts (`GCP_PROJECT_ID`); it also holds the notification channels. */
   readonly projectId: string;
   /** Monthly limit in USD, greater than 0 and at most 10,000,000, in whole cents. */
   readonly monthlyLimitUsd: number;
@@ -77,29 +69,24 @@ export class Budget extends Construct {
   public readonly projectNumber: string;
   /** Ids of the email notification channels, in recipient order. */
   public readonly notificationChannelIds: readonly string[];
+  /** The `google_billing_budget` resource. */
   public readonly resource: BillingBudget;
 
   constructor(scope: Construct, id: string, props: BudgetProps) {
     const alerts = props.alerts ?? DEFAULT_BUDGET_ALERTS;
     const environment = props.labels[GCP_BUDGET_FILTER_LABEL];
-    const validator = new PropValidator(scope, id);
-    if (!Token.isUnresolved(props.name)) {
-      validator.require(props.name.length >= 1 && props.name.length <= DISPLAY_NAME_MAX, "GCP_BUDGET_NAME_INVALID", "name", props.name, `1-${DISPLAY_NAME_MAX} characters`);
-    }
-    if (!Token.isUnresolved(props.billingAccountId)) {
-      validator.require(BILLING_ACCOUNT_ID.test(props.billingAccountId), "GCP_BILLING_ACCOUNT_ID_INVALID", "billingAccountId", props.billingAccountId, "XXXXXX-XXXXXX-XXXXXX, uppercase hexadecimal digits");
-    }
-    if (!Token.isUnresolved(props.projectId)) {
-      validator.require(PROJECT_ID.test(props.projectId), "GCP_PROJECT_ID_INVALID", "projectId", props.projectId, "6-30 lowercase letters, digits and -, starting with a letter");
-    }
+    const validator = new PropValidator(scope, id)
+      .matches("name", props.name, GCP_BUDGET_NAME, "GCP_BUDGET_NAME_INVALID")
+      .matches("billingAccountId", props.billingAccountId, GCP_BILLING_ACCOUNT_ID, "GCP_BILLING_ACCOUNT_ID_INVALID")
+      .matches("projectId", props.projectId, GCP_PROJECT_ID, "GCP_PROJECT_ID_INVALID");
     validateBudgetCommonProps(validator, props, { maxRecipients: GCP_BUDGET_MAX_RECIPIENTS });
     props.recipients.forEach((r, i) => {
-      validator.require(!Token.isUnresolved(r), "BUDGET_RECIPIENT_UNRESOLVED", `recipients[${i}]`, r, "a literal email address (it names its notification channel)");
+      validator.require(!Token.isUnresolved(r), "GCP_BUDGET_RECIPIENT_UNRESOLVED", `recipients[${i}]`, r, "a literal email address (it names its notification channel)");
     });
     if (environment === undefined) {
       validator.require(false, "GCP_BUDGET_LABEL_MISSING", `labels.${GCP_BUDGET_FILTER_LABEL}`, "(absent)", "the environment label, e.g. prod");
-    } else if (!Token.isUnresolved(environment)) {
-      validator.require(environment.length >= 1 && GCP_LABEL_VALUE.test(environment), "GCP_BUDGET_LABEL_INVALID", `labels.${GCP_BUDGET_FILTER_LABEL}`, environment, "1-63 lowercase letters, digits, _ and -");
+    } else {
+      validator.matches(`labels.${GCP_BUDGET_FILTER_LABEL}`, environment, GCP_LABEL_FILTER_VALUE, "GCP_BUDGET_LABEL_INVALID");
     }
     validator.throwIfInvalid();
     super(scope, id);
@@ -112,7 +99,7 @@ export class Budget extends Construct {
         // recipient (an index would rename every later channel when one is inserted).
         new MonitoringNotificationChannel(this, `EmailChannel-${stableSuffix(8, recipient.toLowerCase())}`, {
           project: props.projectId,
-          displayName: `${props.name} budget: ${recipient}`,
+          displayName: gcpBudgetChannelDisplayName(props.name, recipient),
           type: "email",
           labels: { email_address: recipient },
         }),
@@ -123,7 +110,7 @@ export class Budget extends Construct {
       billingAccount: props.billingAccountId,
       displayName: props.name,
       budgetFilter: {
-        projects: [`projects/${project.number}`],
+        projects: [gcpProjectByNumber(project.number)],
         labels: { [GCP_BUDGET_FILTER_LABEL]: environment! },
         creditTypesTreatment: "INCLUDE_ALL_CREDITS",
         calendarPeriod: "MONTH",

@@ -1,29 +1,42 @@
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
-import { Token } from "cdktf";
+import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { Construct } from "constructs";
-import { RetentionTier, assertValidRetentionTier } from "../shared/retention-tier";
+import { GCS_BUCKET_NAME } from "../shared/limits/gcp";
+import { RetentionTier, validateRetentionTier } from "../shared/retention-tier";
 import { PropValidator } from "../shared/validation-error";
 import { IKmsKey } from "./kms-key";
 import { gcsLifecycleRules } from "./lifecycle-rules";
-import { GCS_BUCKET_BASELINE, GCS_BUCKET_NAME, GCS_BUCKET_NAME_ACCEPTED, grantStorageAgentKeyAccess } from "./bucket-baseline";
+import { GCS_BUCKET_BASELINE, OBJECT_CREATOR_ROLE, grantStorageAgentKeyAccess } from "./bucket-baseline";
 
 const SECONDS_PER_DAY = 86_400;
 
-/** A write-once log bucket sinks deliver into. */
+/**
+ * A write-once log bucket of this stack that writers deliver into: the audit-log bucket
+ * (`ImmutableLogBucket`) or the usage-log bucket (`UsageLogBucket`).
+ */
 export interface ILogBucket {
   /** The bucket resource's `name` attribute: wiring through it gives Terraform the edge to the bucket. */
   readonly bucketName: string;
+  /** Project that holds the bucket. */
   readonly projectId: string;
   /** `serviceAccount:` member of the Cloud Storage service agent that encrypts its objects. */
   readonly storageAgentMember: string;
+  /**
+   * Lets `member` create objects in the bucket and do nothing else (`roles/storage.objectCreator`:
+   * no read, no overwrite, no delete). The `google_storage_bucket_iam_member` is created in
+   * `scope` as `id`: beside the identity it is for (a sink grants its own writer), so the grant
+   * goes when that identity goes.
+   */
+  grantObjectCreate(member: string, scope: Construct, id: string): StorageBucketIamMember;
 }
 
 /** What every write-once GCS bucket of the blueprint is built from. */
 export interface WriteOnceBucketProps {
-  /** Bucket name, 3-63 lowercase letters, digits, `-`, `_` and `.`; globally unique. */
+  /** Bucket name, 3-63 lowercase letters, digits, `-`, `_` and `.` (`GCS_BUCKET_NAME`); globally unique. */
   readonly bucketName: string;
+  /** Project that holds the bucket; its Cloud Storage service agent is granted use of `kmsKey`. */
   readonly projectId: string;
-  /** Bucket location; must be the key's location. */
+  /** Bucket location, e.g. `europe-west1`; must be the key's location. */
   readonly location: string;
   /** Key that encrypts every object (CMEK). */
   readonly kmsKey: IKmsKey;
@@ -36,19 +49,24 @@ export interface WriteOnceBucketProps {
    * @default true
    */
   readonly lockRetention?: boolean;
-  /** Refuse any plan that destroys the bucket. @default true */
+  /**
+   * Refuse any plan that destroys the bucket.
+   * @default true
+   */
   readonly preventDestroy?: boolean;
 }
 
 export type ImmutableLogBucketProps = WriteOnceBucketProps;
 
-/** Validates `props` for a write-once bucket created as `id` in `scope`; throws every problem at once. */
+/**
+ * Validates `props` for a write-once bucket created as `id` in `scope`: the bucket name and the
+ * tier (GCS's retention bound among the tier's rules), every problem in one error.
+ */
 export function validateWriteOnceBucket(scope: Construct, id: string, props: WriteOnceBucketProps): void {
   new PropValidator(scope, id)
-    .require(Token.isUnresolved(props.bucketName) || GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
-    .integerInRange("retentionTier.immutabilityDays", props.retentionTier.immutabilityDays, 1, 36_500, "GCS_RETENTION_OUT_OF_RANGE")
+    .matches("bucketName", props.bucketName, GCS_BUCKET_NAME, "GCP_GCS_BUCKET_NAME_INVALID")
+    .include(validateRetentionTier(props.retentionTier, ["gcp"]))
     .throwIfInvalid();
-  assertValidRetentionTier(props.retentionTier, ["gcp"]);
 }
 
 /**
@@ -75,21 +93,29 @@ export function writeOnceBucket(scope: Construct, props: WriteOnceBucketProps, p
   return { bucket, agentMember };
 }
 
+/** Object-create on `bucketName` for `member`, created in `scope` as `id` (see `ILogBucket.grantObjectCreate`). */
+export function grantObjectCreateOn(bucketName: string, member: string, scope: Construct, id: string): StorageBucketIamMember {
+  return new StorageBucketIamMember(scope, id, { bucket: bucketName, role: OBJECT_CREATOR_ROLE, member });
+}
+
 /**
  * GCS bucket for audit evidence: a retention policy from the tier (lockable), uniform
  * bucket-level access, public access prevention enforced, CMEK with the logs key (and the
  * Cloud Storage service agent granted exactly that key), lifecycle from the tier, never
  * force-destroyed. Object versioning stays off: GCS refuses it together with a retention policy.
+ * Writers get object-create only, through `grantObjectCreate`.
  *
  * @example
- * new ImmutableLogBucket(this, "logs", {
+ * const logs = new ImmutableLogBucket(this, "logs", {
  *   bucketName: "acme-ai-prod-logs-acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1",
  *   kmsKey: logsKey, retentionTier: RETENTION_TIER_PRESETS["compliance-7y"],
  * });
+ * logs.grantObjectCreate(sink.writerIdentity, this, "SinkWriter");
  */
 export class ImmutableLogBucket extends Construct implements ILogBucket {
   public readonly bucketName: string;
   public readonly projectId: string;
+  /** Whether the retention policy is locked (`lockRetention`). */
   public readonly retentionLocked: boolean;
   public readonly storageAgentMember: string;
 
@@ -101,5 +127,9 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
     this.projectId = props.projectId;
     this.retentionLocked = props.lockRetention ?? true;
     this.storageAgentMember = agentMember;
+  }
+
+  public grantObjectCreate(member: string, scope: Construct, id: string): StorageBucketIamMember {
+    return grantObjectCreateOn(this.bucketName, member, scope, id);
   }
 }

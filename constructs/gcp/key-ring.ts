@@ -3,12 +3,16 @@ import { KmsKeyRingIamBinding } from "@cdktf/provider-google/lib/kms-key-ring-ia
 import { StaticResource } from "@cdktf/provider-time/lib/static-resource";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { GCP_KEY_ADMIN_MEMBER, gcpKeyRingNameRule } from "../shared/limits/gcp";
+import { GCP_REBUILD_SUFFIX_LENGTH, gcpRebuildableKeyRingName } from "../shared/naming";
 import { ensureTimeProvider } from "../shared/propagation-delay";
 import { PropValidator } from "../shared/validation-error";
 
 /** A Cloud KMS key ring the environment's keys live in. */
 export interface IKeyRing {
+  /** The ring's `id` attribute, `projects/<p>/locations/<l>/keyRings/<name>`; keys name their ring by it. */
   readonly keyRingId: string;
+  /** Region of the ring, e.g. `europe-west1`; its keys and the data they protect share it. */
   readonly location: string;
 }
 
@@ -20,21 +24,17 @@ export interface IKeyRing {
  */
 export const KMS_ADMIN_ROLE = "roles/cloudkms.admin";
 
-/** IAM members that may administer keys: people, groups and service accounts, never public principals. */
-export const KEY_ADMIN_MEMBER = /^(user|group|serviceAccount):[^\s@:]+@[^\s@:]+\.[A-Za-z]{2,}$/;
-export const KEY_ADMIN_MEMBER_ACCEPTED = "user:, group: or serviceAccount: followed by an email address";
-
-/** `-<unix seconds>` appended by `rebuildable`: 11 characters of the 63 a ring name may have. */
-const REBUILD_SUFFIX_LENGTH = 11;
-
 export interface KeyRingProps {
-  /** Key ring name, 1-63 of letters, digits, `_` and `-` (1-52 when `rebuildable`). */
+  /** Key ring name, 1-63 of letters, digits, `_` and `-` (1-52 when `rebuildable`); see `gcpKeyRingName`. */
   readonly name: string;
   /** Project that owns the ring. */
   readonly projectId: string;
-  /** Region of the ring; keys and the data they protect must share it. */
+  /** Region of the ring, e.g. `europe-west1`; keys and the data they protect must share it. */
   readonly location: string;
-  /** Refuse any plan that would destroy the ring. @default true */
+  /**
+   * Refuse any plan that would destroy the ring.
+   * @default true
+   */
   readonly preventDestroy?: boolean;
   /**
    * Append the creation time of a `time_static` (by reference, so synth output stays the same)
@@ -46,7 +46,8 @@ export interface KeyRingProps {
   readonly rebuildable?: boolean;
   /**
    * Members granted `roles/cloudkms.admin` on the ring, authoritatively (a member added outside
-   * Terraform shows as drift). Key use is granted per key to service identities only.
+   * Terraform shows as drift), each `user:`, `group:` or `serviceAccount:` and an email address
+   * (`GCP_KEY_ADMIN_MEMBER`). Key use is granted per key to service identities only.
    * @default [] - no ring-level binding; administration stays with project-level roles
    */
   readonly adminMembers?: readonly string[];
@@ -57,6 +58,7 @@ export interface KeyRingProps {
  * and its name stays taken, which `prevent_destroy` makes explicit.
  */
 export class KeyRing extends Construct implements IKeyRing {
+  /** The ring's `id` attribute. */
   public readonly keyRingId: string;
   /** The ring's `name` attribute (carries the creation time when `rebuildable`). */
   public readonly keyRingName: string;
@@ -64,19 +66,9 @@ export class KeyRing extends Construct implements IKeyRing {
 
   constructor(scope: Construct, id: string, props: KeyRingProps) {
     const rebuildable = props.rebuildable ?? false;
-    const maxName = 63 - (rebuildable ? REBUILD_SUFFIX_LENGTH : 0);
     const admins = props.adminMembers ?? [];
-    const validator = new PropValidator(scope, id).require(
-      new RegExp(`^[a-zA-Z0-9_-]{1,${maxName}}$`).test(props.name),
-      "KMS_KEY_RING_NAME_INVALID",
-      "name",
-      props.name,
-      `1-${maxName} of letters, digits, _ and -`,
-    );
-    admins.forEach((member, i) => {
-      if (Token.isUnresolved(member)) return;
-      validator.require(KEY_ADMIN_MEMBER.test(member), "KMS_ADMIN_MEMBER_INVALID", `adminMembers[${i}]`, member, KEY_ADMIN_MEMBER_ACCEPTED);
-    });
+    const validator = new PropValidator(scope, id).matches("name", props.name, gcpKeyRingNameRule(rebuildable ? GCP_REBUILD_SUFFIX_LENGTH : 0), "GCP_KMS_KEY_RING_NAME_INVALID");
+    admins.forEach((member, i) => validator.matches(`adminMembers[${i}]`, member, GCP_KEY_ADMIN_MEMBER, "GCP_KMS_ADMIN_MEMBER_INVALID"));
     validator.throwIfInvalid();
     super(scope, id);
 
@@ -84,7 +76,7 @@ export class KeyRing extends Construct implements IKeyRing {
     if (rebuildable) {
       ensureTimeProvider(this);
       const created = new StaticResource(this, "Created", {});
-      name = `${props.name}-${Token.asString(created.unix)}`;
+      name = gcpRebuildableKeyRingName(props.name, Token.asString(created.unix));
     }
     const ring = new KmsKeyRing(this, "Resource", {
       name,

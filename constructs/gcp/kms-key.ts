@@ -1,20 +1,17 @@
 import { KmsCryptoKey } from "@cdktf/provider-google/lib/kms-crypto-key";
 import { Construct } from "constructs";
 import { KeyPurpose } from "../shared/key-purposes";
+import { GCP_KMS_DELETION_WINDOW_DAYS, GCP_KMS_ROTATION_DAYS } from "../shared/limits/gcp";
 import { PropValidator } from "../shared/validation-error";
 import { IKeyRing } from "./key-ring";
 
 const SECONDS_PER_DAY = 86_400;
 
-/** GCP limit for `rotation_period`: 1 day to 100 years. */
-export const GCP_KMS_ROTATION_DAYS = { min: 1, max: 36_500 } as const;
-/** The blueprint's window for `destroy_scheduled_duration`, the same as on AWS. */
-export const GCP_KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
-
 export type GcpKeyProtectionLevel = "HSM" | "SOFTWARE";
 
 /** A Cloud KMS crypto key other constructs can use as CMEK. */
 export interface IKmsKey {
+  /** The key's `id` attribute, `projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>`: what CMEK settings and key grants name. */
   readonly keyId: string;
 }
 
@@ -23,13 +20,25 @@ export interface KmsKeyProps {
   readonly purpose: KeyPurpose;
   /** Ring the key lives in. */
   readonly keyRing: IKeyRing;
-  /** Days between automatic rotations, 1-36500. @default 90 */
+  /**
+   * Days between automatic rotations, 1-36500.
+   * @default 90
+   */
   readonly rotationPeriodDays?: number;
-  /** Days a destroyed key version stays recoverable, 7-30. @default 30 */
+  /**
+   * Days a destroyed key version stays recoverable, 7-30.
+   * @default 30
+   */
   readonly deletionWindowDays?: number;
-  /** Where key material lives; `SOFTWARE` is cheaper and weaker. @default "HSM" */
+  /**
+   * Where key material lives; `SOFTWARE` is cheaper and weaker.
+   * @default "HSM"
+   */
   readonly protectionLevel?: GcpKeyProtectionLevel;
-  /** Refuse any plan that destroys the key. @default true */
+  /**
+   * Refuse any plan that destroys the key.
+   * @default true
+   */
   readonly preventDestroy?: boolean;
 }
 
@@ -49,8 +58,8 @@ export class KmsKey extends Construct implements IKmsKey {
     const rotationPeriodDays = props.rotationPeriodDays ?? 90;
     const deletionWindowDays = props.deletionWindowDays ?? GCP_KMS_DELETION_WINDOW_DAYS.max;
     new PropValidator(scope, id)
-      .integerInRange("rotationPeriodDays", rotationPeriodDays, GCP_KMS_ROTATION_DAYS.min, GCP_KMS_ROTATION_DAYS.max, "KMS_ROTATION_OUT_OF_RANGE")
-      .integerInRange("deletionWindowDays", deletionWindowDays, GCP_KMS_DELETION_WINDOW_DAYS.min, GCP_KMS_DELETION_WINDOW_DAYS.max, "KMS_DELETION_WINDOW_OUT_OF_RANGE")
+      .integerInRange("rotationPeriodDays", rotationPeriodDays, GCP_KMS_ROTATION_DAYS.min, GCP_KMS_ROTATION_DAYS.max, "GCP_KMS_ROTATION_OUT_OF_RANGE")
+      .integerInRange("deletionWindowDays", deletionWindowDays, GCP_KMS_DELETION_WINDOW_DAYS.min, GCP_KMS_DELETION_WINDOW_DAYS.max, "GCP_KMS_DELETION_WINDOW_OUT_OF_RANGE")
       .throwIfInvalid();
     super(scope, id);
 

@@ -1,9 +1,11 @@
 import type { StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
-import { RetentionTier, STORAGE_CLASSES, TIER_CLASSES, TierClass, classSchedule } from "../shared/retention-tier";
+import { RetentionTier, TIER_CLASSES, TierClass } from "../shared/retention-tier";
+import { classSchedule } from "../shared/retention-schedule";
+import { STORAGE_CLASSES } from "../shared/storage-classes";
 
 /**
  * GCS lifecycle rules for `tier`, for the `lifecycleRule` of a `StorageBucket`. Expects a tier
- * that passed `assertValidRetentionTier(tier, ["gcp"])`.
+ * with no problems from `validateRetentionTier(tier, ["gcp"])`.
  *
  * One `SetStorageClass` rule per transition, with `age` the day the object enters the class
  * (GCS `age` counts whole days from creation, the tier's own semantics), then one `Delete` rule

@@ -1,7 +1,7 @@
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { Aspects, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { PropValidator } from "../shared/validation-error";
+import { BlueprintValidationError, PropValidator } from "../shared/validation-error";
 
 /**
  * The API each google resource and data source of the blueprint calls. A resource type missing
@@ -72,6 +72,7 @@ export interface ProjectServicesProps {
  * new ProjectServices(this, "apis", { projectId, services: ["cloudkms.googleapis.com", "storage.googleapis.com"] });
  */
 export class ProjectServices extends Construct {
+  /** The `google_project_service` of each enabled API. */
   public readonly services: Readonly<Partial<Record<GcpApi, ProjectService>>>;
 
   constructor(scope: Construct, id: string, props: ProjectServicesProps) {
@@ -102,16 +103,21 @@ class DependOnProjectServices implements IAspect {
     if (!type.startsWith("google_") || type === "google_project_service") return;
     const apis = GCP_RESOURCE_APIS[type];
     if (apis === undefined) {
-      throw new Error(`${node.node.path}: ${type} has no API in GCP_RESOURCE_APIS (constructs/gcp/project-services.ts); add the API it calls`);
+      throw apiProblem(node, "GCP_RESOURCE_API_UNKNOWN", type, "a google resource type listed in GCP_RESOURCE_APIS (constructs/gcp/project-services.ts) with the API it calls");
     }
     const edges = apis.map((api) => {
       const service = this.owner.services[api];
       if (service === undefined) {
-        throw new Error(`${node.node.path}: ${type} needs ${api}, which ${this.owner.node.path} does not enable; add it to services`);
+        throw apiProblem(node, "GCP_RESOURCE_API_NOT_ENABLED", type, `a resource whose API ${api} is in the services of ${this.owner.node.path}`);
       }
       return `${service.terraformResourceType}.${service.friendlyUniqueId}`;
     });
     const current = node.dependsOn ?? [];
     node.dependsOn = [...current, ...edges.filter((edge) => !current.includes(edge))];
   }
+}
+
+/** A google resource the stack's APIs do not cover: synth stops, naming the resource and what is missing. */
+function apiProblem(node: IConstruct, code: string, type: string, accepted: string): BlueprintValidationError {
+  return new BlueprintValidationError([{ code, constructPath: node.node.path, prop: "terraformResourceType", value: JSON.stringify(type), accepted }]);
 }

@@ -1,32 +1,38 @@
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { GCP_STATE_NONCURRENT_VERSION_DAYS, GCS_BUCKET_NAME } from "../shared/limits/gcp";
 import { PropValidator } from "../shared/validation-error";
+import { ILogBucket } from "./immutable-log-bucket";
 import { IKmsKey } from "./kms-key";
-import { IUsageLogBucket } from "./usage-log-bucket";
-import { GCS_BUCKET_BASELINE, GCS_BUCKET_NAME, GCS_BUCKET_NAME_ACCEPTED, grantStorageAgentKeyAccess } from "./bucket-baseline";
+import { GCS_BUCKET_BASELINE, grantStorageAgentKeyAccess } from "./bucket-baseline";
 
 /** Prefix of the state bucket's usage-log objects in the usage-log bucket. */
 export const STATE_USAGE_LOG_PREFIX = "tfstate/";
 
-export const STATE_NONCURRENT_VERSION_DAYS = { min: 30, max: 3650 } as const;
-
 export interface StateBucketProps {
-  /** Bucket name, 3-63 lowercase letters, digits, `-`, `_` and `.`; globally unique. */
+  /** Bucket name, 3-63 lowercase letters, digits, `-`, `_` and `.` (`GCS_BUCKET_NAME`); globally unique. */
   readonly bucketName: string;
+  /** Project that holds the bucket; its Cloud Storage service agent is granted use of `kmsKey`. */
   readonly projectId: string;
-  /** Bucket location; must be the key's location. */
+  /** Bucket location, e.g. `europe-west1`; must be the key's location. */
   readonly location: string;
   /** Key that encrypts every state object (CMEK). */
   readonly kmsKey: IKmsKey;
   /**
    * Where Cloud Storage delivers the bucket's usage logs (every request, hourly CSV objects):
    * a record of who read or replaced state that does not depend on data-access audit logs.
+   * Only its name is read (the log bucket grants Cloud Storage's log writer itself).
    */
-  readonly usageLogs: IUsageLogBucket;
-  /** Days a superseded state version is kept, 30-3650. @default 365 */
+  readonly usageLogs: Pick<ILogBucket, "bucketName">;
+  /**
+   * Days a superseded state version is kept, 30-3650.
+   * @default 365
+   */
   readonly noncurrentVersionDays?: number;
-  /** Refuse any plan that destroys the bucket. @default true */
+  /**
+   * Refuse any plan that destroys the bucket.
+   * @default true
+   */
   readonly preventDestroy?: boolean;
 }
 
@@ -46,8 +52,8 @@ export class StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     const noncurrentDays = props.noncurrentVersionDays ?? 365;
     new PropValidator(scope, id)
-      .require(Token.isUnresolved(props.bucketName) || GCS_BUCKET_NAME.test(props.bucketName), "GCS_BUCKET_NAME_INVALID", "bucketName", props.bucketName, GCS_BUCKET_NAME_ACCEPTED)
-      .integerInRange("noncurrentVersionDays", noncurrentDays, STATE_NONCURRENT_VERSION_DAYS.min, STATE_NONCURRENT_VERSION_DAYS.max, "STATE_RETENTION_OUT_OF_RANGE")
+      .matches("bucketName", props.bucketName, GCS_BUCKET_NAME, "GCP_GCS_BUCKET_NAME_INVALID")
+      .integerInRange("noncurrentVersionDays", noncurrentDays, GCP_STATE_NONCURRENT_VERSION_DAYS.min, GCP_STATE_NONCURRENT_VERSION_DAYS.max, "GCP_STATE_RETENTION_OUT_OF_RANGE")
       .throwIfInvalid();
     super(scope, id);
 

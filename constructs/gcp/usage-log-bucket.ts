@@ -1,20 +1,12 @@
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { Construct } from "constructs";
-import { WriteOnceBucketProps, validateWriteOnceBucket, writeOnceBucket } from "./immutable-log-bucket";
+import { ILogBucket, WriteOnceBucketProps, grantObjectCreateOn, validateWriteOnceBucket, writeOnceBucket } from "./immutable-log-bucket";
 
 /**
  * The group Cloud Storage writes usage and storage logs as; it needs object-create on the
  * target bucket (cloud.google.com/storage/docs/access-logs, "Set up log delivery").
  */
 export const USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com";
-/** Create objects, nothing else: the log writer can neither read, overwrite nor delete. */
-export const USAGE_LOG_WRITER_ROLE = "roles/storage.objectCreator";
-
-/** A bucket other buckets deliver their usage logs into. */
-export interface IUsageLogBucket {
-  /** The bucket resource's `name` attribute. */
-  readonly bucketName: string;
-}
 
 export type UsageLogBucketProps = WriteOnceBucketProps;
 
@@ -32,14 +24,25 @@ export type UsageLogBucketProps = WriteOnceBucketProps;
  *   retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
  * });
  */
-export class UsageLogBucket extends Construct implements IUsageLogBucket {
+export class UsageLogBucket extends Construct implements ILogBucket {
   public readonly bucketName: string;
+  public readonly projectId: string;
+  /** Whether the retention policy is locked (`lockRetention`). */
+  public readonly retentionLocked: boolean;
+  public readonly storageAgentMember: string;
 
   constructor(scope: Construct, id: string, props: UsageLogBucketProps) {
     validateWriteOnceBucket(scope, id, props);
     super(scope, id);
-    const { bucket } = writeOnceBucket(this, props, "usage-logs");
-    new StorageBucketIamMember(this, "LogWriter", { bucket: bucket.name, role: USAGE_LOG_WRITER_ROLE, member: USAGE_LOG_WRITER });
+    const { bucket, agentMember } = writeOnceBucket(this, props, "usage-logs");
     this.bucketName = bucket.name;
+    this.projectId = props.projectId;
+    this.retentionLocked = props.lockRetention ?? true;
+    this.storageAgentMember = agentMember;
+    this.grantObjectCreate(USAGE_LOG_WRITER, this, "LogWriter");
+  }
+
+  public grantObjectCreate(member: string, scope: Construct, id: string): StorageBucketIamMember {
+    return grantObjectCreateOn(this.bucketName, member, scope, id);
   }
 }

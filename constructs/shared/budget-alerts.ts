@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENTS, EMAIL } from "./limits/common";
 import { PropValidator } from "./validation-error";
 
 /**
@@ -21,33 +22,27 @@ export const DEFAULT_BUDGET_ALERTS: readonly BudgetAlert[] = Object.freeze([
   Object.freeze({ percent: 100, basis: "forecast" as const }),
 ]);
 
-/** Monthly limit in USD: above zero, at most ten million, in whole cents. */
-export const BUDGET_LIMIT_USD = { max: 10_000_000 } as const;
-/**
- * Recipients per budget. AWS allows 10 email subscribers per notification; GCP lowers this to 5
- * because each recipient becomes a notification channel and a budget takes at most 5.
- */
-export const BUDGET_RECIPIENTS = { min: 1, max: 10 } as const;
-/** Alerts per budget: AWS and Azure accept at most 5 notifications per budget. */
-export const BUDGET_ALERTS = { min: 1, max: 5 } as const;
-/** Alert threshold in percent of the limit. */
-export const BUDGET_ALERT_PERCENT = { min: 1, max: 1000 } as const;
-
 const BUDGET_ALERT_BASES: readonly string[] = ["actual", "forecast"];
-
-/** An address with a local part, an `@` and a dotted domain; 254 characters at most (RFC 5321). */
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-const EMAIL_MAX_LENGTH = 254;
 
 /** The props every cloud's budget shares, with the same names on every cloud. */
 export interface BudgetCommonProps {
+  /** Monthly limit in USD, greater than 0 and at most 10,000,000, in whole cents (e.g. `1500` or `99.95`). */
   readonly monthlyLimitUsd: number;
+  /** Email addresses notified when an alert fires: 1-10 distinct addresses (fewer where the cloud caps them). */
   readonly recipients: readonly string[];
+  /**
+   * When to notify: 1-5 distinct (percent, basis) pairs, percent an integer from 1 to 1000.
+   * @default DEFAULT_BUDGET_ALERTS: 80% of actual spend and 100% of forecast spend
+   */
   readonly alerts?: readonly BudgetAlert[];
 }
 
+/** How one cloud narrows the shared budget checks. */
 export interface BudgetValidationOptions {
-  /** Upper bound on recipients where the cloud allows fewer than {@link BUDGET_RECIPIENTS}. */
+  /**
+   * Upper bound on recipients where the cloud allows fewer than {@link BUDGET_RECIPIENTS}.
+   * @default BUDGET_RECIPIENTS.max (10)
+   */
   readonly maxRecipients?: number;
 }
 
@@ -108,8 +103,11 @@ function validateRecipients(v: PropValidator, recipients: readonly string[], max
 }
 
 function checkEmail(v: PropValidator, recipient: string, i: number): void {
-  const ok = typeof recipient === "string" && recipient.length <= EMAIL_MAX_LENGTH && EMAIL.test(recipient);
-  v.require(ok, "BUDGET_RECIPIENT_INVALID", `recipients[${i}]`, recipient, "an email address such as finops@example.com");
+  if (typeof recipient !== "string") {
+    v.require(false, "BUDGET_RECIPIENT_INVALID", `recipients[${i}]`, recipient, EMAIL.accepted);
+    return;
+  }
+  v.matches(`recipients[${i}]`, recipient, EMAIL, "BUDGET_RECIPIENT_INVALID");
 }
 
 function validateAlerts(v: PropValidator, alerts: readonly BudgetAlert[]): void {
@@ -117,6 +115,10 @@ function validateAlerts(v: PropValidator, alerts: readonly BudgetAlert[]): void 
   const seen = new Set<string>();
   alerts.forEach((alert, i) => {
     v.integerInRange(`alerts[${i}].percent`, alert.percent, BUDGET_ALERT_PERCENT.min, BUDGET_ALERT_PERCENT.max, "BUDGET_ALERT_PERCENT_OUT_OF_RANGE");
+    if (Token.isUnresolved(alert.basis) || Token.isUnresolved(alert.percent)) {
+      // Known only at apply time: neither the basis nor a duplicate pair can be judged now.
+      return;
+    }
     v.require(BUDGET_ALERT_BASES.includes(alert.basis), "BUDGET_ALERT_BASIS_INVALID", `alerts[${i}].basis`, alert.basis, "actual or forecast");
     const key = `${alert.percent}% ${alert.basis}`;
     v.require(!seen.has(key), "BUDGET_ALERT_DUPLICATE", `alerts[${i}]`, key, "each (percent, basis) pair once");

@@ -51,10 +51,253 @@ export function azureResourceGroupName(org: string, env: string): string {
   return `rg-${org}-${env}`;
 }
 
+/**
+ * Where a stack's Terraform state lives inside its cloud's state storage, one object per stack:
+ * S3 object key `<stack>/terraform.tfstate`, GCS prefix `<stack>` (the backend writes
+ * `<stack>/default.tfstate` under it), Azure blob `<stack>.tfstate` in the state container.
+ */
+export function stateKey(cloud: "aws" | "gcp" | "azure", stackName: string): string {
+  switch (cloud) {
+    case "aws":
+      return `${stackName}/terraform.tfstate`;
+    case "gcp":
+      return stackName;
+    case "azure":
+      return `${stackName}.tfstate`;
+  }
+}
+
 /* Names and identifiers derived from other values. Each cloud's section is added below. */
 
 // --- AWS derived names ---
 
+/** The write-once log bucket of an environment, in the account that holds it (its own or the evidence account). */
+export function awsLogBucketName(org: string, env: string, accountId: string): string {
+  return `${resourceName(org, env, "logs")}-${accountId}`;
+}
+
+/** The alias (without `alias/`) of the key that encrypts an environment's logs. */
+export function awsLogsKeyAlias(org: string, env: string): string {
+  return resourceName(org, env, "logs");
+}
+
+/** The CloudTrail trail of an environment, in the environment's account and home region. */
+export function awsTrailName(org: string, env: string): string {
+  return resourceName(org, env, "audit");
+}
+
+/** The bucket receiving the server access logs of an environment's buckets, in the same account. */
+export function awsAccessLogBucketName(org: string, env: string, accountId: string): string {
+  return `${resourceName(org, env, "access-logs")}-${accountId}`;
+}
+
+/** Bucket receiving the state bucket's server access logs (same account and region, as S3 requires). */
+export function awsStateAccessLogBucketName(org: string, accountId: string, region: string): string {
+  return `${org}-tfstate-access-${accountId}-${region}`;
+}
+
+/** Alias (without `alias/`) of the state key; the s3 backend of every AWS stack names it. */
+export function awsStateKeyAlias(org: string): string {
+  return `${org}-tfstate`;
+}
+
+/** `arn:<partition>:s3:::<bucket>`: S3 bucket ARNs carry neither region nor account. */
+export function awsS3BucketArn(partition: string, bucketName: string): string {
+  return `arn:${partition}:s3:::${bucketName}`;
+}
+
+/** ARN of the bucket holding Terraform state (`awsStateBucketName`), e.g. for CloudTrail data events. */
+export function awsStateBucketArn(partition: string, org: string, accountId: string, region: string): string {
+  return awsS3BucketArn(partition, awsStateBucketName(org, accountId, region));
+}
+
+/** `arn:<partition>:iam::<account>:role/<name>`: the admin and break-glass roles, named per account. */
+export function awsIamRoleArn(partition: string, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/** `arn:<partition>:iam::<account>:root`: the account principal, which delegates to the account's IAM policies. */
+export function awsAccountRootArn(partition: string, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:root`;
+}
+
+/**
+ * `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`, the ARN CloudTrail gives a trail.
+ * `*` for region and name gives the pattern of every trail of the account.
+ */
+export function awsTrailArn(partition: string, region: string, accountId: string, trailName: string): string {
+  return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+}
+
+/** `arn:<partition>:kms:<region>:<account>:alias/<alias>`: DescribeKey across accounts takes this form. */
+export function awsKmsAliasArn(partition: string, region: string, accountId: string, alias: string): string {
+  return `arn:${partition}:kms:${region}:${accountId}:alias/${alias}`;
+}
+
 // --- GCP derived names ---
 
+/** Key ring of an environment, or of the state backend (`scope` = `tfstate`), in its project and region. */
+export function gcpKeyRingName(org: string, scope: string): string {
+  return `${org}-${scope}`;
+}
+
+/** Key ring of the state backend, which holds the state key. */
+export function gcpStateKeyRingName(org: string): string {
+  return gcpKeyRingName(org, "tfstate");
+}
+
+/**
+ * A rebuildable ring's name: the fixed name plus the creation time of its `time_static`
+ * (`created` is the unresolved `unix` attribute, so the synthesized JSON stays the same), so an
+ * apply after a destroy creates a fresh ring: GCP keeps a destroyed ring's name forever.
+ */
+export function gcpRebuildableKeyRingName(name: string, created: string): string {
+  return `${name}-${created}`;
+}
+
+/** `-<unix seconds>` appended by `gcpRebuildableKeyRingName`: 11 characters of a ring name's 63. */
+export const GCP_REBUILD_SUFFIX_LENGTH = 11;
+
+/** `projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key>`: a crypto key's resource name. */
+export function gcpCryptoKeyId(projectId: string, location: string, keyRingName: string, keyName: string): string {
+  return `projects/${projectId}/locations/${location}/keyRings/${keyRingName}/cryptoKeys/${keyName}`;
+}
+
+/** Full resource name of the state key; the gcs backend of every GCP stack names it. */
+export function gcpStateKeyName(org: string, projectId: string, region: string): string {
+  return gcpCryptoKeyId(projectId, region, gcpStateKeyRingName(org), "state");
+}
+
+/**
+ * `<org>-<env>-logs-<project>`: at most 16 + 1 + 10 + 6 + 30 = 63 characters with the config's
+ * limits. `projectId` is the project that holds the bucket: the environment's own, or the
+ * evidence project, where the evidence stack creates the bucket and the environment's sink names
+ * it with this same function (another stack's resource has no attribute to refer to).
+ */
+export function gcpLogBucketName(org: string, env: string, projectId: string): string {
+  return `${resourceName(org, env, "logs")}-${projectId}`;
+}
+
+/** `<org>-tfstate-usage-<project>`: the state bucket's usage-log bucket, at most 16 + 15 + 30 = 61 characters. */
+export function gcpStateUsageLogBucketName(org: string, projectId: string): string {
+  return `${org}-tfstate-usage-${projectId}`;
+}
+
+/** The log sink of an environment, in the environment's project. */
+export function gcpSinkName(org: string, env: string): string {
+  return resourceName(org, env, "audit");
+}
+
+/** `storage.googleapis.com/<bucket>`: a sink's destination when it delivers into a Cloud Storage bucket. */
+export function gcpStorageSinkDestination(bucketName: string): string {
+  return `storage.googleapis.com/${bucketName}`;
+}
+
+/** `serviceAccount:<email>`: a service account (or service agent) as an IAM member. */
+export function gcpServiceAccountMember(email: string): string {
+  return `serviceAccount:${email}`;
+}
+
+/** `projects/<number>`: a project as budget filters and liens name it. */
+export function gcpProjectByNumber(projectNumber: string): string {
+  return `projects/${projectNumber}`;
+}
+
+/** Display name of an environment's monthly budget. */
+export function gcpBudgetName(org: string, env: string): string {
+  return resourceName(org, env, "monthly");
+}
+
+/** Display name of a budget's email notification channel for one recipient. */
+export function gcpBudgetChannelDisplayName(budgetName: string, recipient: string): string {
+  return `${budgetName} budget: ${recipient}`;
+}
+
+/** Name of the evidence stack's output holding an environment's logs key id. */
+export function gcpEvidenceLogsKeyOutput(env: string): string {
+  return `${env}-logs-key`;
+}
+
+/** Name of the evidence stack's output holding an environment's write-once log bucket. */
+export function gcpEvidenceLogBucketOutput(env: string): string {
+  return `${env}-log-bucket`;
+}
+
+/**
+ * An environment's logs key as its own stack reports it (output `logs-key`): the key's id where
+ * the ring name is fixed (`projects/<evidence>/locations/<region>/keyRings/<org>-<env>/cryptoKeys/logs`),
+ * else, for a rebuildable ring whose name carries the evidence stack's `time_static`, which no
+ * other stack can know, the evidence stack's output that holds it (`evidence-gcp:<env>-logs-key`).
+ */
+export function gcpEvidenceLogsKeyRef(org: string, env: string, evidence: { projectId: string; region: string }, rebuildable: boolean): string {
+  if (rebuildable) {
+    return `evidence-gcp:${gcpEvidenceLogsKeyOutput(env)}`;
+  }
+  return gcpCryptoKeyId(evidence.projectId, evidence.region, gcpKeyRingName(org, env), "logs");
+}
+
 // --- Azure derived names ---
+
+/** Name of every diagnostic setting the blueprint creates on a resource; one per source resource. */
+export const AZURE_DIAGNOSTIC_SETTING_NAME = "audit-to-immutable-storage";
+
+/**
+ * Name of the subscription-level diagnostic setting (the Activity Log) of one environment, or of
+ * the state backend or evidence scope: a subscription is the source of every stack placed in it,
+ * so the name carries the scope.
+ */
+export function azureActivityLogSettingName(org: string, scope: string): string {
+  return `${AZURE_DIAGNOSTIC_SETTING_NAME}-${org}-${scope}`;
+}
+
+/** The blob service of a storage account, `<account id>/blobServices/default`: where blob diagnostic settings attach. */
+export function azureBlobServiceId(storageAccountId: string): string {
+  return `${storageAccountId}/blobServices/default`;
+}
+
+/** Container Azure Monitor writes a diagnostic category into (it creates it if absent). */
+export function azureDiagnosticContainerName(category: string): string {
+  return `insights-logs-${category.toLowerCase()}`;
+}
+
+/** Write-once log account of an environment, the state backend (`tfstate`) or another scope. */
+export function azureLogAccountName(org: string, scope: string, subscriptionId: string): string {
+  return azureStorageAccountName(org, `logs-${scope}`, subscriptionId);
+}
+
+/** User-assigned identity through which a storage account reaches its customer-managed key. */
+export function azureStorageIdentityName(storageAccountName: string): string {
+  return `id-${storageAccountName}`;
+}
+
+/**
+ * The custom key-manager role of one vault. Role names are unique per tenant: the vault name
+ * (global) keeps two apart.
+ */
+export function azureKeyManagerRoleName(keyVaultName: string): string {
+  return `Blueprint key manager (${keyVaultName})`;
+}
+
+/** An environment's logs key in the evidence vault, which holds one per environment. */
+export function azureEvidenceKeyName(env: string): string {
+  return `logs-${env}`;
+}
+
+/** Azure Resource Manager id of a storage account, for a stack that names an account another stack creates. */
+export function azureStorageAccountId(subscriptionId: string, resourceGroupName: string, storageAccountName: string): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${storageAccountName}`;
+}
+
+/** Data-plane id of a Key Vault key without version (public cloud: `vault.azure.net`). */
+export function azureVersionlessKeyId(keyVaultName: string, keyName: string): string {
+  return `https://${keyVaultName}.vault.azure.net/keys/${keyName}`;
+}
+
+/**
+ * Lifecycle management rules of a retention tier: `retention-<tier>` for block blobs and
+ * `retention-<tier>-append` for append blobs.
+ */
+export function azureLifecycleRuleNames(tierName: string): { blockBlobs: string; appendBlobs: string } {
+  const blockBlobs = `retention-${tierName}`;
+  return { blockBlobs, appendBlobs: `${blockBlobs}-append` };
+}

@@ -25,11 +25,15 @@
  * With log objects batched to megabytes or more, these are small next to storage; with many
  * small objects they are not, and a real bill must be checked against the cloud's calculator.
  */
-import { classSchedule, Cloud, CLOUDS, RetentionTier, STORAGE_CLASSES, TierClass, validateRetentionTier } from "./retention-tier";
+import { INGEST_GB_PER_DAY } from "./limits/common";
+import { Cloud, CLOUDS, RetentionTier, TierClass, validateRetentionTier } from "./retention-tier";
+import { classSchedule } from "./retention-schedule";
+import { STORAGE_CLASSES } from "./storage-classes";
 import { DAYS_PER_MONTH, STORAGE_PRICES } from "./storage-prices";
+import { BlueprintValidationError } from "./validation-error";
 
 /** Largest ingest the model accepts: a petabyte a day is beyond any single log bucket. */
-export const MAX_INGEST_GB_PER_DAY = 1_000_000;
+export const MAX_INGEST_GB_PER_DAY = INGEST_GB_PER_DAY.max;
 
 /** One class of the schedule, at steady state. */
 export interface RetentionCostClass {
@@ -49,8 +53,11 @@ export interface RetentionCostClass {
 
 /** What a tier costs on one cloud at one ingest rate. Amounts are unrounded USD. */
 export interface RetentionCostEstimate {
+  /** Name of the tier priced (a preset's or a custom tier's). */
   readonly tierName: string;
+  /** The cloud whose storage classes and list prices were used. */
   readonly cloud: Cloud;
+  /** Log volume arriving per day, in GB: each day's logs form one cohort. */
   readonly ingestGbPerDay: number;
   /**
    * Monthly bill once the bucket is full: the storage of every class plus the early-deletion
@@ -94,14 +101,22 @@ const SCHEDULE_CODES = new Set(["RETENTION_DAYS_INVALID", "RETENTION_TRANSITIONS
 function scheduleOf(tier: RetentionTier): SchedulePeriod[] {
   const broken = validateRetentionTier(tier, []).find((p) => SCHEDULE_CODES.has(p.code));
   if (broken) {
-    throw new Error(`retention tier ${JSON.stringify(tier.name)}: ${broken.prop} = ${broken.value} is invalid; accepted: ${broken.accepted}`);
+    throw new BlueprintValidationError([broken]);
   }
   return classSchedule(tier);
 }
 
 function checkIngest(ingestGbPerDay: number): void {
   if (typeof ingestGbPerDay !== "number" || !Number.isFinite(ingestGbPerDay) || ingestGbPerDay <= 0 || ingestGbPerDay > MAX_INGEST_GB_PER_DAY) {
-    throw new Error(`ingestGbPerDay = ${String(ingestGbPerDay)} is invalid; accepted: a finite number of GB per day greater than 0 and at most ${MAX_INGEST_GB_PER_DAY}`);
+    throw new BlueprintValidationError([
+      {
+        code: "RETENTION_INGEST_OUT_OF_RANGE",
+        constructPath: "retention-cost",
+        prop: "ingestGbPerDay",
+        value: typeof ingestGbPerDay === "string" ? JSON.stringify(ingestGbPerDay) : String(ingestGbPerDay),
+        accepted: `a finite number of GB per day greater than 0 and at most ${MAX_INGEST_GB_PER_DAY}`,
+      },
+    ]);
   }
 }
 

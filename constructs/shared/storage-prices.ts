@@ -36,6 +36,7 @@ export interface StoragePrice {
 export interface CloudStoragePrices {
   /** Region or location, redundancy and volume band the prices are for. */
   readonly basis: string;
+  /** List price of each temperature class (the cloud's class as in STORAGE_CLASSES). */
   readonly classes: Readonly<Record<TierClass, StoragePrice>>;
 }
 

@@ -12,10 +12,15 @@ export type StandardTags = Readonly<Record<TagKey, string>>;
 /** Value of the `managed-by` tag: lets billing and inventory tools find what this project owns. */
 export const MANAGED_BY = "ai-supply-chain-blueprint";
 
+/** The values of the standard tags that come from configuration. */
 export interface StandardTagInput {
+  /** `owner` tag: the team answerable for the resources (organization.owner). */
   readonly owner: string;
+  /** `cost-center` tag: where the bill goes (organization.costCenter). */
   readonly costCenter: string;
+  /** `environment` tag: the environment name, or `shared` for the state backend. */
   readonly environment: string;
+  /** `data-classification` tag: public, internal, confidential or restricted. */
   readonly dataClassification: string;
 }
 
@@ -29,10 +34,10 @@ export function standardTags(input: StandardTagInput): StandardTags {
   };
 }
 
-/** GCP label values: lowercase letters, digits, `_` and `-`, at most 63 characters. */
-export const GCP_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
-
-/** Maps a tag value onto the GCP label alphabet: lowercase, other characters become `_`. */
+/**
+ * Maps a tag value onto the GCP label alphabet (`GCP_LABEL_VALUE` in limits/gcp.ts): lowercase,
+ * other characters become `_`, at most 63 characters.
+ */
 export function gcpLabelValue(value: string): string {
   return value
     .toLowerCase()

@@ -118,7 +118,7 @@ describe("blueprint finops with custom tiers", () => {
     const c = capture();
     expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10", "--config", file], c.io, CONTEXT)).toBe(0);
     expect(c.out()).not.toMatch(/\naws\s+\d/);
-    expect(c.out()).toContain("aws: not estimated, the tier is invalid there (S3_STANDARD_IA_TOO_EARLY)");
+    expect(c.out()).toContain("aws: not estimated, the tier is invalid there (AWS_S3_STANDARD_IA_TOO_EARLY)");
     expect(c.out()).toMatch(/\ngcp\s+\d/);
   });
 

@@ -72,15 +72,15 @@ describe("environment stacks name their log storage and what delivers into it", 
   test.each([
     ["azure-dev", "stacmeailogsff183a", "audit-to-immutable-storage-acme-ai-dev"],
     ["azure-prod", "stacmeailogs826787", "audit-to-immutable-storage-acme-ai-prod"],
-  ])("%s: log-account and activity-log-setting name the account and the Activity Log setting", (name, account, setting) => {
+  ])("%s: log-account is the Activity Log setting's account by name, activity-log-setting names the setting", (name, account, setting) => {
     const s = stack(name);
-    expect(output(s, "log-account")).toBe(account);
+    expect(output(s, "log-account")).toBe("${azurerm_storage_account.supply-chain_log-storage_E3263F58.name}");
+    const logAccount = referenced(s, output(s, "log-account"));
+    expect([logAccount.type, logAccount.attribute, logAccount.body["name"]]).toEqual(["azurerm_storage_account", "name", account]);
     expect(output(s, "activity-log-setting")).toBe(setting);
-    const accounts = Object.values(resourcesOf(s, "azurerm_storage_account")).map((a) => a["name"]);
-    expect(accounts).toContain(account);
     const settings = Object.values(resourcesOf(s, "azurerm_monitor_diagnostic_setting")).filter((d) => d["name"] === setting);
     expect(settings).toHaveLength(1);
-    expect(settings[0]!["storage_account_id"]).toMatch(/^\$\{azurerm_storage_account\.[^.]+\.id\}$/);
+    expect(settings[0]!["storage_account_id"]).toBe("${azurerm_storage_account.supply-chain_log-storage_E3263F58.id}");
   });
 });
 
@@ -99,8 +99,9 @@ describe("state-backend stacks name where access to the state is logged", () => 
 
   test("Azure: log-account is the state backend's own write-once log account", () => {
     const s = stack("state-backend-azure");
-    expect(output(s, "log-account")).toBe("stacmeailogs36e57c");
-    expect(Object.values(resourcesOf(s, "azurerm_storage_account")).map((a) => a["name"])).toContain("stacmeailogs36e57c");
+    expect(output(s, "log-account")).toBe("${azurerm_storage_account.state_log-storage_5D692EDA.name}");
+    const account = referenced(s, output(s, "log-account"));
+    expect([account.type, account.attribute, account.body["name"]]).toEqual(["azurerm_storage_account", "name", "stacmeailogs36e57c"]);
   });
 });
 
@@ -124,9 +125,9 @@ describe("evidence stacks name the evidence holder's own trail and log account",
 
   test("evidence-azure: log-account is the evidence subscription's own log account", () => {
     const s = withEvidence.get("evidence-azure")!;
-    const account = output(s, "log-account");
-    expect(account).toMatch(/^stacmeailogs[0-9a-f]{6}$/);
-    expect(Object.values(resourcesOf(s, "azurerm_storage_account")).map((a) => a["name"])).toContain(account);
+    expect(output(s, "log-account")).toBe("${azurerm_storage_account.evidence_log-storage_43E73AD5.name}");
+    const account = referenced(s, output(s, "log-account"));
+    expect([account.type, account.attribute, account.body["name"]]).toEqual(["azurerm_storage_account", "name", "stacmeailogsb13735"]);
   });
 });
 

@@ -1,8 +1,10 @@
 import { TerraformStack, Testing } from "cdktf";
 import { BlueprintConfig } from "../../config/schema";
-import { RETENTION_TIER_PRESETS } from "../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../constructs/shared/retention-presets";
 import { AwsEvidenceEnvironment, EvidenceAws, archiveSettings } from "../../modules/evidence-aws";
 import { buildBlueprint } from "../../stacks/blueprint";
+import { wireEvidenceAws } from "../../stacks/evidence-aws";
+import { EvidenceStack } from "../../stacks/evidence-stack";
 import { validationErrorOf } from "../helpers/errors";
 import { LiteralReference, literalReferences } from "../helpers/literal-references";
 import { Json, ResourceMap, defaultConfig, resourcesOf, synthApp } from "../helpers/synth";
@@ -286,13 +288,13 @@ describe("EvidenceAws props", () => {
       environments,
     });
 
-  test("EVIDENCE_NO_ENVIRONMENT: an archive of nothing is refused", () => {
-    expect(validationErrorOf(build([])).problems.map((p) => p.code)).toEqual(["EVIDENCE_NO_ENVIRONMENT"]);
+  test("AWS_EVIDENCE_NO_ENVIRONMENT: an archive of nothing is refused", () => {
+    expect(validationErrorOf(build([])).problems.map((p) => p.code)).toEqual(["AWS_EVIDENCE_NO_ENVIRONMENT"]);
   });
 
-  test("EVIDENCE_ACCOUNT_SHARED: an environment in the evidence account is refused", () => {
+  test("AWS_EVIDENCE_ACCOUNT_SHARED: an environment in the evidence account is refused", () => {
     const e = validationErrorOf(build([env("dev", "111111111111"), env("prod", "444444444444")]));
-    expect(e.problems.map((p) => [p.code, p.value])).toEqual([["EVIDENCE_ACCOUNT_SHARED", '"prod"']]);
+    expect(e.problems.map((p) => [p.code, p.value])).toEqual([["AWS_EVIDENCE_ACCOUNT_SHARED", '"prod"']]);
   });
 
   test("#15 the own trail's settings follow the longest-kept, strictest evidence", () => {
@@ -303,5 +305,19 @@ describe("EvidenceAws props", () => {
       ]),
     ).toEqual({ protectionLevel: "strict", keyRotationDays: 90, retentionTier: RETENTION_TIER_PRESETS["compliance-7y"], lockRetention: true });
     expect(archiveSettings([env("dev", "111111111111")])).toEqual({ protectionLevel: "standard", keyRotationDays: 180, retentionTier: RETENTION_TIER_PRESETS["audit-1y"], lockRetention: false });
+  });
+});
+
+describe("AWS_EVIDENCE_NOT_CONFIGURED: evidence-aws wired from a config without the evidence account", () => {
+  const problemsOf = (config: BlueprintConfig) =>
+    validationErrorOf(() => new EvidenceStack(Testing.app(), { config, cloud: "aws" }, wireEvidenceAws)).problems.map((p) => [p.code, p.constructPath, p.prop, p.value]);
+
+  test("no clouds.aws.evidence", () => {
+    expect(problemsOf(defaultConfig())).toEqual([["AWS_EVIDENCE_NOT_CONFIGURED", "evidence-aws", "clouds.aws.evidence", "missing"]]);
+  });
+
+  test("no clouds.aws at all", () => {
+    const config = defaultConfig();
+    expect(problemsOf({ ...config, clouds: { ...config.clouds, aws: undefined } })).toEqual([["AWS_EVIDENCE_NOT_CONFIGURED", "evidence-aws", "clouds.aws", "missing"]]);
   });
 });

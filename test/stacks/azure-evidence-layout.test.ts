@@ -1,8 +1,11 @@
 import { TerraformStack, Testing } from "cdktf";
 import { BlueprintConfig } from "../../config/schema";
 import { PROTECTION } from "../../constructs/shared/protection";
-import { RETENTION_TIER_PRESETS } from "../../constructs/shared/retention-tier";
-import { EvidenceAzure, EvidenceEnvironment } from "../../modules/evidence-azure";
+import { RETENTION_TIER_PRESETS } from "../../constructs/shared/retention-presets";
+import { standardTags } from "../../constructs/shared/tags";
+import { AiSupplyChainAzure } from "../../modules/ai-supply-chain-azure";
+import { EvidenceAzure, EvidenceEnvironment, azureEvidenceLogStorage } from "../../modules/evidence-azure";
+import { wireEvidenceAzure } from "../../stacks/evidence-azure";
 import { validationErrorOf } from "../helpers/errors";
 import { literalReferences } from "../helpers/literal-references";
 import { DEFAULT_STACKS, Json, ResourceMap, allResources, defaultConfig, resourcesOf, synthApp } from "../helpers/synth";
@@ -239,5 +242,54 @@ describe("EvidenceAzure props", () => {
     ["AZURE_EVIDENCE_ENVIRONMENT_REPEATED", [env("prod"), env("prod")], '"prod, prod"'],
   ])("#15 %s", (code, environments, value) => {
     expect(validationErrorOf(build(environments)).problems).toEqual([{ code, constructPath: "test/evidence", prop: "environments", value, accepted: expect.any(String) }]);
+  });
+});
+
+describe("Azure module and stack refusals are validation errors (exit 2), with a code", () => {
+  test("AZURE_BUDGET_START_MONTH_MISSING: an Azure budget without a start month", () => {
+    const build = () =>
+      new AiSupplyChainAzure(new TerraformStack(Testing.app(), "azure-prod"), "supply-chain", {
+        organization: "acme-ai",
+        environment: "prod",
+        keyRotationDays: 90,
+        protection: PROTECTION.strict,
+        logs: { retentionTier: RETENTION_TIER_PRESETS["audit-1y"], lockRetention: true },
+        budget: { monthlyLimitUsd: 1500, recipients: ["finops@example.com"] },
+        subscriptionId: "00000000-0000-4000-8000-000000000001",
+        tenantId: "00000000-0000-4000-8000-000000000000",
+        location: "westeurope",
+        adminObjectIds: ["00000000-0000-4000-8000-0000000000a1"],
+        allowedIpRanges: [],
+        tags: {},
+      });
+    expect(validationErrorOf(build).problems).toEqual([
+      {
+        code: "AZURE_BUDGET_START_MONTH_MISSING",
+        constructPath: "azure-prod/supply-chain/budget",
+        prop: "budget.startMonth",
+        value: "undefined",
+        accepted: "a month YYYY-MM (environments.<env>.budget.startMonth): Azure budgets need a start month",
+      },
+    ]);
+  });
+
+  test("AZURE_EVIDENCE_NOT_CONFIGURED: the evidence-azure wiring without clouds.azure.evidence", () => {
+    const config = defaultConfig();
+    const stack = new TerraformStack(Testing.app(), "evidence-azure");
+    const tags = standardTags({ owner: "ml-platform", costCenter: "cc-1234", environment: "evidence", dataClassification: "confidential" });
+    const wire = () => wireEvidenceAzure(stack, { config, tags, backend: { stackName: "evidence-azure", outdir: "out", organization: "acme-ai" } });
+    expect(validationErrorOf(wire).problems.map((p) => [p.code, p.constructPath, p.prop])).toEqual([["AZURE_EVIDENCE_NOT_CONFIGURED", "evidence-azure", "clouds.azure.evidence"]]);
+  });
+});
+
+describe("an environment with clouds.azure.evidence checks its diagnostic settings against the evidence account's containers", () => {
+  test("the imported account holds audit-logs, the vault's and its own blob categories' containers and insights-activity-logs", () => {
+    expect(azureEvidenceLogStorage("acme-ai", "prod", EVIDENCE_SUBSCRIPTION).containerNames).toEqual([
+      "audit-logs",
+      "insights-logs-auditevent",
+      "insights-logs-storageread",
+      "insights-logs-storagedelete",
+      "insights-activity-logs",
+    ]);
   });
 });

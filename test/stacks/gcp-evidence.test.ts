@@ -1,6 +1,9 @@
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { BlueprintConfig } from "../../config/schema";
+import { standardTags } from "../../constructs/shared/tags";
 import { buildBlueprint } from "../../stacks/blueprint";
+import { wireEvidenceGcp } from "../../stacks/evidence-gcp";
+import { validationErrorOf } from "../helpers/errors";
 import { LiteralReference, literalReferences } from "../helpers/literal-references";
 import { DEFAULT_STACKS, Json, ResourceMap, allResources, defaultConfig, onlyResource, resourcesOf, synthApp } from "../helpers/synth";
 
@@ -325,4 +328,14 @@ test("#15 every google resource of the evidence stack is in the evidence project
     .map(([, , body]) => body["project"] ?? "by reference");
   expect(projects.length).toBeGreaterThan(0);
   expect([...new Set(projects)].sort()).toEqual(["acme-ai-evidence", "by reference"]);
+});
+
+test.each([
+  ["no clouds.gcp.evidence", (c: BlueprintConfig): BlueprintConfig => c, "clouds.gcp.evidence"],
+  ["no clouds.gcp", (c: BlueprintConfig): BlueprintConfig => ({ ...c, clouds: { ...c.clouds, gcp: undefined } }), "clouds.gcp"],
+])("GCP_EVIDENCE_NOT_CONFIGURED: wiring evidence-gcp with %s is a validation error", (_what, edit, prop) => {
+  const stack = new TerraformStack(Testing.app(), "evidence-gcp");
+  const config = edit(defaultConfig());
+  const error = validationErrorOf(() => wireEvidenceGcp(stack, { config, tags: standardTags({ owner: "o", costCenter: "c", environment: "evidence", dataClassification: "confidential" }), backend: { stackName: "evidence-gcp", outdir: "test/.out/unused", organization: "acme-ai" } }));
+  expect(error.problems.map((p) => [p.code, p.constructPath, p.prop])).toEqual([["GCP_EVIDENCE_NOT_CONFIGURED", "evidence-gcp", prop]]);
 });

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { TerraformStack } from "cdktf";
 import { KmsKey } from "../../constructs/aws/kms-key";
 import { EXIT_BAD_INPUT, EXIT_UNEXPECTED, runBlueprint } from "../../stacks/run-blueprint";
+import { SupplyChainStack } from "../../stacks/supply-chain-stack";
 
 const OUT = path.join("test", ".out", "run-blueprint");
 
@@ -27,11 +28,19 @@ describe("runBlueprint", () => {
     expect(code).toBe(EXIT_BAD_INPUT);
     expect(stderr).toBe(
       [
-        "synth error: aws-prod/key: rotationPeriodDays = 10 is invalid [KMS_ROTATION_OUT_OF_RANGE]; accepted: an integer from 90 to 2560",
-        "synth error: aws-prod/key: deletionWindowDays = 60 is invalid [KMS_DELETION_WINDOW_OUT_OF_RANGE]; accepted: an integer from 7 to 30",
+        "synth error: aws-prod/key: rotationPeriodDays = 10 is invalid [AWS_KMS_ROTATION_OUT_OF_RANGE]; accepted: an integer from 90 to 2560",
+        "synth error: aws-prod/key: deletionWindowDays = 60 is invalid [AWS_KMS_DELETION_WINDOW_OUT_OF_RANGE]; accepted: an integer from 7 to 30",
         "",
       ].join("\n"),
     );
+  });
+
+  test("a stack refusing the configuration exits 2 with the problem's line", () => {
+    const { code, stderr } = run((app, config) => new SupplyChainStack(app, { config, cloud: "aws", environment: "staging" }));
+    expect({ code, stderr }).toEqual({
+      code: EXIT_BAD_INPUT,
+      stderr: 'synth error: aws-staging: environment = "staging" is invalid [ENVIRONMENT_NOT_DECLARED]; accepted: an environment declared under environments: dev, prod\n',
+    });
   });
 
   test("an unexpected failure exits 1 and hides the trace unless BLUEPRINT_DEBUG is set", () => {

@@ -7,7 +7,7 @@ export interface TextRule {
   readonly pattern: RegExp;
   /** Human-readable accepted range, e.g. "3-63 lowercase letters, digits, - and .". */
   readonly accepted: string;
-  /** Longest accepted value, when the pattern alone does not bound it. */
+  /** Longest accepted value, when the pattern alone does not bound it. @default - the pattern alone bounds the length */
   readonly maxLength?: number;
 }
 

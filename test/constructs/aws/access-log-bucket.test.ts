@@ -1,7 +1,10 @@
 import { AccessLogBucket, AccessLogBucketProps } from "../../../constructs/aws/access-log-bucket";
 import { ImmutableLogBucket } from "../../../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../../../constructs/aws/kms-key";
-import { RETENTION_TIER_PRESETS, RetentionTier } from "../../../constructs/shared/retention-tier";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { Lazy } from "cdktf";
+import { RetentionTier } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { awsBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
 import { awsBucketsBlockPublicAccess } from "../../checkers/public-access";
 import { awsBucketsAreTlsOnly } from "../../checkers/tls-only";
@@ -120,7 +123,7 @@ describe("#16 aws AccessLogBucket", () => {
     test("#16 an invalid name, account id or tier is rejected", () => {
       const nameError = validationErrorOf(() => synthAccessLogs({ bucketName: "Access_Logs", accountId: "1234" }));
       expect(nameError.problems.map((p) => [p.constructPath, p.prop, p.code])).toEqual([
-        ["test/access", "bucketName", "S3_BUCKET_NAME_INVALID"],
+        ["test/access", "bucketName", "AWS_S3_BUCKET_NAME_INVALID"],
         ["test/access", "accountId", "AWS_ACCOUNT_ID_INVALID"],
       ]);
       const early: RetentionTier = { name: "too-early", warmAfterDays: 10, expireAfterDays: 400, immutabilityDays: 365 };
@@ -128,25 +131,57 @@ describe("#16 aws AccessLogBucket", () => {
       expect(tierError.problems.map((p) => p.prop)).toContain("warmAfterDays");
     });
 
-    test("#16 a bucket cannot log into itself (ACCESS_LOG_SELF_TARGET)", () => {
+    test("#16 a bad name and a bad tier give one error carrying both codes", () => {
+      const early: RetentionTier = { name: "too-early", warmAfterDays: 10, expireAfterDays: 400, immutabilityDays: 365 };
+      const error = validationErrorOf(() => synthAccessLogs({ bucketName: "Access_Logs", retentionTier: early }));
+      expect(error.problems.map((p) => [p.code, p.constructPath])).toEqual([
+        ["AWS_S3_BUCKET_NAME_INVALID", "test/access"],
+        ["AWS_S3_STANDARD_IA_TOO_EARLY", "retention-tier/too-early (aws)"],
+      ]);
+    });
+
+    test("#16 an account id known only at apply (DataAwsCallerIdentity) passes and scopes the delivery grant", () => {
+      const stack = synthConstruct((scope) => {
+        const caller = new DataAwsCallerIdentity(scope, "caller");
+        const access = new AccessLogBucket(scope, "access", { bucketName: "acme-ai-prod-access-logs-222222222222", accountId: caller.accountId, retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
+        access.logsFrom("state", { bucketId: "source-bucket", bucketArn: "arn:aws:s3:::source-bucket" });
+      });
+      const policy = JSON.parse(accessResource(stack, "aws_s3_bucket_policy")["policy"] as string) as { Statement: Statement[] };
+      expect(policy.Statement.find((s) => s.Sid === "S3ServerAccessLogsFromState")!.Condition).toEqual({
+        ArnLike: { "aws:SourceArn": "arn:aws:s3:::source-bucket" },
+        StringEquals: { "aws:SourceAccount": "${data.aws_caller_identity.caller.account_id}" },
+      });
+    });
+
+    test("#16 a source id known only at apply is refused: it names a child resource", () => {
+      const error = validationErrorOf(() =>
+        synthConstruct((scope) => {
+          const access = new AccessLogBucket(scope, "access", { bucketName: "acme-ai-prod-access-logs-222222222222", accountId: "222222222222", retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
+          access.logsFrom(Lazy.stringValue({ produce: () => "state" }), { bucketId: "source-bucket", bucketArn: "arn:aws:s3:::source-bucket" });
+        }),
+      );
+      expect(error.problems.map((p) => [p.code, p.prop])).toEqual([["AWS_ACCESS_LOG_SOURCE_ID_INVALID", "sourceId"]]);
+    });
+
+    test("#16 a bucket cannot log into itself (AWS_ACCESS_LOG_SELF_TARGET)", () => {
       const error = validationErrorOf(() =>
         synthConstruct((scope) => {
           const access = new AccessLogBucket(scope, "access", { bucketName: "acme-ai-prod-access-logs-222222222222", accountId: "222222222222", retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
           access.logsFrom("itself", access);
         }),
       );
-      expect(error.problems).toEqual([expect.objectContaining({ code: "ACCESS_LOG_SELF_TARGET", prop: "source", constructPath: "test/access/logs-from-itself" })]);
+      expect(error.problems).toEqual([expect.objectContaining({ code: "AWS_ACCESS_LOG_SELF_TARGET", prop: "source", constructPath: "test/access/logs-from-itself" })]);
     });
 
-    test("#16 a source id is kebab-case (ACCESS_LOG_SOURCE_ID_INVALID) and used once (ACCESS_LOG_SOURCE_DUPLICATE)", () => {
+    test("#16 a source id is kebab-case (AWS_ACCESS_LOG_SOURCE_ID_INVALID) and used once (AWS_ACCESS_LOG_SOURCE_DUPLICATE)", () => {
       const build = (ids: string[]) => () =>
         synthConstruct((scope) => {
           const access = new AccessLogBucket(scope, "access", { bucketName: "acme-ai-prod-access-logs-222222222222", accountId: "222222222222", retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
           const source = { bucketId: "source-bucket", bucketArn: "arn:aws:s3:::source-bucket" };
           ids.forEach((id) => access.logsFrom(id, source));
         });
-      expect(validationErrorOf(build(["Log_Bucket"])).problems.map((p) => p.code)).toEqual(["ACCESS_LOG_SOURCE_ID_INVALID"]);
-      expect(validationErrorOf(build(["state", "state"])).problems.map((p) => p.code)).toEqual(["ACCESS_LOG_SOURCE_DUPLICATE"]);
+      expect(validationErrorOf(build(["Log_Bucket"])).problems.map((p) => p.code)).toEqual(["AWS_ACCESS_LOG_SOURCE_ID_INVALID"]);
+      expect(validationErrorOf(build(["state", "state"])).problems.map((p) => p.code)).toEqual(["AWS_ACCESS_LOG_SOURCE_DUPLICATE"]);
     });
   });
 });

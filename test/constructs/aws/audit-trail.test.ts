@@ -1,7 +1,8 @@
-import { AuditTrail, cloudTrailArn } from "../../../constructs/aws/audit-trail";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { AuditTrail } from "../../../constructs/aws/audit-trail";
 import { ImmutableLogBucket } from "../../../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../../../constructs/aws/kms-key";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -23,18 +24,15 @@ function localBucket(scope: Parameters<Parameters<typeof synthConstruct>[0]>[0])
   return new ImmutableLogBucket(scope, "logs", { bucketName: "acme-ai-prod-logs-222222222222", kmsKey, retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
 }
 
-test("cloudTrailArn is the ARN CloudTrail gives the trail", () => {
-  expect(cloudTrailArn("aws", "eu-west-1", "222222222222", "acme-ai-prod-audit")).toBe("arn:aws:cloudtrail:eu-west-1:222222222222:trail/acme-ai-prod-audit");
-});
 
-test("#15 TRAIL_DESTINATION_INVALID: neither a local nor a remote bucket", () => {
+test("#15 AWS_TRAIL_DESTINATION_INVALID: neither a local nor a remote bucket", () => {
   const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", base)));
-  expect(e.problems.map((p) => [p.code, p.value])).toEqual([["TRAIL_DESTINATION_INVALID", '"neither"']]);
+  expect(e.problems.map((p) => [p.code, p.value])).toEqual([["AWS_TRAIL_DESTINATION_INVALID", '"neither"']]);
 });
 
-test("#15 TRAIL_DESTINATION_INVALID: both a local and a remote bucket", () => {
+test("#15 AWS_TRAIL_DESTINATION_INVALID: both a local and a remote bucket", () => {
   const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, logBucket: localBucket(scope), remoteLogBucket: REMOTE })));
-  expect(e.problems.map((p) => [p.code, p.value])).toEqual([["TRAIL_DESTINATION_INVALID", '"both"']]);
+  expect(e.problems.map((p) => [p.code, p.value])).toEqual([["AWS_TRAIL_DESTINATION_INVALID", '"both"']]);
 });
 
 describe("#15 a remote (evidence account) bucket", () => {
@@ -72,7 +70,26 @@ test("#15 evidenceBucketArns: more write-once buckets recorded like the log buck
   expect(selectors.filter((s) => s.name.startsWith("log-bucket-")).map((s) => s.field_selector.find((f) => f["field"] === "resources.ARN"))).toEqual([expected, expected]);
 });
 
-test.each(["ab", "-starts-with-a-hyphen", "has space", "a".repeat(129)])("TRAIL_NAME_INVALID: %j", (trailName) => {
+test("an account id known only at apply (DataAwsCallerIdentity) passes; the trail ARN in the policies carries it", () => {
+  const stack = synthConstruct((scope) => {
+    const caller = new DataAwsCallerIdentity(scope, "caller");
+    new AuditTrail(scope, "trail", { ...base, accountId: caller.accountId, logBucket: localBucket(scope) });
+  });
+  const policy = JSON.parse(onlyResource(stack, "aws_s3_bucket_policy")["policy"] as string) as { Statement: Array<{ Sid: string; Condition?: Json }> };
+  expect(policy.Statement.find((s) => s.Sid === "CloudTrailChecksBucketAcl")!.Condition).toEqual({
+    StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:${data.aws_caller_identity.caller.account_id}:trail/acme-ai-prod-audit" },
+  });
+});
+
+test.each([
+  ["accountId", { accountId: "2222" }, "AWS_ACCOUNT_ID_INVALID"],
+  ["partition", { partition: "aws-mars" }, "AWS_PARTITION_INVALID"],
+])("%s is checked (%s)", (prop, props, code) => {
+  const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, ...props, remoteLogBucket: REMOTE })));
+  expect(e.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([[code, prop, "test/trail"]]);
+});
+
+test.each(["ab", "-starts-with-a-hyphen", "has space", "a".repeat(129)])("AWS_TRAIL_NAME_INVALID: %j", (trailName) => {
   const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, trailName, remoteLogBucket: REMOTE })));
-  expect(e.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["TRAIL_NAME_INVALID", "trailName", "test/trail"]]);
+  expect(e.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["AWS_TRAIL_NAME_INVALID", "trailName", "test/trail"]]);
 });

@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { Budget, BudgetProps } from "../../../constructs/aws/budget";
 import { DEFAULT_BUDGET_ALERTS } from "../../../constructs/shared/budget-alerts";
 import { validationErrorOf } from "../../helpers/errors";
@@ -169,6 +170,23 @@ describe("aws Budget", () => {
       expect(problemsOf({ costFilterTags: { "aws:createdBy": "x" } })).toEqual([["AWS_BUDGET_TAG_KEY_INVALID", "costFilterTags", "test/budget"]]);
       expect(problemsOf({ costFilterTags: { environment: "prod$x" } })).toEqual([["AWS_BUDGET_TAG_VALUE_INVALID", "costFilterTags.environment", "test/budget"]]);
       expect(problemsOf({ name: "prod:monthly" })).toEqual([["AWS_BUDGET_NAME_INVALID", "name", "test/budget"]]);
+    });
+
+    test("a name and a tag value known only at apply (variables) pass; a literal tag key next to them is still checked", () => {
+      const stack = synthConstruct((scope) => {
+        const name = new TerraformVariable(scope, "budget_name", { type: "string" });
+        const env = new TerraformVariable(scope, "environment", { type: "string" });
+        new Budget(scope, "budget", { ...BASE, name: name.stringValue, costFilterTags: { environment: env.stringValue } });
+      });
+      expect(budgetOf(stack)["name"]).toBe("${var.budget_name}");
+      expect(budgetOf(stack)["cost_filter"]).toEqual([{ name: "TagKeyValue", values: ["user:environment$${var.environment}"] }]);
+      const error = validationErrorOf(() =>
+        synthConstruct((scope) => {
+          const env = new TerraformVariable(scope, "environment", { type: "string" });
+          new Budget(scope, "budget", { ...BASE, costFilterTags: { "aws:env": env.stringValue } });
+        }),
+      );
+      expect(error.problems.map((p) => [p.code, p.value])).toEqual([["AWS_BUDGET_TAG_KEY_INVALID", '"aws:env"']]);
     });
 
     test("collects every problem before throwing, and the message names path, prop and range", () => {

@@ -48,25 +48,25 @@ describe("aws CostAllocationTags", () => {
     }
 
     test("rejects an empty list", () => {
-      expect(problemsOf([])).toEqual([["COST_ALLOCATION_TAGS_EMPTY", "tagKeys", "test/cost-allocation-tags"]]);
+      expect(problemsOf([])).toEqual([["AWS_COST_ALLOCATION_TAGS_EMPTY", "tagKeys", "test/cost-allocation-tags"]]);
     });
 
     test("rejects a duplicate key", () => {
-      expect(problemsOf(["environment", "owner", "environment"])).toEqual([["COST_ALLOCATION_TAG_KEY_DUPLICATE", "tagKeys[2]", "test/cost-allocation-tags"]]);
+      expect(problemsOf(["environment", "owner", "environment"])).toEqual([["AWS_COST_ALLOCATION_TAG_KEY_DUPLICATE", "tagKeys[2]", "test/cost-allocation-tags"]]);
     });
 
     test("rejects AWS-generated keys, empty keys and characters outside the tag alphabet", () => {
       expect(problemsOf(["aws:createdBy", "", "cost#center"])).toEqual([
-        ["COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[0]", "test/cost-allocation-tags"],
-        ["COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[1]", "test/cost-allocation-tags"],
-        ["COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[2]", "test/cost-allocation-tags"],
+        ["AWS_COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[0]", "test/cost-allocation-tags"],
+        ["AWS_COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[1]", "test/cost-allocation-tags"],
+        ["AWS_COST_ALLOCATION_TAG_KEY_INVALID", "tagKeys[2]", "test/cost-allocation-tags"],
       ]);
     });
   });
 });
 
-test("COST_ALLOCATION_TAG_KEY_UNRESOLVED: a tag key known only at apply time (it names the resource's child id)", () => {
+test("AWS_COST_ALLOCATION_TAG_KEY_UNRESOLVED: a tag key known only at apply time (it names the resource's child id)", () => {
   const unresolved = Lazy.stringValue({ produce: () => "owner" });
   const error = validationErrorOf(() => synthTags(["environment", unresolved]));
-  expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["COST_ALLOCATION_TAG_KEY_UNRESOLVED", "tagKeys[1]", "test/cost-allocation-tags"]]);
+  expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["AWS_COST_ALLOCATION_TAG_KEY_UNRESOLVED", "tagKeys[1]", "test/cost-allocation-tags"]]);
 });

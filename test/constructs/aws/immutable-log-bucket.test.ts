@@ -1,7 +1,9 @@
 import { AuditTrail } from "../../../constructs/aws/audit-trail";
 import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../../../constructs/aws/kms-key";
-import { RETENTION_TIER_PRESETS, RetentionTier } from "../../../constructs/shared/retention-tier";
+import { TerraformVariable } from "cdktf";
+import { RetentionTier } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { validationErrorOf } from "../../helpers/errors";
 import { resolved } from "../../helpers/resolve";
 import { awsBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
@@ -214,12 +216,12 @@ describe("aws ImmutableLogBucket", () => {
     const tierError = validationErrorOf(() => synthLogs({ retentionTier: early }));
     expect(tierError.problems.map((p) => [p.constructPath, p.prop])).toContainEqual(["retention-tier/too-early (aws)", "warmAfterDays"]);
     const nameError = validationErrorOf(() => synthLogs({ bucketName: "Logs_Bucket" }));
-    expect(nameError.problems[0]).toMatchObject({ constructPath: "test/logs", prop: "bucketName", code: "S3_BUCKET_NAME_INVALID" });
+    expect(nameError.problems[0]).toMatchObject({ constructPath: "test/logs", prop: "bucketName", code: "AWS_S3_BUCKET_NAME_INVALID" });
   });
 
-  test("#12 a break-glass role that is not an IAM role ARN is rejected (S3_BREAK_GLASS_ROLE_INVALID)", () => {
+  test("#12 a break-glass role that is not an IAM role ARN is rejected (AWS_S3_BREAK_GLASS_ROLE_INVALID)", () => {
     const error = validationErrorOf(() => synthLogs({ evidenceGuard: { breakGlassRoleArn: "arn:aws:iam::222222222222:user/alice" } }));
-    expect(error.problems).toEqual([expect.objectContaining({ constructPath: "test/logs", prop: "evidenceGuard.breakGlassRoleArn", code: "S3_BREAK_GLASS_ROLE_INVALID" })]);
+    expect(error.problems).toEqual([expect.objectContaining({ constructPath: "test/logs", prop: "evidenceGuard.breakGlassRoleArn", code: "AWS_S3_BREAK_GLASS_ROLE_INVALID" })]);
   });
 });
 
@@ -328,15 +330,92 @@ describe("aws ImmutableLogBucket controls (test/checkers)", () => {
 });
 
 describe("aws ImmutableLogBucket Object Lock validation", () => {
+  // The tier rules bound the Object Lock retention; the bucket adds no check of its own, so each
+  // mistake is reported once, under the tier's path.
   test.each([
-    ["0 days", 0],
-    ["36,501 days, past the S3 maximum", 36_501],
-    ["a fraction", 1.5],
-  ])("OBJECT_LOCK_RETENTION_OUT_OF_RANGE: %s", (_name, immutabilityDays) => {
+    ["0 days", 0, "RETENTION_DAYS_INVALID", "retention-tier/odd"],
+    ["36,501 days, past the S3 maximum", 36_501, "AWS_S3_OBJECT_LOCK_OUT_OF_RANGE", "retention-tier/odd (aws)"],
+    ["a fraction", 1.5, "RETENTION_DAYS_INVALID", "retention-tier/odd"],
+  ])("%s is reported once, by the tier", (_name, immutabilityDays, code, constructPath) => {
     const error = validationErrorOf(() => synthLogs({ retentionTier: { name: "odd", expireAfterDays: 36_600, immutabilityDays } }));
-    expect(error.problems).toEqual([
-      expect.objectContaining({ code: "OBJECT_LOCK_RETENTION_OUT_OF_RANGE", prop: "retentionTier.immutabilityDays", constructPath: "test/logs", accepted: "an integer from 1 to 36500" }),
+    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([[code, "immutabilityDays", constructPath]]);
+  });
+
+  test("36,500 days, the S3 maximum, is accepted", () => {
+    const lock = onlyResource(synthLogs({ retentionTier: { name: "century", expireAfterDays: 36_600, immutabilityDays: 36_500 } }), "aws_s3_bucket_object_lock_configuration");
+    expect(lock["rule"]).toEqual({ default_retention: { mode: "COMPLIANCE", days: 36_500 } });
+  });
+
+  test("a bad name and a bad tier give one error carrying both codes", () => {
+    const early: RetentionTier = { name: "too-early", warmAfterDays: 10, expireAfterDays: 400, immutabilityDays: 365 };
+    const error = validationErrorOf(() => synthLogs({ bucketName: "Logs_Bucket", retentionTier: early }));
+    expect(error.problems.map((p) => [p.code, p.constructPath])).toEqual([
+      ["AWS_S3_BUCKET_NAME_INVALID", "test/logs"],
+      ["AWS_S3_STANDARD_IA_TOO_EARLY", "retention-tier/too-early (aws)"],
     ]);
   });
 
+  test("a break-glass role ARN known only at apply (a variable) passes", () => {
+    const stack = synthConstruct((scope) => {
+      const role = new TerraformVariable(scope, "break_glass_role_arn", { type: "string" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", aliasName: "acme-ai-prod-logs", accountId: "222222222222", adminRoleArn: "arn:aws:iam::222222222222:role/admin" });
+      new ImmutableLogBucket(scope, "logs", {
+        bucketName: "acme-ai-prod-logs-222222222222",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["compliance-7y"],
+        evidenceGuard: { breakGlassRoleArn: role.stringValue },
+      });
+    });
+    const deny = statements(stack, "aws_s3_bucket_policy").find((s) => s.Sid === "BucketDenyTamperingExceptBreakGlass")!;
+    expect(deny.Condition).toEqual({ ArnNotEquals: { "aws:PrincipalArn": "${var.break_glass_role_arn}" } });
+  });
+});
+
+describe("aws ImmutableLogBucket.grantDelivery", () => {
+  const trail = { partition: "aws", accountId: "111111111111", trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-ai-dev-audit" };
+  const stack = synthConstruct((scope) => {
+    const kmsKey = new KmsKey(scope, "key", { purpose: "logs", aliasName: "acme-ai-dev-logs", accountId: "444444444444", adminRoleArn: "arn:aws:iam::444444444444:role/admin" });
+    const logBucket = new ImmutableLogBucket(scope, "logs", { bucketName: "acme-ai-dev-logs-444444444444", kmsKey, retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
+    logBucket.grantDelivery(trail);
+  });
+
+  test("the bucket policy lets exactly that trail check the ACL and write under its account's prefix", () => {
+    const bucketArn = expect.stringMatching(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.arn\}$/);
+    const written = statements(stack, "aws_s3_bucket_policy").filter((s) => s.Sid.startsWith("CloudTrail"));
+    expect(written).toEqual([
+      {
+        Sid: "CloudTrailChecksBucketAcl",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "s3:GetBucketAcl",
+        Resource: bucketArn,
+        Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-ai-dev-audit" } },
+      },
+      {
+        Sid: "CloudTrailWritesLogs",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: expect.stringMatching(/^\$\{aws_s3_bucket\.logs_[A-Z0-9]+\.arn\}\/cloudtrail\/AWSLogs\/111111111111\/\*$/),
+        Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-ai-dev-audit", "s3:x-amz-acl": "bucket-owner-full-control" } },
+      },
+    ]);
+  });
+
+  test("the key policy lets exactly that trail encrypt, decrypt for the bucket key and describe the key", () => {
+    const written = statements(stack, "aws_kms_key").filter((s) => s.Sid.startsWith("CloudTrail"));
+    const only = { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-ai-dev-audit" };
+    expect(written).toEqual([
+      {
+        Sid: "CloudTrailEncryptsLogs",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: { StringEquals: only, StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:111111111111:trail/*" } },
+      },
+      { Sid: "CloudTrailDecryptsWithBucketKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: only } },
+      { Sid: "CloudTrailDescribesKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*", Condition: { StringEquals: only } },
+    ]);
+  });
 });

@@ -36,14 +36,14 @@ describe("aws KmsKey (mutation survivors)", () => {
   test.each([
     ["a role ARN with a prefix", "x-arn:aws:iam::222222222222:role/admin"],
     ["a role ARN followed by a space and more", "arn:aws:iam::222222222222:role/admin x"],
-  ])("adminRoleArn: %s is KMS_ADMIN_ROLE_INVALID", (_why, adminRoleArn) => {
-    expect(codesFor({ adminRoleArn })).toEqual(["KMS_ADMIN_ROLE_INVALID"]);
+  ])("adminRoleArn: %s is AWS_KMS_ADMIN_ROLE_INVALID", (_why, adminRoleArn) => {
+    expect(codesFor({ adminRoleArn })).toEqual(["AWS_KMS_ADMIN_ROLE_INVALID"]);
   });
 
   test.each([
     ["a prefix outside the alphabet", "!acme-ai-prod-logs"],
     ["a suffix outside the alphabet", "acme-ai-prod-logs!"],
-  ])("aliasName: %s is KMS_ALIAS_INVALID", (_why, aliasName) => {
-    expect(codesFor({ aliasName })).toEqual(["KMS_ALIAS_INVALID"]);
+  ])("aliasName: %s is AWS_KMS_ALIAS_INVALID", (_why, aliasName) => {
+    expect(codesFor({ aliasName })).toEqual(["AWS_KMS_ALIAS_INVALID"]);
   });
 });

@@ -1,3 +1,4 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { KMS_ADMIN_ACTIONS, KmsKey, KmsKeyProps } from "../../../constructs/aws/kms-key";
 import { coveredActions } from "../../checkers/check";
 import { awsKeysRotate } from "../../checkers/key-rotation";
@@ -182,17 +183,17 @@ describe("aws KmsKey", () => {
     const errorOf = (props: Partial<KmsKeyProps>) => validationErrorOf(() => synthKey(props));
 
     test.each([
-      ["rotationPeriodDays", { rotationPeriodDays: 0 }, "KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
-      ["rotationPeriodDays", { rotationPeriodDays: 89 }, "KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
-      ["rotationPeriodDays", { rotationPeriodDays: 2561 }, "KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
-      ["deletionWindowDays", { deletionWindowDays: 6 }, "KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
-      ["deletionWindowDays", { deletionWindowDays: 31 }, "KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
-      ["deletionWindowDays", { deletionWindowDays: 7.5 }, "KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
-      ["aliasName", { aliasName: "aws/reserved" }, "KMS_ALIAS_INVALID", "not starting with aws/"],
-      ["adminRoleArn", { adminRoleArn: "*" }, "KMS_ADMIN_ROLE_INVALID", "an IAM role ARN"],
+      ["rotationPeriodDays", { rotationPeriodDays: 0 }, "AWS_KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
+      ["rotationPeriodDays", { rotationPeriodDays: 89 }, "AWS_KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
+      ["rotationPeriodDays", { rotationPeriodDays: 2561 }, "AWS_KMS_ROTATION_OUT_OF_RANGE", "an integer from 90 to 2560"],
+      ["deletionWindowDays", { deletionWindowDays: 6 }, "AWS_KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
+      ["deletionWindowDays", { deletionWindowDays: 31 }, "AWS_KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
+      ["deletionWindowDays", { deletionWindowDays: 7.5 }, "AWS_KMS_DELETION_WINDOW_OUT_OF_RANGE", "an integer from 7 to 30"],
+      ["aliasName", { aliasName: "aws/reserved" }, "AWS_KMS_ALIAS_INVALID", "not starting with aws/"],
+      ["adminRoleArn", { adminRoleArn: "*" }, "AWS_KMS_ADMIN_ROLE_INVALID", "an IAM role ARN"],
       ["accountId", { accountId: "1234" }, "AWS_ACCOUNT_ID_INVALID", "12 digits"],
       ["partition", { partition: "aws-mars" }, "AWS_PARTITION_INVALID", "aws, aws-cn or aws-us-gov"],
-      ["evidenceGuard.breakGlassRoleArn", { evidenceGuard: { breakGlassRoleArn: "break-glass" } }, "KMS_BREAK_GLASS_ROLE_INVALID", "an IAM role ARN"],
+      ["evidenceGuard.breakGlassRoleArn", { evidenceGuard: { breakGlassRoleArn: "break-glass" } }, "AWS_KMS_BREAK_GLASS_ROLE_INVALID", "an IAM role ARN"],
     ])("%s out of range is rejected (%j)", (prop, props, code, accepted) => {
       const error = errorOf(props);
       expect(error.problems).toHaveLength(1);
@@ -204,6 +205,32 @@ describe("aws KmsKey", () => {
     test("reports every problem at once", () => {
       const error = errorOf({ rotationPeriodDays: 1, deletionWindowDays: 90 });
       expect(error.problems.map((p) => p.prop)).toEqual(["rotationPeriodDays", "deletionWindowDays"]);
+    });
+
+    test("an account id known only at apply (DataAwsCallerIdentity) passes, and so do role ARNs built from it", () => {
+      const stack = synthConstruct((scope) => {
+        const caller = new DataAwsCallerIdentity(scope, "caller");
+        new KmsKey(scope, "key", {
+          ...base,
+          accountId: caller.accountId,
+          adminRoleArn: `arn:aws:iam::${caller.accountId}:role/blueprint-key-admin`,
+          evidenceGuard: { breakGlassRoleArn: `arn:aws:iam::${caller.accountId}:role/evidence-break-glass` },
+        });
+      });
+      expect(policyOf(stack).Statement.slice(0, 2).map((s) => s.Principal)).toEqual([
+        { AWS: "arn:aws:iam::${data.aws_caller_identity.caller.account_id}:root" },
+        { AWS: "arn:aws:iam::${data.aws_caller_identity.caller.account_id}:role/blueprint-key-admin" },
+      ]);
+    });
+
+    test("a literal account id is still checked next to a token-valued admin role", () => {
+      const error = validationErrorOf(() =>
+        synthConstruct((scope) => {
+          const caller = new DataAwsCallerIdentity(scope, "caller");
+          new KmsKey(scope, "key", { ...base, accountId: "2222", adminRoleArn: `arn:aws:iam::${caller.accountId}:role/admin` });
+        }),
+      );
+      expect(error.problems.map((p) => [p.code, p.prop])).toEqual([["AWS_ACCOUNT_ID_INVALID", "accountId"]]);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { s3LifecycleRules } from "../../../constructs/aws/lifecycle-rules";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { onlyResource, synthConstruct } from "../../helpers/synth";
 
 /** The delete-marker rule is the same for every tier. */

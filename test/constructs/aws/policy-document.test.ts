@@ -1,7 +1,7 @@
 import { ImmutableLogBucket } from "../../../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../../../constructs/aws/kms-key";
 import { PolicyDocument, PolicyStatement } from "../../../constructs/aws/policy-document";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { synthConstruct } from "../../helpers/synth";
 
 const READ: PolicyStatement = { Sid: "ReadLogs", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/auditor" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::logs/*" };

@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { KmsKey } from "../../../constructs/aws/kms-key";
 import { StateBucket, StateBucketProps } from "../../../constructs/aws/state-bucket";
 import { validationErrorOf } from "../../helpers/errors";
@@ -114,10 +115,22 @@ describe("aws StateBucket", () => {
   test("rejects an invalid bucket name and a too-short version retention together", () => {
     const error = validationErrorOf(() => synthBucket({ bucketName: "Bad_Name", noncurrentVersionDays: 1 }));
     expect(error.problems.map((p) => [p.prop, p.code])).toEqual([
-      ["bucketName", "S3_BUCKET_NAME_INVALID"],
-      ["noncurrentVersionDays", "STATE_RETENTION_OUT_OF_RANGE"],
+      ["bucketName", "AWS_S3_BUCKET_NAME_INVALID"],
+      ["noncurrentVersionDays", "AWS_STATE_RETENTION_OUT_OF_RANGE"],
     ]);
   });
+});
+
+test("a bucket name known only at apply (a variable) passes; a literal one is checked", () => {
+  const stack = synthConstruct((scope) => {
+    const name = new TerraformVariable(scope, "state_bucket_name", { type: "string" });
+    const kmsKey = new KmsKey(scope, "key", { purpose: "state", aliasName: "acme-ai-tfstate", accountId: "222222222222", adminRoleArn: "arn:aws:iam::222222222222:role/admin" });
+    new StateBucket(scope, "state", { bucketName: name.stringValue, kmsKey });
+  });
+  expect(onlyResource(stack, "aws_s3_bucket")["bucket"]).toBe("${var.state_bucket_name}");
+  for (const bucketName of ["acme..tfstate", "192.168.1.10", "-acme-tfstate", "acme-tfstate."]) {
+    expect(validationErrorOf(() => synthBucket({ bucketName })).problems.map((p) => [p.code, p.value])).toEqual([["AWS_S3_BUCKET_NAME_INVALID", JSON.stringify(bucketName)]]);
+  }
 });
 
 describe("aws StateBucket controls (test/checkers)", () => {

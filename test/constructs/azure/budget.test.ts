@@ -1,3 +1,5 @@
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { TerraformVariable } from "cdktf";
 import { Budget, BudgetProps } from "../../../constructs/azure/budget";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
@@ -136,6 +138,25 @@ describe("azure Budget", () => {
     test("rejects a malformed resource group id and a bad name", () => {
       expect(problemsOf({ resourceGroupId: "acme-ai-prod" })).toEqual([["AZURE_RESOURCE_GROUP_ID_INVALID", "resourceGroupId", "test/budget"]]);
       expect(problemsOf({ name: "acme ai prod" })).toEqual([["AZURE_BUDGET_NAME_INVALID", "name", "test/budget"]]);
+      expect(problemsOf({ name: "b".repeat(64) })).toEqual([["AZURE_BUDGET_NAME_INVALID", "name", "test/budget"]]);
+    });
+
+    test("the resource group in the id follows the resource group name rule: 1-90 characters, not ending with a period", () => {
+      const sub = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/";
+      expect(problemsOf({ resourceGroupId: `${sub}rg-acme.` })).toEqual([["AZURE_RESOURCE_GROUP_ID_INVALID", "resourceGroupId", "test/budget"]]);
+      expect(problemsOf({ resourceGroupId: `${sub}${"r".repeat(91)}` })).toEqual([["AZURE_RESOURCE_GROUP_ID_INVALID", "resourceGroupId", "test/budget"]]);
+      expect(problemsOf({ resourceGroupId: "/subscriptions/not-a-uuid/resourceGroups/rg" })).toEqual([["AZURE_RESOURCE_GROUP_ID_INVALID", "resourceGroupId", "test/budget"]]);
+      expect(budgetOf(synthBudget({ resourceGroupId: `${sub}r` }))["resource_group_id"]).toBe(`${sub}r`);
+      expect(budgetOf(synthBudget({ resourceGroupId: `${sub}(rg_acme.ai-prod)` }))["resource_group_id"]).toBe(`${sub}(rg_acme.ai-prod)`);
+    });
+
+    test("#2 a resource group id and a name known only at apply time pass validation", () => {
+      const json = synthConstruct((scope) => {
+        const group = new ResourceGroup(scope, "group", { name: "rg-acme-ai-prod", location: "westeurope" });
+        const name = new TerraformVariable(scope, "budget_name", { type: "string" });
+        new Budget(scope, "budget", { ...BASE, name: name.stringValue, resourceGroupId: group.id });
+      });
+      expect(budgetOf(json)).toMatchObject({ name: "${var.budget_name}", resource_group_id: expect.stringMatching(/^\$\{azurerm_resource_group\.group\.id\}$/) });
     });
   });
 });

@@ -1,7 +1,8 @@
-import { AuditTrail, DIAGNOSTIC_SETTING_NAME } from "../../../constructs/azure/audit-trail";
-import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/azure/immutable-log-bucket";
+import { TerraformVariable } from "cdktf";
+import { AuditTrail } from "../../../constructs/azure/audit-trail";
+import { ILogBucket, ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/azure/immutable-log-bucket";
 import { KmsKey } from "../../../constructs/azure/kms-key";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { azureStorageUsesCustomerManagedKeys } from "../../checkers/cmk-encryption";
 import { azureRolesAreLeastPrivilege } from "../../checkers/least-privilege";
 import { azureStorageBlocksPublicAccess } from "../../checkers/public-access";
@@ -139,16 +140,38 @@ describe("azure ImmutableLogBucket", () => {
     ]);
   });
 
-  test("rejects an immutability period outside Azure's 1-146000 days", () => {
-    const error = validationErrorOf(() => synthLogs({ retentionTier: { name: "forever", expireAfterDays: 146_001, immutabilityDays: 146_001 } }));
-    expect(error.problems.map((p) => p.prop)).toContain("retentionTier.immutabilityDays");
+  test("rejects an immutability period outside Azure's 1-146000 days, reported once, by the tier", () => {
+    const error = validationErrorOf(() => synthLogs({ retentionTier: { name: "forever", expireAfterDays: 99_999, immutabilityDays: 146_001 } }));
+    // The tier's problems only: no second report of the same period under retentionTier.immutabilityDays.
+    expect(error.problems.map((p) => [p.code, p.prop])).toEqual([
+      ["RETENTION_EXPIRY_BEFORE_IMMUTABILITY_ENDS", "expireAfterDays"],
+      ["AZURE_IMMUTABILITY_OUT_OF_RANGE", "immutabilityDays"],
+    ]);
+  });
+
+  test("#1 exposes the account's name as the resource attribute, not the props literal", () => {
+    const names: string[] = [];
+    const json = synthConstruct((scope) => {
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyVault: testKeyVault(scope), tags: {} });
+      const logs = new ImmutableLogBucket(scope, "logs", {
+        storageAccountName: "stacmeailogs1a2b3c",
+        resourceGroupName: "rg-acme-ai-prod",
+        location: "westeurope",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+        tags: {},
+      });
+      names.push(logs.storageAccountName);
+    });
+    expect(names[0]).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(Object.keys(resourcesOf(json, "azurerm_storage_account"))).toEqual([expect.stringMatching(/^logs_[A-Z0-9]+$/)]);
   });
 });
 
 describe("azure AuditTrail", () => {
   test("a diagnostic setting per source sends its audit categories to the log storage", () => {
     const setting = onlyResource(synthLogs(), "azurerm_monitor_diagnostic_setting");
-    expect(setting["name"]).toBe(DIAGNOSTIC_SETTING_NAME);
+    expect(setting["name"]).toBe("audit-to-immutable-storage");
     expect(setting["target_resource_id"]).toMatch(/^\$\{azurerm_key_vault\.vault_/);
     expect(setting["storage_account_id"]).toMatch(/^\$\{azurerm_storage_account\.logs_/);
     expect(setting["enabled_log"]).toEqual([{ category: "AuditEvent" }]);
@@ -165,8 +188,8 @@ describe("azure AuditTrail", () => {
   test("#14 a source may name its setting (one per environment on a shared subscription)", () => {
     const json = synthConstruct((scope) => {
       new AuditTrail(scope, "audit", {
-        logStorage: { storageAccountId: "${azurerm_storage_account.logs.id}", storageAccountName: "stacmeailogs1a2b3c" },
-        sources: [{ id: "activity-log", resourceId: "${data.azurerm_subscription.subscription.id}", categories: ["Administrative"], name: "audit-to-immutable-storage-acme-ai-prod" }],
+        logStorage: importedLogs({ receivesActivityLog: true }),
+        sources: [{ id: "activity-log", resourceId: "${data.azurerm_subscription.subscription.id}", categories: ["Administrative"], activityLog: true, name: "audit-to-immutable-storage-acme-ai-prod" }],
       });
     });
     expect(onlyResource(json, "azurerm_monitor_diagnostic_setting")).toEqual({
@@ -179,9 +202,9 @@ describe("azure AuditTrail", () => {
 
   test("refuses a source without categories", () => {
     const error = validationErrorOf(() =>
-      synthConstruct((scope) => new AuditTrail(scope, "audit", { logStorage: { storageAccountId: "x", storageAccountName: "y" }, sources: [{ id: "kv", resourceId: "r", categories: [] }] })),
+      synthConstruct((scope) => new AuditTrail(scope, "audit", { logStorage: importedLogs(), sources: [{ id: "kv", resourceId: "r", categories: [] }] })),
     );
-    expect(error.problems[0]).toMatchObject({ constructPath: "test/audit", code: "AUDIT_CATEGORIES_EMPTY" });
+    expect(error.problems.map((p) => [p.constructPath, p.prop, p.code])).toEqual([["test/audit", "sources.kv.categories", "AZURE_AUDIT_CATEGORIES_EMPTY"]]);
   });
 });
 
@@ -215,22 +238,62 @@ describe("azure ImmutableLogBucket controls (test/checkers)", () => {
 });
 
 describe("azure ImmutableLogBucket and AuditTrail validation codes", () => {
-  test("STORAGE_ACCOUNT_NAME_INVALID: upper case, hyphens or more than 24 characters", () => {
-    for (const storageAccountName of ["StAcmeLogs", "st-acme-logs", "s".repeat(25), "st"]) {
-      const error = validationErrorOf(() => synthLogs({ storageAccountName }));
-      expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["STORAGE_ACCOUNT_NAME_INVALID", "storageAccountName", "test/logs"]]);
-    }
-  });
-
-  test("CONTAINER_NAME_INVALID: a category whose container name Azure refuses", () => {
-    const error = validationErrorOf(() => synthLogs({ diagnosticCategories: ["Audit_Event", "x".repeat(60)] }));
-    expect(error.problems.map((p) => [p.code, p.value])).toEqual([
-      ["CONTAINER_NAME_INVALID", '"insights-logs-audit_event"'],
-      ["CONTAINER_NAME_INVALID", `"insights-logs-${"x".repeat(60)}"`],
+  test.each(["StAcmeLogs", "st-acme-logs", "s".repeat(25), "st"])("AZURE_STORAGE_ACCOUNT_NAME_INVALID: %j (upper case, hyphens, 25 or 2 characters)", (storageAccountName) => {
+    const error = validationErrorOf(() => synthLogs({ storageAccountName }));
+    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath, p.accepted])).toEqual([
+      ["AZURE_STORAGE_ACCOUNT_NAME_INVALID", "storageAccountName", "test/logs", "3-24 lowercase letters and digits"],
     ]);
   });
 
-  test("AUDIT_SOURCES_EMPTY: a trail with nothing to record", () => {
+  test("#2 an account name known only at apply time (a variable) is left to Azure", () => {
+    const json = synthConstruct((scope) => {
+      const name = new TerraformVariable(scope, "account_name", { type: "string" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyVault: testKeyVault(scope), tags: {} });
+      new ImmutableLogBucket(scope, "logs", {
+        storageAccountName: name.stringValue,
+        resourceGroupName: "rg-acme-ai-prod",
+        location: "westeurope",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+        tags: {},
+      });
+    });
+    expect(onlyResource(json, "azurerm_storage_account")["name"]).toBe("${var.account_name}");
+  });
+
+  test("#3 a bad account name and a bad tier give one error carrying both codes", () => {
+    const error = validationErrorOf(() => synthLogs({ storageAccountName: "St-Acme", retentionTier: { name: "forever", expireAfterDays: 99_999, immutabilityDays: 146_001 } }));
+    expect(error.problems.map((p) => [p.code, p.prop])).toEqual([
+      ["AZURE_STORAGE_ACCOUNT_NAME_INVALID", "storageAccountName"],
+      ["RETENTION_EXPIRY_BEFORE_IMMUTABILITY_ENDS", "expireAfterDays"],
+      ["AZURE_IMMUTABILITY_OUT_OF_RANGE", "immutabilityDays"],
+    ]);
+  });
+
+  test("AZURE_CONTAINER_NAME_INVALID: a category whose container name Azure refuses", () => {
+    const error = validationErrorOf(() => synthLogs({ diagnosticCategories: ["Audit_Event", "x".repeat(60)] }));
+    expect(error.problems.map((p) => [p.code, p.value])).toEqual([
+      ["AZURE_CONTAINER_NAME_INVALID", '"insights-logs-audit_event"'],
+      ["AZURE_CONTAINER_NAME_INVALID", `"insights-logs-${"x".repeat(60)}"`],
+    ]);
+  });
+
+  test("AZURE_LOG_CONTAINERS_TOO_MANY: more containers than one lifecycle rule may filter on (10)", () => {
+    // With audit-logs: 10 containers; the trail of synthLogs sends AuditEvent, so it is one of them.
+    const nine = ["AuditEvent", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
+    expect(() => synthLogs({ diagnosticCategories: nine })).not.toThrow();
+    const error = validationErrorOf(() => synthLogs({ diagnosticCategories: nine, receivesActivityLog: true }));
+    expect(error.problems.map((p) => [p.code, p.prop, p.accepted])).toEqual([
+      ["AZURE_LOG_CONTAINERS_TOO_MANY", "diagnosticCategories", "at most 10 containers with audit-logs and insights-activity-logs"],
+    ]);
+  });
+
+  test.each(["10.1.0.0/16", "203.0.113.7/32", "203.0.113.0/31", "300.1.1.1"])("AZURE_STORAGE_IP_RANGE_INVALID: %s, which the storage firewall refuses", (range) => {
+    const error = validationErrorOf(() => synthLogs({ allowedIpRanges: ["203.0.113.0/24", range] }));
+    expect(error.problems.map((p) => [p.code, p.prop, p.value])).toEqual([["AZURE_STORAGE_IP_RANGE_INVALID", "allowedIpRanges", JSON.stringify(range)]]);
+  });
+
+  test("AZURE_AUDIT_SOURCES_EMPTY: a trail with nothing to record", () => {
     const error = validationErrorOf(() =>
       synthConstruct((scope) => {
         const keyVault = testKeyVault(scope);
@@ -246,6 +309,100 @@ describe("azure ImmutableLogBucket and AuditTrail validation codes", () => {
         new AuditTrail(scope, "audit", { logStorage, sources: [] });
       }),
     );
-    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["AUDIT_SOURCES_EMPTY", "sources", "test/audit"]]);
+    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["AZURE_AUDIT_SOURCES_EMPTY", "sources", "test/audit"]]);
+  });
+});
+
+/** A log account of another stack with the given containers (`audit-logs` always). */
+function importedLogs(attributes: { diagnosticCategories?: string[]; receivesActivityLog?: boolean } = {}): ILogBucket {
+  return ImmutableLogBucket.fromAttributes({
+    storageAccountId: "${azurerm_storage_account.logs.id}",
+    storageAccountName: "stacmeailogs1a2b3c",
+    diagnosticCategories: attributes.diagnosticCategories ?? [],
+    receivesActivityLog: attributes.receivesActivityLog,
+  });
+}
+
+describe("azure ILogBucket.addDiagnosticSource (#7: only into immutable containers)", () => {
+  test("creates the setting for a category the account holds an immutable container for, after its policies", () => {
+    const json = synthConstruct((scope) => {
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyVault: testKeyVault(scope), tags: {} });
+      const logs = new ImmutableLogBucket(scope, "logs", {
+        storageAccountName: "stacmeailogs1a2b3c",
+        resourceGroupName: "rg-acme-ai-prod",
+        location: "westeurope",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+        diagnosticCategories: ["StorageRead"],
+        tags: {},
+      });
+      logs.addDiagnosticSource(scope, { id: "blobs", resourceId: "${azurerm_storage_account.state.id}/blobServices/default", categories: ["StorageRead"] });
+    });
+    const setting = onlyResource(json, "azurerm_monitor_diagnostic_setting");
+    expect(setting).toEqual({
+      name: "audit-to-immutable-storage",
+      target_resource_id: "${azurerm_storage_account.state.id}/blobServices/default",
+      storage_account_id: expect.stringMatching(/^\$\{azurerm_storage_account\.logs_[A-Z0-9]+\.id\}$/),
+      enabled_log: [{ category: "StorageRead" }],
+      depends_on: [
+        expect.stringMatching(/^azurerm_storage_container_immutability_policy\.logs_Immutability-audit-logs_[A-Z0-9]+$/),
+        expect.stringMatching(/^azurerm_storage_container_immutability_policy\.logs_Immutability-insights-logs-storageread_[A-Z0-9]+$/),
+      ],
+    });
+  });
+
+  test("AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE: a category without its insights-logs-<category> container is refused", () => {
+    const error = validationErrorOf(() =>
+      synthConstruct((scope) => importedLogs({ diagnosticCategories: ["StorageRead"] }).addDiagnosticSource(scope, { id: "blobs", resourceId: "r", categories: ["StorageRead", "StorageWrite"] })),
+    );
+    expect(error.problems).toEqual([
+      {
+        code: "AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE",
+        constructPath: "test/blobs",
+        prop: "categories",
+        value: '"StorageWrite"',
+        accepted: "a category whose container (insights-logs-storagewrite) is one of the log account's immutable containers: audit-logs, insights-logs-storageread",
+      },
+    ]);
+  });
+
+  test("AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE: the Activity Log into an account without insights-activity-logs, reported once", () => {
+    const error = validationErrorOf(() =>
+      synthConstruct((scope) =>
+        importedLogs({ diagnosticCategories: ["Administrative"] }).addDiagnosticSource(scope, { id: "activity-log", resourceId: "s", categories: ["Administrative", "Security"], activityLog: true }),
+      ),
+    );
+    expect(error.problems.map((p) => [p.code, p.value, p.accepted])).toEqual([
+      ["AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE", '"Administrative"', "a category whose container (insights-activity-logs) is one of the log account's immutable containers: audit-logs, insights-logs-administrative"],
+    ]);
+  });
+
+  test("AuditTrail reports every refused category of every source with its own problems, before creating anything", () => {
+    const error = validationErrorOf(() =>
+      synthConstruct(
+        (scope) =>
+          new AuditTrail(scope, "audit", {
+            logStorage: importedLogs({ diagnosticCategories: ["AuditEvent"] }),
+            sources: [
+              { id: "key-vault", resourceId: "v", categories: ["AuditEvent"] },
+              { id: "blobs", resourceId: "b", categories: ["StorageRead"] },
+              { id: "activity-log", resourceId: "s", categories: ["Administrative"], activityLog: true },
+              { id: "empty", resourceId: "e", categories: [] },
+            ],
+          }),
+      ),
+    );
+    expect(error.problems.map((p) => [p.constructPath, p.prop, p.code, p.value])).toEqual([
+      ["test/audit", "sources.blobs.categories", "AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE", '"StorageRead"'],
+      ["test/audit", "sources.activity-log.categories", "AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE", '"Administrative"'],
+      ["test/audit", "sources.empty.categories", "AZURE_AUDIT_CATEGORIES_EMPTY", '"[]"'],
+    ]);
+  });
+
+  test("an imported account has no delivery dependencies: its settings carry no depends_on", () => {
+    const json = synthConstruct((scope) => {
+      importedLogs({ receivesActivityLog: true }).addDiagnosticSource(scope, { id: "activity-log", resourceId: "s", categories: ["Administrative"], activityLog: true });
+    });
+    expect(onlyResource(json, "azurerm_monitor_diagnostic_setting")["depends_on"]).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { TerraformVariable } from "cdktf";
 import { KeyVault, KeyVaultProps } from "../../../constructs/azure/key-vault";
 import { azureRolesAreLeastPrivilege } from "../../checkers/least-privilege";
 import { validationErrorOf } from "../../helpers/errors";
@@ -147,17 +148,43 @@ describe("azure KeyVault", () => {
   });
 
   test.each([
-    [{ softDeleteRetentionDays: 6 }, "softDeleteRetentionDays", "KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE"],
-    [{ softDeleteRetentionDays: 91 }, "softDeleteRetentionDays", "KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE"],
-    [{ name: "1starts-with-digit" }, "name", "KEY_VAULT_NAME_INVALID"],
-    [{ name: "kv--double" }, "name", "KEY_VAULT_NAME_INVALID"],
+    [{ softDeleteRetentionDays: 6 }, "softDeleteRetentionDays", "AZURE_KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE"],
+    [{ softDeleteRetentionDays: 91 }, "softDeleteRetentionDays", "AZURE_KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE"],
+    [{ name: "1starts-with-digit" }, "name", "AZURE_KEY_VAULT_NAME_INVALID"],
+    [{ name: "kv--double" }, "name", "AZURE_KEY_VAULT_NAME_INVALID"],
+    [{ name: "kv-ends-with-" }, "name", "AZURE_KEY_VAULT_NAME_INVALID"],
+    [{ name: "kv-acme-ai-prod-1a2b3-xyz" }, "name", "AZURE_KEY_VAULT_NAME_INVALID"],
     [{ tenantId: "not-a-uuid" }, "tenantId", "AZURE_TENANT_ID_INVALID"],
-    [{ adminObjectIds: [] }, "adminObjectIds", "KEY_VAULT_NO_ADMIN"],
+    [{ deployerObjectId: "deployer" }, "deployerObjectId", "AZURE_OBJECT_ID_INVALID"],
+    [{ adminObjectIds: [] }, "adminObjectIds", "AZURE_KEY_VAULT_NO_ADMIN"],
     [{ adminObjectIds: ["bob"] }, "adminObjectIds", "AZURE_OBJECT_ID_INVALID"],
-    [{ allowedIpRanges: ["0.0.0.0/-1"] }, "allowedIpRanges", "KEY_VAULT_IP_RANGE_INVALID"],
+    [{ allowedIpRanges: ["0.0.0.0/-1"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID"],
+    [{ allowedIpRanges: ["10.0.0.0/8"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID"],
+    [{ allowedIpRanges: ["203.0.113.7/32"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID"],
   ])("rejects %j", (props, prop, code) => {
     const error = validationErrorOf(() => synthVault(props as Partial<KeyVaultProps>));
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ constructPath: "test/vault", prop, code });
+  });
+});
+
+describe("azure KeyVault with values known only at apply time", () => {
+  test("#2 a vault name and tenant from variables and the deployer from data.azurerm_client_config pass validation", () => {
+    const json = synthConstruct((scope) => {
+      const name = new TerraformVariable(scope, "vault_name", { type: "string" });
+      const tenant = new TerraformVariable(scope, "tenant_id", { type: "string" });
+      const client = new DataAzurermClientConfig(scope, "deployer", {});
+      new KeyVault(scope, "vault", {
+        name: name.stringValue,
+        resourceGroupName: "rg-acme-ai-prod",
+        resourceGroupId: RG_ID,
+        location: "westeurope",
+        tenantId: tenant.stringValue,
+        deployerObjectId: client.objectId,
+        adminObjectIds: [ADMIN],
+        tags,
+      });
+    });
+    expect(onlyResource(json, "azurerm_key_vault")).toMatchObject({ name: "${var.vault_name}", tenant_id: "${var.tenant_id}" });
   });
 });

@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { KmsKey, KmsKeyProps } from "../../../constructs/azure/kms-key";
 import { azureKeysRotate } from "../../checkers/key-rotation";
 import { validationErrorOf } from "../../helpers/errors";
@@ -78,15 +79,23 @@ describe("azure KmsKey", () => {
     [{ name: "logs_prod" }, "name", "AZURE_KEY_NAME_INVALID"],
     [{ name: "" }, "name", "AZURE_KEY_NAME_INVALID"],
     [{ name: "k".repeat(128) }, "name", "AZURE_KEY_NAME_INVALID"],
-    [{ rotationPeriodDays: 6 }, "rotationPeriodDays", "KMS_ROTATION_OUT_OF_RANGE"],
-    [{ rotationPeriodDays: 3651 }, "rotationPeriodDays", "KMS_ROTATION_OUT_OF_RANGE"],
-    [{ rotationPeriodDays: 90, expireAfterDays: 96 }, "expireAfterDays", "KEY_EXPIRY_OUT_OF_RANGE"],
-    [{ rotationPeriodDays: 7, expireAfterDays: 27 }, "expireAfterDays", "KEY_EXPIRY_OUT_OF_RANGE"],
+    [{ rotationPeriodDays: 6 }, "rotationPeriodDays", "AZURE_KMS_ROTATION_OUT_OF_RANGE"],
+    [{ rotationPeriodDays: 3651 }, "rotationPeriodDays", "AZURE_KMS_ROTATION_OUT_OF_RANGE"],
+    [{ rotationPeriodDays: 90, expireAfterDays: 96 }, "expireAfterDays", "AZURE_KEY_EXPIRY_OUT_OF_RANGE"],
+    [{ rotationPeriodDays: 7, expireAfterDays: 27 }, "expireAfterDays", "AZURE_KEY_EXPIRY_OUT_OF_RANGE"],
   ])("rejects %j", (props, prop, code) => {
     const error = validationErrorOf(() => synthKey(props));
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ constructPath: "test/key", prop, code });
   });
+});
+
+test("#2 a key name known only at apply time (a variable) is left to Azure", () => {
+  const json = synthConstruct((scope) => {
+    const name = new TerraformVariable(scope, "key_name", { type: "string" });
+    new KmsKey(scope, "key", { purpose: "logs", name: name.stringValue, keyVault: testKeyVault(scope), tags: {} });
+  });
+  expect(onlyResource(json, "azurerm_key_vault_key")["name"]).toBe("${var.key_name}");
 });
 
 describe("azure KmsKey controls (test/checkers)", () => {

@@ -1,6 +1,6 @@
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { azureManagementPolicyRules } from "../../../constructs/azure/lifecycle-rules";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { validationErrorOf } from "../../helpers/errors";
 import { onlyResource, synthConstruct } from "../../helpers/synth";
 

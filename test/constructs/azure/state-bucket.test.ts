@@ -1,3 +1,4 @@
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { KmsKey } from "../../../constructs/azure/kms-key";
 import { StateBucket } from "../../../constructs/azure/state-bucket";
 import { azureStorageUsesCustomerManagedKeys } from "../../checkers/cmk-encryption";
@@ -113,9 +114,48 @@ describe("azure StateBucket", () => {
     expect(account["tags"]).toEqual({ owner: "ml-platform", purpose: "state" });
   });
 
-  test("rejects an invalid account name and soft-delete period", () => {
+  test("rejects an invalid account name and soft-delete period together", () => {
     const error = validationErrorOf(() => synthState("Has-Upper", 400));
-    expect(error.problems.map((p) => p.prop)).toEqual(["storageAccountName", "softDeleteDays"]);
+    expect(error.problems.map((p) => [p.prop, p.code])).toEqual([
+      ["storageAccountName", "AZURE_STORAGE_ACCOUNT_NAME_INVALID"],
+      ["softDeleteDays", "AZURE_STATE_RETENTION_OUT_OF_RANGE"],
+    ]);
+  });
+
+  function stateWith(props: { deployerObjectId?: string; allowedIpRanges?: string[] }): Json {
+    return synthConstruct((scope) => {
+      const keyVault = testKeyVault(scope, "kv-acme-ai-tfst-1a2b3");
+      const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyVault, tags: {} });
+      new StateBucket(scope, "state", {
+        storageAccountName: "stacmeaitfst1a2b3c",
+        resourceGroupName: "rg-acme-ai-tfstate",
+        location: "westeurope",
+        kmsKey,
+        deployerObjectId: props.deployerObjectId ?? new DataAzurermClientConfig(scope, "deployer", {}).objectId,
+        allowedIpRanges: props.allowedIpRanges,
+        tags: {},
+      });
+    });
+  }
+
+  test("#2 the deployer's object id from data.azurerm_client_config (known at plan time) passes validation", () => {
+    const blob = Object.values(resourcesOf(stateWith({}), "azurerm_role_assignment")).find((a) => a["role_definition_name"] === "Storage Blob Data Contributor")!;
+    expect(blob["principal_id"]).toBe("${data.azurerm_client_config.deployer.object_id}");
+  });
+
+  test("AZURE_OBJECT_ID_INVALID: a deployer object id that is not a UUID", () => {
+    const error = validationErrorOf(() => stateWith({ deployerObjectId: "deployer" }));
+    expect(error.problems.map((p) => [p.prop, p.code, p.constructPath])).toEqual([["deployerObjectId", "AZURE_OBJECT_ID_INVALID", "test/state"]]);
+  });
+
+  test("AZURE_STORAGE_IP_RANGE_INVALID: a private range the storage firewall refuses", () => {
+    const error = validationErrorOf(() => stateWith({ allowedIpRanges: ["203.0.113.0/24", "192.168.1.0/24"] }));
+    expect(error.problems.map((p) => [p.prop, p.code, p.value])).toEqual([["allowedIpRanges", "AZURE_STORAGE_IP_RANGE_INVALID", '"192.168.1.0/24"']]);
+    expect(onlyResource(stateWith({ allowedIpRanges: ["203.0.113.0/24"] }), "azurerm_storage_account")["network_rules"]).toEqual({
+      default_action: "Deny",
+      bypass: ["AzureServices"],
+      ip_rules: ["203.0.113.0/24"],
+    });
   });
 });
 

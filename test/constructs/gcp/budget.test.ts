@@ -1,5 +1,5 @@
 import { Budget, BudgetProps } from "../../../constructs/gcp/budget";
-import { Lazy } from "cdktf";
+import { Lazy, TerraformVariable } from "cdktf";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -159,12 +159,37 @@ describe("gcp Budget", () => {
     test("rejects a bad project id and a display name over 60 characters", () => {
       expect(problemsOf({ projectId: "Acme_AI" })).toEqual([["GCP_PROJECT_ID_INVALID", "projectId", "test/budget"]]);
       expect(problemsOf({ name: "x".repeat(61) })).toEqual([["GCP_BUDGET_NAME_INVALID", "name", "test/budget"]]);
+      expect(problemsOf({ name: "" })).toEqual([["GCP_BUDGET_NAME_INVALID", "name", "test/budget"]]);
+    });
+
+    test.each(["acme-google-prod", "acme-null-prod", "undefined-prod", "acme-ssl-prod"])("rejects the project id %s, which holds a restricted string", (projectId) => {
+      const error = validationErrorOf(() => synthBudget({ projectId }));
+      expect(error.problems.map((p) => [p.code, p.prop, p.accepted])).toEqual([
+        [
+          "GCP_PROJECT_ID_INVALID",
+          "projectId",
+          "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, not containing google, null, undefined or ssl",
+        ],
+      ]);
+    });
+
+    test("an empty environment label cannot be a filter value", () => {
+      expect(problemsOf({ labels: { environment: "" } })).toEqual([["GCP_BUDGET_LABEL_INVALID", "labels.environment", "test/budget"]]);
     });
   });
 });
 
-test("BUDGET_RECIPIENT_UNRESOLVED: a recipient known only at apply time (it names its notification channel)", () => {
+test("GCP_BUDGET_RECIPIENT_UNRESOLVED: a recipient known only at apply time (it names its notification channel)", () => {
   const unresolved = Lazy.stringValue({ produce: () => "security@example.com" });
   const problems = validationErrorOf(() => synthBudget({ recipients: ["finops@example.com", unresolved] })).problems.map((p) => [p.code, p.prop, p.constructPath]);
-  expect(problems).toContainEqual(["BUDGET_RECIPIENT_UNRESOLVED", "recipients[1]", "test/budget"]);
+  expect(problems).toContainEqual(["GCP_BUDGET_RECIPIENT_UNRESOLVED", "recipients[1]", "test/budget"]);
+});
+
+test("a project id, billing account, name and environment label known only at apply time (Terraform variables) pass validation", () => {
+  const stack = synthConstruct((scope) => {
+    const variable = (id: string): string => new TerraformVariable(scope, id, { type: "string" }).stringValue;
+    new Budget(scope, "budget", { ...BASE, projectId: variable("project_id"), billingAccountId: variable("billing_account"), name: variable("budget_name"), labels: { environment: variable("env_label") } });
+  });
+  expect(budgetOf(stack)).toMatchObject({ billing_account: "${var.billing_account}", display_name: "${var.budget_name}" });
+  expect((budgetOf(stack)["budget_filter"] as Json)["labels"]).toEqual({ environment: "${var.env_label}" });
 });

@@ -3,7 +3,7 @@ import { ImmutableLogBucket } from "../../../constructs/gcp/immutable-log-bucket
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
 import { PROTECTION } from "../../../constructs/shared/protection";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { EvidenceGcp, EvidenceGcpEnvironment } from "../../../modules/evidence-gcp";
 import { validationErrorOf } from "../../helpers/errors";
 import { onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
@@ -47,9 +47,9 @@ describe("gcp AuditTrail into an evidence bucket", () => {
     ]);
   });
 
-  test("#15 AUDIT_TRAIL_DESTINATION_INVALID: neither or both of logBucket and evidenceBucket", () => {
+  test("#15 GCP_AUDIT_TRAIL_DESTINATION_INVALID: neither or both of logBucket and evidenceBucket", () => {
     const neither = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "audit", { sinkName: "acme-ai-prod-audit", projectId: "acme-ai-prod" })));
-    expect(neither.problems.map((p) => [p.code, p.prop, p.value])).toEqual([["AUDIT_TRAIL_DESTINATION_INVALID", "logBucket, evidenceBucket", '"neither"']]);
+    expect(neither.problems.map((p) => [p.code, p.prop, p.value])).toEqual([["GCP_AUDIT_TRAIL_DESTINATION_INVALID", "logBucket, evidenceBucket", '"neither"']]);
     const both = validationErrorOf(() =>
       synthConstruct((scope) => {
         const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
@@ -64,15 +64,15 @@ describe("gcp AuditTrail into an evidence bucket", () => {
         new AuditTrail(scope, "audit", { sinkName: "acme-ai-prod-audit", projectId: "acme-ai-prod", logBucket, evidenceBucket: EVIDENCE });
       }),
     );
-    expect(both.problems.map((p) => [p.code, p.value])).toEqual([["AUDIT_TRAIL_DESTINATION_INVALID", '"both"']]);
+    expect(both.problems.map((p) => [p.code, p.value])).toEqual([["GCP_AUDIT_TRAIL_DESTINATION_INVALID", '"both"']]);
   });
 
-  test("#15 AUDIT_TRAIL_EVIDENCE_PROJECT_INVALID: the evidence bucket must be in another project", () => {
+  test("#15 GCP_AUDIT_TRAIL_EVIDENCE_PROJECT_INVALID: the evidence bucket must be in another project", () => {
     const error = validationErrorOf(() =>
       synthConstruct((scope) => new AuditTrail(scope, "audit", { sinkName: "acme-ai-prod-audit", projectId: "acme-ai-prod", evidenceBucket: { ...EVIDENCE, projectId: "acme-ai-prod" } })),
     );
     expect(error.problems.map((p) => [p.code, p.prop, p.value, p.accepted])).toEqual([
-      ["AUDIT_TRAIL_EVIDENCE_PROJECT_INVALID", "evidenceBucket.projectId", '"acme-ai-prod"', "a project other than projectId"],
+      ["GCP_AUDIT_TRAIL_EVIDENCE_PROJECT_INVALID", "evidenceBucket.projectId", '"acme-ai-prod"', "a project other than projectId"],
     ]);
   });
 });
@@ -100,13 +100,13 @@ describe("gcp EvidenceGcp", () => {
   test.each([
     ["no environment", [] as EvidenceGcpEnvironment[], ""],
     ["an environment twice", [prodEnvironment(), prodEnvironment()], "prod,prod"],
-  ])("#15 EVIDENCE_ENVIRONMENTS_INVALID: %s", (_what, environments, value) => {
-    expect(validationErrorOf(build(environments)).problems.map((p) => [p.code, p.prop, p.value])).toEqual([["EVIDENCE_ENVIRONMENTS_INVALID", "environments", JSON.stringify(value)]]);
+  ])("#15 GCP_EVIDENCE_ENVIRONMENTS_INVALID: %s", (_what, environments, value) => {
+    expect(validationErrorOf(build(environments)).problems.map((p) => [p.code, p.prop, p.value])).toEqual([["GCP_EVIDENCE_ENVIRONMENTS_INVALID", "environments", JSON.stringify(value)]]);
   });
 
-  test("#15 EVIDENCE_PROJECT_SHARED: an environment in the evidence project", () => {
+  test("#15 GCP_EVIDENCE_PROJECT_SHARED: an environment in the evidence project", () => {
     expect(validationErrorOf(build([prodEnvironment({ projectId: "acme-ai-evidence" })])).problems.map((p) => [p.code, p.prop, p.value])).toEqual([
-      ["EVIDENCE_PROJECT_SHARED", "environments[0].projectId", '"acme-ai-evidence"'],
+      ["GCP_EVIDENCE_PROJECT_SHARED", "environments[0].projectId", '"acme-ai-evidence"'],
     ]);
   });
 });

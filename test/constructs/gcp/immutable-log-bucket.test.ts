@@ -1,8 +1,9 @@
+import { TerraformVariable } from "cdktf";
 import { AUDIT_LOG_FILTER, AuditTrail } from "../../../constructs/gcp/audit-trail";
 import { ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/gcp/immutable-log-bucket";
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { gcpBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
 import { gcpRolesAreLeastPrivilege } from "../../checkers/least-privilege";
 import { gcpBucketsBlockPublicAccess } from "../../checkers/public-access";
@@ -77,7 +78,7 @@ describe("gcp ImmutableLogBucket", () => {
   });
 
   test("an invalid bucket name is rejected", () => {
-    expect(validationErrorOf(() => synthLogs({ bucketName: "goog-logs" })).problems[0]).toMatchObject({ prop: "bucketName", code: "GCS_BUCKET_NAME_INVALID" });
+    expect(validationErrorOf(() => synthLogs({ bucketName: "goog-logs" })).problems[0]).toMatchObject({ prop: "bucketName", code: "GCP_GCS_BUCKET_NAME_INVALID" });
   });
 });
 
@@ -158,7 +159,7 @@ describe("gcp ImmutableLogBucket controls (test/checkers)", () => {
   });
 });
 
-test.each(["", "has space", "sink/with/slashes", "s".repeat(101)])("SINK_NAME_INVALID: %j", (sinkName) => {
+test.each(["", "has space", "sink/with/slashes", "s".repeat(101)])("GCP_SINK_NAME_INVALID: %j", (sinkName) => {
   const error = validationErrorOf(() =>
     synthConstruct((scope) => {
       const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
@@ -173,5 +174,71 @@ test.each(["", "has space", "sink/with/slashes", "s".repeat(101)])("SINK_NAME_IN
       new AuditTrail(scope, "audit", { sinkName, projectId: "acme-ai-prod", logBucket });
     }),
   );
-  expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["SINK_NAME_INVALID", "sinkName", "test/audit"]]);
+  expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["GCP_SINK_NAME_INVALID", "sinkName", "test/audit"]]);
+});
+
+describe("gcp ImmutableLogBucket validation", () => {
+  test("GCP_GCS_BUCKET_NAME_INVALID: GCS's reserved and malformed names", () => {
+    for (const bucketName of ["goog-logs", "acme-google-logs", "acme-g00gle-logs", "192.168.5.4", "-acme-logs", "Acme-logs", "ab", "a".repeat(64)]) {
+      expect(validationErrorOf(() => synthLogs({ bucketName })).problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["GCP_GCS_BUCKET_NAME_INVALID", "bucketName", "test/logs"]]);
+    }
+  });
+
+  test("a bad name and a bad tier are reported together, each once", () => {
+    const error = validationErrorOf(() =>
+      synthLogs({ bucketName: "goog-logs", retentionTier: { name: "too-long", expireAfterDays: 40_000, immutabilityDays: 40_000 } }),
+    );
+    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([
+      ["GCP_GCS_BUCKET_NAME_INVALID", "bucketName", "test/logs"],
+      ["GCP_GCS_RETENTION_OUT_OF_RANGE", "immutabilityDays", "retention-tier/too-long (gcp)"],
+    ]);
+  });
+
+  test("a bucket name known only at apply time (a Terraform variable) passes validation", () => {
+    const stack = synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyRing });
+      const bucketName = new TerraformVariable(scope, "bucket_name", { type: "string" }).stringValue;
+      new ImmutableLogBucket(scope, "logs", { bucketName, projectId: "acme-ai-prod", location: "europe-west1", kmsKey, retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
+    });
+    expect(onlyResource(stack, "google_storage_bucket")["name"]).toBe("${var.bucket_name}");
+  });
+});
+
+describe("gcp ImmutableLogBucket.grantObjectCreate", () => {
+  test("object-create only, on the bucket by its name attribute, created where the caller says", () => {
+    const stack = synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyRing });
+      const logs = new ImmutableLogBucket(scope, "logs", {
+        bucketName: "acme-ai-prod-logs-acme-ai-prod",
+        projectId: "acme-ai-prod",
+        location: "europe-west1",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+      });
+      logs.grantObjectCreate("serviceAccount:writer@acme-ai-prod.iam.gserviceaccount.com", scope, "Writer");
+    });
+    const [id, grant] = Object.entries(resourcesOf(stack, "google_storage_bucket_iam_member"))[0]!;
+    expect(Object.keys(resourcesOf(stack, "google_storage_bucket_iam_member"))).toHaveLength(1);
+    expect(id).toBe("Writer");
+    expect(grant).toEqual({
+      bucket: expect.stringMatching(/^\$\{google_storage_bucket\.logs_[A-Z0-9]+\.name\}$/),
+      role: "roles/storage.objectCreator",
+      member: "serviceAccount:writer@acme-ai-prod.iam.gserviceaccount.com",
+    });
+  });
+});
+
+test.each([".audit", "_audit"])("GCP_SINK_NAME_INVALID: %j does not start with a letter or digit", (sinkName) => {
+  const error = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "audit", { sinkName, projectId: "acme-ai-prod", evidenceBucket: { bucketName: "acme-ai-prod-logs-acme-ai-evidence", projectId: "acme-ai-evidence" } })));
+  expect(error.problems.map((p) => [p.code, p.prop, p.accepted])).toEqual([["GCP_SINK_NAME_INVALID", "sinkName", "1-100 letters, digits, _ - and ., starting with a letter or digit"]]);
+});
+
+test("a sink name known only at apply time (a Terraform variable) passes validation", () => {
+  const stack = synthConstruct((scope) => {
+    const sinkName = new TerraformVariable(scope, "sink_name", { type: "string" }).stringValue;
+    new AuditTrail(scope, "audit", { sinkName, projectId: "acme-ai-prod", evidenceBucket: { bucketName: "acme-ai-prod-logs-acme-ai-evidence", projectId: "acme-ai-evidence" } });
+  });
+  expect(onlyResource(stack, "google_logging_project_sink")["name"]).toBe("${var.sink_name}");
 });

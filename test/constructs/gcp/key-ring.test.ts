@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { KeyRing, KeyRingProps } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
 import { gcpRolesAreLeastPrivilege } from "../../checkers/least-privilege";
@@ -35,7 +36,7 @@ describe("gcp KeyRing", () => {
 
   test("#6 a rebuildable ring name leaves room for the 11-character suffix", () => {
     const error = validationErrorOf(() => synthRing({ rebuildable: true, name: "a".repeat(53) }));
-    expect(error.problems[0]).toMatchObject({ prop: "name", code: "KMS_KEY_RING_NAME_INVALID", accepted: "1-52 of letters, digits, _ and -" });
+    expect(error.problems[0]).toMatchObject({ prop: "name", code: "GCP_KMS_KEY_RING_NAME_INVALID", accepted: "1-52 of letters, digits, _ and -" });
   });
 
   test("#13 key administrators get roles/cloudkms.admin on the ring, authoritatively, and no key use", () => {
@@ -58,6 +59,33 @@ describe("gcp KeyRing", () => {
   test.each(["allUsers", "allAuthenticatedUsers", "domain:example.com", "alice@example.com", "group:"])("#13 rejects the admin member %s", (member) => {
     const error = validationErrorOf(() => synthRing({ adminMembers: [member] }));
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toMatchObject({ prop: "adminMembers[0]", code: "KMS_ADMIN_MEMBER_INVALID" });
+    expect(error.problems[0]).toMatchObject({
+      prop: "adminMembers[0]",
+      code: "GCP_KMS_ADMIN_MEMBER_INVALID",
+      accepted: "an IAM member: user:, group: or serviceAccount: followed by an email address",
+    });
+  });
+
+  test.each(["", "has space", "a".repeat(64), "ring.with.dots"])("GCP_KMS_KEY_RING_NAME_INVALID: %j", (name) => {
+    const error = validationErrorOf(() => synthRing({ name }));
+    expect(error.problems.map((p) => [p.code, p.prop, p.accepted])).toEqual([["GCP_KMS_KEY_RING_NAME_INVALID", "name", "1-63 of letters, digits, _ and -"]]);
+  });
+
+  test("a bad name and a bad admin member are reported together", () => {
+    const error = validationErrorOf(() => synthRing({ name: "has space", adminMembers: ["group:kms@example.com", "allUsers"] }));
+    expect(error.problems.map((p) => [p.code, p.prop])).toEqual([
+      ["GCP_KMS_KEY_RING_NAME_INVALID", "name"],
+      ["GCP_KMS_ADMIN_MEMBER_INVALID", "adminMembers[1]"],
+    ]);
+  });
+
+  test("a name and an admin member known only at apply time (Terraform variables) pass validation", () => {
+    const stack = synthConstruct((scope) => {
+      const name = new TerraformVariable(scope, "ring_name", { type: "string" }).stringValue;
+      const admin = new TerraformVariable(scope, "ring_admin", { type: "string" }).stringValue;
+      new KeyRing(scope, "ring", { name, projectId: "acme-ai-dev", location: "europe-west1", adminMembers: [admin] });
+    });
+    expect(onlyResource(stack, "google_kms_key_ring")["name"]).toBe("${var.ring_name}");
+    expect(onlyResource(stack, "google_kms_key_ring_iam_binding")["members"]).toEqual(["${var.ring_admin}"]);
   });
 });

@@ -46,21 +46,21 @@ describe("gcp KmsKey", () => {
   });
 
   test.each([
-    [{ rotationPeriodDays: 0 }, "rotationPeriodDays", "an integer from 1 to 36500"],
-    [{ rotationPeriodDays: 36501 }, "rotationPeriodDays", "an integer from 1 to 36500"],
-    [{ deletionWindowDays: 6 }, "deletionWindowDays", "an integer from 7 to 30"],
-    [{ deletionWindowDays: 31 }, "deletionWindowDays", "an integer from 7 to 30"],
-  ])("rejects %j naming the construct path and prop", (props, prop, accepted) => {
+    [{ rotationPeriodDays: 0 }, "GCP_KMS_ROTATION_OUT_OF_RANGE", "rotationPeriodDays", "an integer from 1 to 36500"],
+    [{ rotationPeriodDays: 36501 }, "GCP_KMS_ROTATION_OUT_OF_RANGE", "rotationPeriodDays", "an integer from 1 to 36500"],
+    [{ deletionWindowDays: 6 }, "GCP_KMS_DELETION_WINDOW_OUT_OF_RANGE", "deletionWindowDays", "an integer from 7 to 30"],
+    [{ deletionWindowDays: 31 }, "GCP_KMS_DELETION_WINDOW_OUT_OF_RANGE", "deletionWindowDays", "an integer from 7 to 30"],
+  ])("rejects %j naming the code, construct path and prop", (props, code, prop, accepted) => {
     const error = validationErrorOf(() => synthKey(props));
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toMatchObject({ constructPath: "test/key", prop, accepted });
+    expect(error.problems[0]).toMatchObject({ code, constructPath: "test/key", prop, accepted });
   });
 
   test("rejects an invalid key ring name", () => {
     const error = validationErrorOf(() =>
       synthConstruct((scope) => new KeyRing(scope, "ring", { name: "has space", projectId: "acme-ai-prod", location: "europe-west1" })),
     );
-    expect(error.problems[0]).toMatchObject({ constructPath: "test/ring", prop: "name", code: "KMS_KEY_RING_NAME_INVALID" });
+    expect(error.problems[0]).toMatchObject({ constructPath: "test/ring", prop: "name", code: "GCP_KMS_KEY_RING_NAME_INVALID" });
   });
 });
 

@@ -1,6 +1,6 @@
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { gcsLifecycleRules } from "../../../constructs/gcp/lifecycle-rules";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { onlyResource, synthConstruct } from "../../helpers/synth";
 
 describe("gcsLifecycleRules", () => {

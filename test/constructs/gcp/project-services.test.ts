@@ -20,22 +20,27 @@ describe("gcp ProjectServices", () => {
     expect(onlyResource(stack, "google_storage_bucket")["depends_on"]).toEqual([expect.stringMatching(/^google_project_service\.apis_storage_[A-Z0-9]+$/)]);
   });
 
-  test("#10 synth stops on a google resource whose API is not listed in GCP_RESOURCE_APIS", () => {
-    expect(() =>
+  test("#10 GCP_RESOURCE_API_UNKNOWN: synth stops on a google resource whose API is not listed in GCP_RESOURCE_APIS", () => {
+    const error = validationErrorOf(() =>
       synthConstruct((scope) => {
         new ProjectServices(scope, "apis", { projectId: "acme-ai-dev", services: ["storage.googleapis.com"] });
         new PubsubTopic(scope, "topic", { name: "t" });
       }),
-    ).toThrow(/google_pubsub_topic has no API in GCP_RESOURCE_APIS/);
+    );
+    expect(error.problems.map((p) => [p.code, p.constructPath, p.value])).toEqual([["GCP_RESOURCE_API_UNKNOWN", "test/topic", '"google_pubsub_topic"']]);
+    expect(error.message).toContain("GCP_RESOURCE_APIS (constructs/gcp/project-services.ts)");
   });
 
-  test("#10 synth stops on a google resource whose API the stack does not enable", () => {
-    expect(() =>
+  test("#10 GCP_RESOURCE_API_NOT_ENABLED: synth stops on a google resource whose API the stack does not enable", () => {
+    const error = validationErrorOf(() =>
       synthConstruct((scope) => {
         new ProjectServices(scope, "apis", { projectId: "acme-ai-dev", services: ["storage.googleapis.com"] });
         new KmsKeyRing(scope, "ring", { name: "r", location: "europe-west1" });
       }),
-    ).toThrow(/google_kms_key_ring needs cloudkms\.googleapis\.com, which test\/apis does not enable/);
+    );
+    expect(error.problems.map((p) => [p.code, p.constructPath, p.value, p.accepted])).toEqual([
+      ["GCP_RESOURCE_API_NOT_ENABLED", "test/ring", '"google_kms_key_ring"', "a resource whose API cloudkms.googleapis.com is in the services of test/apis"],
+    ]);
   });
 
   test.each([[[]], [["storage.googleapis.com", "storage.googleapis.com"]]] as const)("#10 rejects the service list %j", (services) => {

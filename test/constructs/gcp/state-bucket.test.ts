@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
 import { StateBucket } from "../../../constructs/gcp/state-bucket";
@@ -60,7 +61,21 @@ describe("gcp StateBucket", () => {
 
   test("rejects an invalid name and retention", () => {
     const error = validationErrorOf(() => synthBucket("goog-state", 5));
-    expect(error.problems.map((p) => p.prop)).toEqual(["bucketName", "noncurrentVersionDays"]);
+    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([
+      ["GCP_GCS_BUCKET_NAME_INVALID", "bucketName", "test/state"],
+      ["GCP_STATE_RETENTION_OUT_OF_RANGE", "noncurrentVersionDays", "test/state"],
+    ]);
+    expect(error.problems[1]!.accepted).toBe("an integer from 30 to 3650");
+  });
+
+  test("a bucket name known only at apply time (a Terraform variable) passes validation", () => {
+    const stack = synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-tfstate", projectId: "acme-ai-prod", location: "europe-west1" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyRing });
+      const bucketName = new TerraformVariable(scope, "state_bucket", { type: "string" }).stringValue;
+      new StateBucket(scope, "state", { bucketName, projectId: "acme-ai-prod", location: "europe-west1", kmsKey, usageLogs: { bucketName: "acme-ai-tfstate-usage-acme-ai-prod" } });
+    });
+    expect(onlyResource(stack, "google_storage_bucket")["name"]).toBe("${var.state_bucket}");
   });
 });
 

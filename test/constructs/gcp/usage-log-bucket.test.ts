@@ -1,13 +1,14 @@
+import { TerraformVariable } from "cdktf";
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { KmsKey } from "../../../constructs/gcp/kms-key";
 import { UsageLogBucket, UsageLogBucketProps } from "../../../constructs/gcp/usage-log-bucket";
-import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { gcpBucketsUseCustomerManagedKeys } from "../../checkers/cmk-encryption";
 import { gcpRolesAreLeastPrivilege } from "../../checkers/least-privilege";
 import { gcpBucketsBlockPublicAccess } from "../../checkers/public-access";
 import { gcpLogBucketsAreWriteOnce } from "../../checkers/write-once";
 import { validationErrorOf } from "../../helpers/errors";
-import { Json, onlyResource, synthConstruct } from "../../helpers/synth";
+import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
 function synthUsage(props: Partial<Omit<UsageLogBucketProps, "kmsKey">> = {}): Json {
   return synthConstruct((scope) => {
@@ -66,7 +67,7 @@ describe("gcp UsageLogBucket", () => {
   });
 
   test("#16 an invalid bucket name is rejected", () => {
-    expect(validationErrorOf(() => synthUsage({ bucketName: "goog-usage" })).problems[0]).toMatchObject({ prop: "bucketName", code: "GCS_BUCKET_NAME_INVALID" });
+    expect(validationErrorOf(() => synthUsage({ bucketName: "goog-usage" })).problems[0]).toMatchObject({ prop: "bucketName", code: "GCP_GCS_BUCKET_NAME_INVALID" });
   });
 });
 
@@ -81,6 +82,48 @@ describe("gcp UsageLogBucket controls (test/checkers)", () => {
     expect(gcpRolesAreLeastPrivilege(stack)).toEqual({
       status: "compliant",
       checked: [expect.stringMatching(/^google_kms_crypto_key_iam_member\.usage_StorageAgentKeyAccess_[A-Z0-9]+$/), expect.stringMatching(/^google_storage_bucket_iam_member\.usage_LogWriter_[A-Z0-9]+$/)],
+    });
+  });
+});
+
+describe("gcp UsageLogBucket validation and grants", () => {
+  test("a bad name and a bad tier are reported together, each once", () => {
+    const error = validationErrorOf(() => synthUsage({ bucketName: "acme-google-usage", retentionTier: { name: "short", expireAfterDays: 10, immutabilityDays: 20 } }));
+    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([
+      ["GCP_GCS_BUCKET_NAME_INVALID", "bucketName", "test/usage"],
+      ["RETENTION_EXPIRY_BEFORE_IMMUTABILITY_ENDS", "expireAfterDays", "retention-tier/short"],
+    ]);
+  });
+
+  test("a bucket name known only at apply time (a Terraform variable) passes validation", () => {
+    const stack = synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-tfstate", projectId: "acme-ai-prod", location: "europe-west1" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyRing });
+      const bucketName = new TerraformVariable(scope, "usage_bucket", { type: "string" }).stringValue;
+      new UsageLogBucket(scope, "usage", { bucketName, projectId: "acme-ai-prod", location: "europe-west1", kmsKey, retentionTier: RETENTION_TIER_PRESETS["audit-1y"] });
+    });
+    expect(onlyResource(stack, "google_storage_bucket")["name"]).toBe("${var.usage_bucket}");
+  });
+
+  test("grantObjectCreate gives another writer object-create only, beside the analytics group's grant", () => {
+    const stack = synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-tfstate", projectId: "acme-ai-prod", location: "europe-west1" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyRing });
+      const usage = new UsageLogBucket(scope, "usage", {
+        bucketName: "acme-ai-tfstate-usage-acme-ai-prod",
+        projectId: "acme-ai-prod",
+        location: "europe-west1",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+      });
+      usage.grantObjectCreate("group:other-writers@example.com", scope, "OtherWriter");
+    });
+    const grants = resourcesOf(stack, "google_storage_bucket_iam_member");
+    expect(Object.keys(grants).sort()).toEqual(["OtherWriter", expect.stringMatching(/^usage_LogWriter_[A-Z0-9]+$/)]);
+    expect(grants["OtherWriter"]).toEqual({
+      bucket: expect.stringMatching(/^\$\{google_storage_bucket\.usage_[A-Z0-9]+\.name\}$/),
+      role: "roles/storage.objectCreator",
+      member: "group:other-writers@example.com",
     });
   });
 });

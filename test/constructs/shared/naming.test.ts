@@ -1,3 +1,5 @@
+import { stateKey } from "../../../constructs/shared/naming";
+import * as naming from "../../../constructs/shared/naming";
 import { awsStateBucketName, azureKeyVaultName, azureStorageAccountName, gcpStateBucketName, stableSuffix } from "../../../constructs/shared/naming";
 
 const SUB = "00000000-0000-4000-8000-000000000002";
@@ -27,5 +29,112 @@ describe("naming", () => {
   test("state bucket names fit S3 and GCS limits at the longest inputs", () => {
     expect(awsStateBucketName("a-very-long-orgn", "123456789012", "ap-southeast-7").length).toBeLessThanOrEqual(63);
     expect(gcpStateBucketName("a-very-long-orgn", "a".repeat(30)).length).toBeLessThanOrEqual(63);
+  });
+});
+
+describe("state key", () => {
+  test("each backend keeps one state object per stack", () => {
+    expect(stateKey("aws", "aws-prod")).toBe("aws-prod/terraform.tfstate");
+    expect(stateKey("gcp", "gcp-prod")).toBe("gcp-prod");
+    expect(stateKey("azure", "azure-prod")).toBe("azure-prod.tfstate");
+  });
+});
+
+describe("AWS derived names", () => {
+  test("names of an environment's log archive, trail and access-log bucket", () => {
+    expect(naming.awsLogBucketName("acme-ai", "prod", "222222222222")).toBe("acme-ai-prod-logs-222222222222");
+    expect(naming.awsLogsKeyAlias("acme-ai", "prod")).toBe("acme-ai-prod-logs");
+    expect(naming.awsTrailName("acme-ai", "prod")).toBe("acme-ai-prod-audit");
+    expect(naming.awsAccessLogBucketName("acme-ai", "log-archive", "444444444444")).toBe("acme-ai-log-archive-access-logs-444444444444");
+  });
+
+  test("names of the state backend", () => {
+    expect(naming.awsStateAccessLogBucketName("acme-ai", "222222222222", "eu-west-1")).toBe("acme-ai-tfstate-access-222222222222-eu-west-1");
+    expect(naming.awsStateKeyAlias("acme-ai")).toBe("acme-ai-tfstate");
+    expect(naming.awsStateBucketArn("aws", "acme-ai", "222222222222", "eu-west-1")).toBe("arn:aws:s3:::acme-ai-tfstate-222222222222-eu-west-1");
+  });
+
+  test("ARNs follow the partition", () => {
+    expect(naming.awsS3BucketArn("aws-cn", "acme-ai-prod-logs-222222222222")).toBe("arn:aws-cn:s3:::acme-ai-prod-logs-222222222222");
+    expect(naming.awsIamRoleArn("aws-us-gov", "222222222222", "blueprint-admin")).toBe("arn:aws-us-gov:iam::222222222222:role/blueprint-admin");
+    expect(naming.awsAccountRootArn("aws", "222222222222")).toBe("arn:aws:iam::222222222222:root");
+    expect(naming.awsTrailArn("aws", "eu-west-1", "222222222222", "acme-ai-prod-audit")).toBe("arn:aws:cloudtrail:eu-west-1:222222222222:trail/acme-ai-prod-audit");
+    expect(naming.awsTrailArn("aws", "*", "222222222222", "*")).toBe("arn:aws:cloudtrail:*:222222222222:trail/*");
+    expect(naming.awsKmsAliasArn("aws", "eu-west-1", "444444444444", "acme-ai-prod-logs")).toBe("arn:aws:kms:eu-west-1:444444444444:alias/acme-ai-prod-logs");
+  });
+});
+
+describe("Azure derived names", () => {
+  test("the blob service of an account, where blob diagnostic settings attach", () => {
+    expect(naming.azureBlobServiceId("${azurerm_storage_account.logs.id}")).toBe("${azurerm_storage_account.logs.id}/blobServices/default");
+  });
+
+  test("a diagnostic category's container, lowercased", () => {
+    expect(naming.azureDiagnosticContainerName("AuditEvent")).toBe("insights-logs-auditevent");
+  });
+
+  test("the Activity Log setting of a scope, and the setting name of every other source", () => {
+    expect(naming.AZURE_DIAGNOSTIC_SETTING_NAME).toBe("audit-to-immutable-storage");
+    expect(naming.azureActivityLogSettingName("acme-ai", "prod")).toBe("audit-to-immutable-storage-acme-ai-prod");
+  });
+
+  test("log account names keep the state backend's and the environments' values", () => {
+    expect(naming.azureLogAccountName("acme-ai", "tfstate", SUB)).toBe(azureStorageAccountName("acme-ai", "logs-tfstate", SUB));
+    expect(naming.azureLogAccountName("acme-ai", "prod", SUB)).toMatch(/^stacmeailogs[0-9a-f]{6}$/);
+  });
+
+  test("storage identity, key-manager role and evidence key names", () => {
+    expect(naming.azureStorageIdentityName("stacmeailogs1a2b3c")).toBe("id-stacmeailogs1a2b3c");
+    expect(naming.azureKeyManagerRoleName("kv-acme-ai-prod-1a2b3")).toBe("Blueprint key manager (kv-acme-ai-prod-1a2b3)");
+    expect(naming.azureEvidenceKeyName("prod")).toBe("logs-prod");
+  });
+
+  test("an account's ARM id and a key's versionless data-plane id, named across stacks", () => {
+    expect(naming.azureStorageAccountId(SUB, "rg-acme-ai-evidence", "stacmeailogs1a2b3c")).toBe(
+      "/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/rg-acme-ai-evidence/providers/Microsoft.Storage/storageAccounts/stacmeailogs1a2b3c",
+    );
+    expect(naming.azureVersionlessKeyId("kv-acme-ai-evid-1a2b3", "logs-prod")).toBe("https://kv-acme-ai-evid-1a2b3.vault.azure.net/keys/logs-prod");
+  });
+
+  test("a tier's lifecycle rules, block and append blobs", () => {
+    expect(naming.azureLifecycleRuleNames("audit-1y")).toEqual({ blockBlobs: "retention-audit-1y", appendBlobs: "retention-audit-1y-append" });
+  });
+});
+
+describe("GCP derived names", () => {
+  test("key rings: the environment's, the state backend's, and the rebuildable form", () => {
+    expect(naming.gcpKeyRingName("acme-ai", "prod")).toBe("acme-ai-prod");
+    expect(naming.gcpStateKeyRingName("acme-ai")).toBe("acme-ai-tfstate");
+    expect(naming.gcpRebuildableKeyRingName("acme-ai-dev", "${time_static.ring_Created_1A2B3C4D.unix}")).toBe("acme-ai-dev-${time_static.ring_Created_1A2B3C4D.unix}");
+    expect(naming.GCP_REBUILD_SUFFIX_LENGTH).toBe("-1767225600".length);
+  });
+
+  test("crypto key ids: any key, the state key, an environment's logs key in the evidence project", () => {
+    expect(naming.gcpCryptoKeyId("acme-ai-prod", "europe-west1", "acme-ai-prod", "registry")).toBe("projects/acme-ai-prod/locations/europe-west1/keyRings/acme-ai-prod/cryptoKeys/registry");
+    expect(naming.gcpStateKeyName("acme-ai", "acme-ai-prod", "europe-west1")).toBe("projects/acme-ai-prod/locations/europe-west1/keyRings/acme-ai-tfstate/cryptoKeys/state");
+    const evidence = { projectId: "acme-ai-evidence", region: "europe-west1" };
+    expect(naming.gcpEvidenceLogsKeyRef("acme-ai", "prod", evidence, false)).toBe("projects/acme-ai-evidence/locations/europe-west1/keyRings/acme-ai-prod/cryptoKeys/logs");
+    expect(naming.gcpEvidenceLogsKeyRef("acme-ai", "dev", evidence, true)).toBe("evidence-gcp:dev-logs-key");
+  });
+
+  test("buckets, sink, budget and evidence outputs", () => {
+    expect(naming.gcpLogBucketName("acme-ai", "prod", "acme-ai-prod")).toBe("acme-ai-prod-logs-acme-ai-prod");
+    expect(naming.gcpLogBucketName("acme-ai", "prod", "acme-ai-evidence")).toBe("acme-ai-prod-logs-acme-ai-evidence");
+    expect(naming.gcpStateUsageLogBucketName("acme-ai", "acme-ai-prod")).toBe("acme-ai-tfstate-usage-acme-ai-prod");
+    expect(naming.gcpSinkName("acme-ai", "prod")).toBe("acme-ai-prod-audit");
+    expect(naming.gcpBudgetName("acme-ai", "prod")).toBe("acme-ai-prod-monthly");
+    expect(naming.gcpBudgetChannelDisplayName("acme-ai-prod-monthly", "finops@example.com")).toBe("acme-ai-prod-monthly budget: finops@example.com");
+    expect(naming.gcpEvidenceLogsKeyOutput("prod")).toBe("prod-logs-key");
+    expect(naming.gcpEvidenceLogBucketOutput("prod")).toBe("prod-log-bucket");
+  });
+
+  test("sink destination, IAM member and project-by-number forms", () => {
+    expect(naming.gcpStorageSinkDestination("acme-ai-prod-logs-acme-ai-prod")).toBe("storage.googleapis.com/acme-ai-prod-logs-acme-ai-prod");
+    expect(naming.gcpServiceAccountMember("service-123@gs-project-accounts.iam.gserviceaccount.com")).toBe("serviceAccount:service-123@gs-project-accounts.iam.gserviceaccount.com");
+    expect(naming.gcpProjectByNumber("123456789012")).toBe("projects/123456789012");
+  });
+
+  test("the longest log bucket name the configuration allows is 63 characters", () => {
+    expect(naming.gcpLogBucketName("a".repeat(16), "e".repeat(10), `p${"0".repeat(29)}`)).toHaveLength(63);
   });
 });

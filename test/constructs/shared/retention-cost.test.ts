@@ -1,6 +1,9 @@
 import { estimateAllClouds, estimateRetentionCost, MAX_INGEST_GB_PER_DAY } from "../../../constructs/shared/retention-cost";
-import { CLOUDS, RETENTION_TIER_PRESET_NAMES, RETENTION_TIER_PRESETS, RetentionTier, STORAGE_CLASSES, TIER_CLASSES } from "../../../constructs/shared/retention-tier";
+import { CLOUDS, RetentionTier, TIER_CLASSES } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESET_NAMES, RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
+import { STORAGE_CLASSES } from "../../../constructs/shared/storage-classes";
 import { DAYS_PER_MONTH, STORAGE_PRICES } from "../../../constructs/shared/storage-prices";
+import { validationErrorOf } from "../../helpers/errors";
 
 /*
  * Expected figures are worked out by hand from the list prices in storage-prices.ts and written
@@ -212,25 +215,22 @@ describe("estimateRetentionCost", () => {
     "ingest %p is rejected with a one-line message",
     (ingest) => {
       const call = (): unknown => estimateRetentionCost(RETENTION_TIER_PRESETS["audit-1y"], "aws", ingest);
-      expect(call).toThrow(/^ingestGbPerDay = .* is invalid; accepted: a finite number of GB per day greater than 0 and at most 1000000$/);
-      try {
-        call();
-      } catch (e) {
-        expect((e as Error).message).not.toContain("\n");
-      }
+      const error = validationErrorOf(call);
+      expect(error.problems).toEqual([expect.objectContaining({ code: "RETENTION_INGEST_OUT_OF_RANGE", prop: "ingestGbPerDay" })]);
+      expect(error.message).toMatch(/^retention-cost: ingestGbPerDay = .* is invalid \[RETENTION_INGEST_OUT_OF_RANGE\]; accepted: a finite number of GB per day greater than 0 and at most 1000000$/);
     },
   );
 
   test("days that do not increase are rejected with a one-line message", () => {
     const tier: RetentionTier = { name: "backwards", warmAfterDays: 90, coldAfterDays: 30, expireAfterDays: 365, immutabilityDays: 365 };
-    expect(() => estimateRetentionCost(tier, "aws", 1)).toThrow(
-      'retention tier "backwards": coldAfterDays = 30 is invalid; accepted: a day after warmAfterDays (90); transitions out of order: they must run warm < cold < archive',
+    expect(validationErrorOf(() => estimateRetentionCost(tier, "aws", 1)).message).toBe(
+      "retention-tier/backwards: coldAfterDays = 30 is invalid [RETENTION_TRANSITIONS_OUT_OF_ORDER]; accepted: a day after warmAfterDays (90); transitions out of order: they must run warm < cold < archive",
     );
   });
 
   test("an expiry that is not a positive number of days is rejected", () => {
-    expect(() => estimateRetentionCost({ name: "never", expireAfterDays: 0, immutabilityDays: 0 }, "aws", 1)).toThrow(
-      'retention tier "never": expireAfterDays = 0 is invalid; accepted: a whole number of days, 1 or more',
+    expect(validationErrorOf(() => estimateRetentionCost({ name: "never", expireAfterDays: 0, immutabilityDays: 0 }, "aws", 1)).message).toBe(
+      "retention-tier/never: expireAfterDays = 0 is invalid [RETENTION_DAYS_INVALID]; accepted: a whole number of days, 1 or more",
     );
   });
 });

@@ -1,15 +1,6 @@
-import {
-  CLOUDS,
-  Cloud,
-  RETENTION_TIER_PRESETS,
-  RETENTION_TIER_PRESET_NAMES,
-  RetentionTier,
-  assertValidRetentionTier,
-  classSchedule,
-  resolveRetentionTier,
-  validateRetentionTier,
-} from "../../../constructs/shared/retention-tier";
-import { validationErrorOf } from "../../helpers/errors";
+import { CLOUDS, Cloud, RetentionTier, validateRetentionTier } from "../../../constructs/shared/retention-tier";
+import { RETENTION_TIER_PRESETS, RETENTION_TIER_PRESET_NAMES } from "../../../constructs/shared/retention-presets";
+import { BlueprintValidationError } from "../../../constructs/shared/validation-error";
 
 /** compliance-7y under another name: valid everywhere, each case changes what it tests. */
 function tier(overrides: Partial<RetentionTier> = {}): RetentionTier {
@@ -67,7 +58,7 @@ const CASES: readonly Case[] = [
   {
     rule: "S3 STANDARD_IA: transition on day 20",
     tier: tier({ warmAfterDays: 20 }),
-    code: "S3_STANDARD_IA_TOO_EARLY",
+    code: "AWS_S3_STANDARD_IA_TOO_EARLY",
     prop: "warmAfterDays",
     constructPath: "retention-tier/custom (aws)",
     fragment: "S3 refuses a transition to STANDARD_IA before day 30",
@@ -76,7 +67,7 @@ const CASES: readonly Case[] = [
   {
     rule: "S3 Glacier: GLACIER_IR 15 days after STANDARD_IA",
     tier: tier({ warmAfterDays: 30, coldAfterDays: 45, acceptEarlyDeletionFees: true }),
-    code: "S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA",
+    code: "AWS_S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA",
     prop: "coldAfterDays",
     constructPath: "retention-tier/custom (aws)",
     fragment: "accepted: 60 or later: S3 wants the GLACIER_IR transition at least 30 days after the STANDARD_IA one",
@@ -84,7 +75,7 @@ const CASES: readonly Case[] = [
   {
     rule: "S3 Glacier: DEEP_ARCHIVE 20 days after STANDARD_IA, no cold class",
     tier: tier({ warmAfterDays: 30, coldAfterDays: undefined, archiveAfterDays: 50, expireAfterDays: 400, immutabilityDays: 400, acceptEarlyDeletionFees: true }),
-    code: "S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA",
+    code: "AWS_S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA",
     prop: "archiveAfterDays",
     constructPath: "retention-tier/custom (aws)",
     fragment: "the DEEP_ARCHIVE transition",
@@ -129,17 +120,17 @@ const CASES: readonly Case[] = [
     rule: "GCS retention: beyond 100 years",
     tier: tier({ expireAfterDays: 36_501, immutabilityDays: 36_501 }),
     clouds: ["gcp"],
-    code: "GCS_RETENTION_OUT_OF_RANGE",
+    code: "GCP_GCS_RETENTION_OUT_OF_RANGE",
     prop: "immutabilityDays",
     constructPath: "retention-tier/custom (gcp)",
-    fragment: "immutabilityDays = 36501 is invalid [GCS_RETENTION_OUT_OF_RANGE]; accepted: 1 to 36500 days",
+    fragment: "immutabilityDays = 36501 is invalid [GCP_GCS_RETENTION_OUT_OF_RANGE]; accepted: 1 to 36500 days",
   },
   // S3 Object Lock at most 36500 days
   {
     rule: "S3 Object Lock: beyond 36500 days",
     tier: tier({ expireAfterDays: 36_501, immutabilityDays: 36_501 }),
     clouds: ["aws"],
-    code: "S3_OBJECT_LOCK_OUT_OF_RANGE",
+    code: "AWS_S3_OBJECT_LOCK_OUT_OF_RANGE",
     prop: "immutabilityDays",
     constructPath: "retention-tier/custom (aws)",
     fragment: "accepted: 1 to 36500 days",
@@ -173,7 +164,7 @@ describe("validateRetentionTier", () => {
     const problems = validateRetentionTier(c.tier, clouds);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: c.code, prop: c.prop, constructPath: c.constructPath });
-    expect(validationErrorOf(() => assertValidRetentionTier(c.tier, clouds)).message).toContain(c.fragment);
+    expect(new BlueprintValidationError(problems).message).toContain(c.fragment);
   });
 
   test("whole days: a missing expiry is reported, a missing transition is not", () => {
@@ -197,8 +188,8 @@ describe("validateRetentionTier", () => {
     const early = tier({ warmAfterDays: 10, coldAfterDays: 20, acceptEarlyDeletionFees: true });
     expect(summary(early, ["gcp", "azure"])).toEqual([]);
     expect(summary(early, ["aws"])).toEqual([
-      ["retention-tier/custom (aws)", "warmAfterDays", "S3_STANDARD_IA_TOO_EARLY"],
-      ["retention-tier/custom (aws)", "coldAfterDays", "S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA"],
+      ["retention-tier/custom (aws)", "warmAfterDays", "AWS_S3_STANDARD_IA_TOO_EARLY"],
+      ["retention-tier/custom (aws)", "coldAfterDays", "AWS_S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA"],
     ]);
   });
 
@@ -215,8 +206,8 @@ describe("validateRetentionTier", () => {
   test("acceptEarlyDeletionFees turns off the minimum-duration rule and nothing else", () => {
     const cheapLooking = tier({ warmAfterDays: 10, coldAfterDays: 20, archiveAfterDays: undefined, expireAfterDays: 60, immutabilityDays: 60 });
     const s3Rules: Array<[string, string, string]> = [
-      ["retention-tier/custom (aws)", "warmAfterDays", "S3_STANDARD_IA_TOO_EARLY"],
-      ["retention-tier/custom (aws)", "coldAfterDays", "S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA"],
+      ["retention-tier/custom (aws)", "warmAfterDays", "AWS_S3_STANDARD_IA_TOO_EARLY"],
+      ["retention-tier/custom (aws)", "coldAfterDays", "AWS_S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA"],
     ];
     expect(summary(cheapLooking)).toEqual([
       ...s3Rules,
@@ -242,15 +233,15 @@ describe("validateRetentionTier", () => {
       ["retention-tier/messy", "archiveAfterDays", "RETENTION_DAYS_INVALID"],
       ["retention-tier/messy", "expireAfterDays", "RETENTION_EXPIRY_NOT_AFTER_LAST_TRANSITION"],
       ["retention-tier/messy", "expireAfterDays", "RETENTION_EXPIRY_BEFORE_IMMUTABILITY_ENDS"],
-      ["retention-tier/messy (aws)", "warmAfterDays", "S3_STANDARD_IA_TOO_EARLY"],
-      ["retention-tier/messy (aws)", "coldAfterDays", "S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA"],
+      ["retention-tier/messy (aws)", "warmAfterDays", "AWS_S3_STANDARD_IA_TOO_EARLY"],
+      ["retention-tier/messy (aws)", "coldAfterDays", "AWS_S3_GLACIER_TOO_SOON_AFTER_STANDARD_IA"],
     ]);
   });
 
   test("an immutability period too long for every cloud is reported for each (Azure: 1-146000 days)", () => {
     expect(summary(tier({ expireAfterDays: 146_001, immutabilityDays: 146_001 }))).toEqual([
-      ["retention-tier/custom (aws)", "immutabilityDays", "S3_OBJECT_LOCK_OUT_OF_RANGE"],
-      ["retention-tier/custom (gcp)", "immutabilityDays", "GCS_RETENTION_OUT_OF_RANGE"],
+      ["retention-tier/custom (aws)", "immutabilityDays", "AWS_S3_OBJECT_LOCK_OUT_OF_RANGE"],
+      ["retention-tier/custom (gcp)", "immutabilityDays", "GCP_GCS_RETENTION_OUT_OF_RANGE"],
       ["retention-tier/custom (azure)", "immutabilityDays", "AZURE_IMMUTABILITY_OUT_OF_RANGE"],
       ["retention-tier/custom (azure)", "expireAfterDays", "AZURE_LIFECYCLE_DAYS_OUT_OF_RANGE"],
     ]);
@@ -263,81 +254,6 @@ describe("validateRetentionTier", () => {
 
   test("only the clouds asked for are checked, each once", () => {
     expect(summary(tier({ warmAfterDays: 20 }), [])).toEqual([]);
-    expect(summary(tier({ warmAfterDays: 20 }), ["aws", "aws"])).toEqual([["retention-tier/custom (aws)", "warmAfterDays", "S3_STANDARD_IA_TOO_EARLY"]]);
-  });
-});
-
-describe("assertValidRetentionTier", () => {
-  test("is silent for a valid tier", () => {
-    expect(() => assertValidRetentionTier(RETENTION_TIER_PRESETS["audit-1y"], CLOUDS)).not.toThrow();
-  });
-
-  test("throws one BlueprintValidationError carrying every problem", () => {
-    const bad = tier({ warmAfterDays: 0, expireAfterDays: 10 });
-    const error = validationErrorOf(() => assertValidRetentionTier(bad, CLOUDS));
-    expect(error.problems).toEqual(validateRetentionTier(bad, CLOUDS));
-    expect(error.problems.length).toBeGreaterThan(1);
-    expect(error.message.split("\n")).toHaveLength(error.problems.length);
-  });
-});
-
-describe("classSchedule", () => {
-  test("compliance-7y: hot, warm, cold, archive until expiry", () => {
-    expect(classSchedule(RETENTION_TIER_PRESETS["compliance-7y"])).toEqual([
-      { cls: "hot", fromDay: 0, toDay: 30 },
-      { cls: "warm", fromDay: 30, toDay: 90 },
-      { cls: "cold", fromDay: 90, toDay: 180 },
-      { cls: "archive", fromDay: 180, toDay: 2557 },
-    ]);
-  });
-
-  test("audit-1y and operational-90d end in the last class they reach", () => {
-    expect(classSchedule(RETENTION_TIER_PRESETS["audit-1y"])).toEqual([
-      { cls: "hot", fromDay: 0, toDay: 30 },
-      { cls: "warm", fromDay: 30, toDay: 90 },
-      { cls: "cold", fromDay: 90, toDay: 365 },
-    ]);
-    expect(classSchedule(RETENTION_TIER_PRESETS["operational-90d"])).toEqual([
-      { cls: "hot", fromDay: 0, toDay: 30 },
-      { cls: "warm", fromDay: 30, toDay: 90 },
-    ]);
-  });
-
-  test("skipped classes leave no period", () => {
-    expect(classSchedule({ name: "t", coldAfterDays: 60, expireAfterDays: 200, immutabilityDays: 0 })).toEqual([
-      { cls: "hot", fromDay: 0, toDay: 60 },
-      { cls: "cold", fromDay: 60, toDay: 200 },
-    ]);
-    expect(classSchedule({ name: "t", expireAfterDays: 7, immutabilityDays: 0 })).toEqual([{ cls: "hot", fromDay: 0, toDay: 7 }]);
-  });
-
-  test("an invalid tier still gives contiguous periods from day 0 to expiry", () => {
-    expect(classSchedule({ name: "t", warmAfterDays: 90, coldAfterDays: 60, archiveAfterDays: 400, expireAfterDays: 365, immutabilityDays: 0 })).toEqual([
-      { cls: "hot", fromDay: 0, toDay: 90 },
-      { cls: "warm", fromDay: 90, toDay: 365 },
-    ]);
-    expect(classSchedule({ name: "t", expireAfterDays: 0, immutabilityDays: 0 })).toEqual([]);
-  });
-});
-
-describe("resolveRetentionTier", () => {
-  const custom = { "investigations-2y": { warmAfterDays: 30, coldAfterDays: 90, expireAfterDays: 730, immutabilityDays: 730 } };
-
-  test("finds a preset", () => {
-    expect(resolveRetentionTier("audit-1y", custom)).toBe(RETENTION_TIER_PRESETS["audit-1y"]);
-  });
-
-  test("finds a custom tier and names it", () => {
-    expect(resolveRetentionTier("investigations-2y", custom)).toEqual({ name: "investigations-2y", ...custom["investigations-2y"] });
-  });
-
-  test("prefers the preset when a custom tier reuses its name", () => {
-    expect(resolveRetentionTier("compliance-7y", { "compliance-7y": { expireAfterDays: 1, immutabilityDays: 1 } })).toBe(RETENTION_TIER_PRESETS["compliance-7y"]);
-  });
-
-  test("returns undefined for an unknown name, including Object.prototype members", () => {
-    expect(resolveRetentionTier("forever", custom)).toBeUndefined();
-    expect(resolveRetentionTier("constructor", custom)).toBeUndefined();
-    expect(resolveRetentionTier("toString", {})).toBeUndefined();
+    expect(summary(tier({ warmAfterDays: 20 }), ["aws", "aws"])).toEqual([["retention-tier/custom (aws)", "warmAfterDays", "AWS_S3_STANDARD_IA_TOO_EARLY"]]);
   });
 });

@@ -1,4 +1,5 @@
-import { GCP_LABEL_VALUE, MANAGED_BY, TAG_KEYS, gcpLabelValue, standardTags, toGcpLabels } from "../../../constructs/shared/tags";
+import { GCP_LABEL_VALUE } from "../../../constructs/shared/limits/gcp";
+import { MANAGED_BY, TAG_KEYS, gcpLabelValue, standardTags, toGcpLabels } from "../../../constructs/shared/tags";
 
 const tags = standardTags({ owner: "ML Platform", costCenter: "CC-4021", environment: "prod", dataClassification: "confidential" });
 
@@ -17,7 +18,7 @@ describe("standard tags", () => {
     ["x".repeat(80), "x".repeat(63)],
   ])("GCP label value of %j is %j", (value, label) => {
     expect(gcpLabelValue(value)).toBe(label);
-    expect(label).toMatch(GCP_LABEL_VALUE);
+    expect(label).toMatch(GCP_LABEL_VALUE.pattern);
   });
 
   test("GCP labels keep the keys and normalise every value", () => {

@@ -1,0 +1,116 @@
+import * as path from "node:path";
+import { TextRule, satisfies } from "../../constructs/shared/limits/text-rule";
+import { ROOT, anchoredRegexLiterals, sourcesUnder, RegexLiteral } from "../helpers/source-lint";
+
+/*
+ * One validation path (issue 7): a value's format is stated once, as a TextRule in
+ * constructs/shared/limits/, and both the config schema and the constructs check it from there.
+ * So config/schema.ts and the cloud constructs hold no anchored regular expression of their own,
+ * except for values only one side checks, listed here with the reason.
+ */
+
+/** Anchored regex literals allowed outside limits/: `<file>:<name>` and why. */
+const ALLOWED: Readonly<Record<string, string>> = {
+  "config/schema.ts:ORG_NAME": "the organisation slug is checked only by config; constructs receive names derived from it",
+  "config/schema.ts:ENV_NAME": "environment names are checked only by config; constructs receive names derived from them",
+};
+
+function key(literal: RegexLiteral): string {
+  return `${literal.file}:${literal.name ?? `line ${literal.line}`}`;
+}
+
+function strayPatterns(literals: readonly RegexLiteral[]): string[] {
+  return literals.filter((l) => !(key(l) in ALLOWED)).map((l) => `${l.file}:${l.line}: ${l.text}`);
+}
+
+/** One value each rule accepts and one it refuses, by `<limits file>:<export>`. */
+const CASES: Readonly<Record<string, readonly [accepted: string, refused: string]>> = {
+  "common:EMAIL": ["finops@example.com", "fin_ops@exa_mple.com"],
+  "common:MONTH": ["2026-12", "2026-13"],
+  "common:RETENTION_TIER_NAME": ["audit-2y", "Audit-2y"],
+  "common:TAG_VALUE": ["CC-4021", "ml<platform>"],
+  "common:UUID": ["00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-00000000000"],
+  "aws:ACCESS_LOG_SOURCE_ID": ["state", "1state"],
+  "aws:AWS_ACCOUNT_ID": ["123456789012", "12345678901"],
+  "aws:AWS_BUDGET_NAME": ["acme-ai-prod-monthly", "acme:prod"],
+  "aws:AWS_PARTITION": ["aws-us-gov", "aws-eu"],
+  "aws:AWS_TAG_KEY": ["cost-center", "aws:createdBy"],
+  "aws:AWS_TAG_VALUE": ["CC 4021", "ml<platform>"],
+  "aws:AWS_TRAIL_NAME": ["acme-ai-prod-audit", "-audit"],
+  "aws:IAM_ROLE_ARN": ["arn:aws:iam::123456789012:role/blueprint-admin", "arn:aws:iam::123456789012:user/blueprint-admin"],
+  "aws:IAM_ROLE_NAME": ["blueprint-admin", "blueprint admin"],
+  "aws:KMS_ALIAS_NAME": ["acme-ai-prod-logs", "aws/s3"],
+  "aws:KMS_KEY_OR_ALIAS_ARN": ["arn:aws:kms:eu-west-1:123456789012:alias/acme-ai-tfstate", "arn:aws:kms:eu-west-1:123456789012:grant/acme"],
+  "aws:S3_BUCKET_NAME": ["acme-ai-prod-logs-123456789012", "192.168.1.1"],
+  "gcp:GCP_BILLING_ACCOUNT_ID": ["012345-6789AB-CDEF01", "012345-6789ab-cdef01"],
+  "gcp:GCP_BUDGET_NAME": ["acme-ai prod monthly", "a".repeat(61)],
+  "gcp:GCP_KEY_ADMIN_MEMBER": ["group:kms-admins@example.com", "domain:example.com"],
+  "gcp:GCP_KMS_CRYPTO_KEY_ID": ["projects/acme-ai-prod/locations/europe-west1/keyRings/logs/cryptoKeys/logs", "projects/acme-ai-prod/keyRings/logs/cryptoKeys/logs"],
+  "gcp:GCP_LABEL_FILTER_VALUE": ["prod", ""],
+  "gcp:GCP_LABEL_VALUE": ["cc-4021", "CC-4021"],
+  "gcp:GCP_PROJECT_ID": ["acme-ai-prod", "acme-google-prod"],
+  "gcp:GCP_SINK_NAME": ["acme-ai-prod-audit", "-audit"],
+  "gcp:GCS_BUCKET_NAME": ["acme-ai-prod-logs", "goog-logs"],
+  "azure:AZURE_BUDGET_NAME": ["acme-ai-prod-monthly", "acme ai prod"],
+  "azure:AZURE_CONTAINER_NAME": ["insights-logs-auditevent", "insights--logs"],
+  "azure:AZURE_FIREWALL_IP_RANGE": ["203.0.113.0/24", "10.0.0.0/8"],
+  "azure:AZURE_KEY_VAULT_KEY_NAME": ["logs-prod", "logs_prod"],
+  "azure:AZURE_KEY_VAULT_NAME": ["kv-acme-ai-prod-1a2b3", "1kv-acme-ai"],
+  "azure:AZURE_RESOURCE_GROUP_ID": ["/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/rg-acme-ai-prod", "/subscriptions/prod/resourceGroups/rg-acme-ai-prod"],
+  "azure:AZURE_RESOURCE_GROUP_NAME": ["rg-acme-ai-prod", "rg-acme-ai-prod."],
+  "azure:AZURE_RULE_NAME": ["retention-audit-1y", "retention audit-1y"],
+  "azure:STORAGE_ACCOUNT_NAME": ["stacmeailogs1a2b3c", "st-acme-ai"],
+};
+
+/** Every export of limits/ that has a pattern, by `<limits file>:<export>`. */
+function exportedRules(): Map<string, TextRule> {
+  const rules = new Map<string, TextRule>();
+  for (const { file } of sourcesUnder("constructs/shared/limits")) {
+    const name = path.basename(file, ".ts");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exports = require(path.join(ROOT, file)) as Record<string, unknown>;
+    for (const [exported, value] of Object.entries(exports)) {
+      if (typeof value === "object" && value !== null && (value as { pattern?: unknown }).pattern instanceof RegExp) {
+        rules.set(`${name}:${exported}`, value as TextRule);
+      }
+    }
+  }
+  return rules;
+}
+
+describe("one validation path", () => {
+  test("the pattern check finds anchored literals and honours the allow-list", () => {
+    const text = [
+      "const ORG_NAME = /^[a-z]+$/;",
+      "const BUCKET = /^[a-z0-9.-]{3,63}$/;",
+      "const suffix = /\\/3[12]$/;",
+      'schema({ name: text(/^[a-z]{3,24}$/, "x") });',
+    ].join("\n");
+    expect(strayPatterns(anchoredRegexLiterals({ file: "config/schema.ts", text }))).toEqual([
+      "config/schema.ts:2: /^[a-z0-9.-]{3,63}$/",
+      "config/schema.ts:4: /^[a-z]{3,24}$/",
+    ]);
+  });
+
+  test("config/schema.ts and the cloud constructs state no value format of their own", () => {
+    const sources = [...sourcesUnder("config").filter((s) => s.file === "config/schema.ts"), ...["aws", "gcp", "azure"].flatMap((cloud) => sourcesUnder(`constructs/${cloud}`))];
+    expect(sources.length).toBeGreaterThan(25);
+    expect(strayPatterns(sources.flatMap(anchoredRegexLiterals))).toEqual([]);
+  });
+
+  test("every allowed literal still exists (the allow-list does not outlive its reason)", () => {
+    const schema = sourcesUnder("config").filter((s) => s.file === "config/schema.ts").flatMap(anchoredRegexLiterals).map(key);
+    expect(Object.keys(ALLOWED).filter((k) => !schema.includes(k))).toEqual([]);
+  });
+
+  test("every rule in limits/ has a case", () => {
+    expect([...exportedRules().keys()].sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  test.each(Object.entries(CASES))("%s accepts its example and refuses its counterexample", (name, [accepted, refused]) => {
+    const rule = exportedRules().get(name);
+    expect(rule).toBeDefined();
+    expect(satisfies(rule!, accepted)).toBe(true);
+    expect(satisfies(rule!, refused)).toBe(false);
+  });
+});
