@@ -6,9 +6,15 @@
  * The snapshot file (test/stacks/blueprint.test.ts) is left out on purpose: `jest -u` accepts
  * any change, so a mutant counts as killed only when a property test goes red.
  * Runs offline (no dashboard reporter). Reports and the incremental cache go to reports/mutation/,
- * the sandbox to .stryker-tmp/; both are git-ignored.
+ * the sandbox to .stryker-tmp-<scope>/; both are git-ignored.
+ * `MUTATION_SCOPE=constructs/aws npm run test:mutation` measures one folder, and
+ * `MUTATION_SCOPE=constructs/aws/kms-key.ts` one file (reports, incremental cache and sandbox are
+ * then named for it): a whole run takes hours on two cores, a folder minutes.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
+const scope = process.env.MUTATION_SCOPE?.replace(/\/+$/, "");
+const report = scope ? scope.replace(/[^A-Za-z0-9]+/g, "-") : "mutation";
+
 export default {
   testRunner: "jest",
   jest: {
@@ -20,29 +26,33 @@ export default {
     // Only the test files that import the mutated file run for it.
     enableFindRelatedTests: true,
   },
-  mutate: ["constructs/**/*.ts", "config/**/*.ts"],
-  ignorePatterns: ["dist", "cdktf.out", "coverage", "reports", "test/.out"],
+  mutate: scope ? [scope.endsWith(".ts") ? scope : `${scope}/**/*.ts`] : ["constructs/**/*.ts", "config/**/*.ts"],
+  ignorePatterns: ["dist", "cdktf.out", "coverage", "reports", "test/.out", "/.stryker-tmp*"],
   // test/.out is left out of the copy; test/stacks/run-blueprint.test.ts synthesizes into a
   // folder below it and cdktf creates only the last level.
   buildCommand: "mkdir -p test/.out",
   coverageAnalysis: "perTest",
-  // Most construct code also runs while test files load (stack tests synthesize at the top of the
-  // file), which makes Stryker rerun every related test file for each such mutant: hours on two
-  // cores. With ignoreStatic those mutants run only the tests that cover them; mutants reached
-  // only while loading (module-level constants) are reported as Ignored and listed in the README.
+  // A mutant reached while a test file loads (a module-level constant, a stack synthesized at the
+  // top of a stack test) would make Stryker rerun every related test file: hours on two cores.
+  // With ignoreStatic those mutants run only the tests that reach them inside a test, and mutants
+  // reached only while loading are reported as Ignored. Construct tests that share a stack per
+  // describe block still count: synthConstruct synthesizes it again inside each test that reads it.
   ignoreStatic: true,
-  // The tests synthesize into fixed folders under test/.out: two workers running the same test
-  // file would delete each other's output. One worker keeps every verdict honest.
-  concurrency: 1,
+  // Construct tests synthesize in memory, and synthApp gives each worker its own folder: two
+  // workers for a scope under constructs/. The config tests write into fixed folders under
+  // test/.out and remove them afterwards: two workers running one of them at once would delete
+  // each other's files, so a scope that includes config/ runs one worker.
+  concurrency: scope?.startsWith("constructs") ? 2 : 1,
   timeoutMS: 60000,
   // Reuses the verdicts of mutants whose code and covering tests did not change since last run.
   incremental: true,
-  incrementalFile: "reports/mutation/stryker-incremental.json",
+  incrementalFile: `reports/mutation/${report}-incremental.json`,
   reporters: ["clear-text", "progress", "html", "json"],
-  htmlReporter: { fileName: "reports/mutation/mutation.html" },
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: `reports/mutation/${report}.html` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
-  tempDirName: ".stryker-tmp",
+  // Runs of different scopes may overlap: each has its own sandbox folder.
+  tempDirName: `.stryker-tmp-${report}`,
   cleanTempDir: true,
   thresholds: { high: 90, low: 85, break: null },
 };

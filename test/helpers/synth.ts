@@ -34,7 +34,9 @@ export function defaultConfig(): BlueprintConfig {
  * text by stack name.
  */
 export function synthApp(name: string, config: BlueprintConfig = defaultConfig()): Map<string, string> {
-  const outdir = path.join("test", ".out", name);
+  // Mutation testing runs two workers over the same test files: each gets its own folder.
+  const worker = process.env["STRYKER_MUTATOR_WORKER"];
+  const outdir = path.join("test", ".out", worker === undefined ? name : `${name}-worker-${worker}`);
   fs.rmSync(outdir, { recursive: true, force: true });
   // cdktf creates only the last folder of outdir: on a fresh clone test/.out does not exist yet.
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
@@ -49,12 +51,52 @@ export function synthApp(name: string, config: BlueprintConfig = defaultConfig()
   return out;
 }
 
-/** Synthesizes one construct in a bare test stack and returns the parsed JSON. */
+/**
+ * Synthesizes one construct in a bare test stack and returns the parsed JSON.
+ *
+ * Called inside a test, it synthesizes at once. Called while a describe block is being collected
+ * (a stack shared by the block's tests), it returns a stand-in that synthesizes again inside each
+ * test that reads it: every test then runs the construct code it asserts on, so coverage per test
+ * (and with it `npm run test:mutation`) credits the test that checks a value, and no test can see
+ * another test's changes to the JSON.
+ */
 export function synthConstruct(build: (scope: Construct) => void): Json {
+  if (currentTestName() === undefined) {
+    return perTest(() => synthNow(build));
+  }
+  return synthNow(build);
+}
+
+function synthNow(build: (scope: Construct) => void): Json {
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
   build(stack);
   return JSON.parse(Testing.synth(stack)) as Json;
+}
+
+function currentTestName(): string | undefined {
+  return expect.getState().currentTestName;
+}
+
+/** A plain-object view of `make()`'s result, made afresh for each test that reads it. */
+function perTest(make: () => Json): Json {
+  let owner: string | undefined;
+  let value: Json | undefined;
+  const current = (): Json => {
+    const test = currentTestName() ?? "";
+    if (value === undefined || owner !== test) {
+      value = make();
+      owner = test;
+    }
+    return value;
+  };
+  return new Proxy({} as Json, {
+    get: (_t, key) => Reflect.get(current(), key),
+    has: (_t, key) => Reflect.has(current(), key),
+    ownKeys: () => Reflect.ownKeys(current()),
+    getOwnPropertyDescriptor: (_t, key) => Reflect.getOwnPropertyDescriptor(current(), key),
+    getPrototypeOf: () => Object.prototype,
+  });
 }
 
 /** `resource.<type>` of a synthesized stack (an empty map when there is none). */
