@@ -21,7 +21,15 @@ export default {
     projectType: "custom",
     configFile: "jest.config.js",
     config: {
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/stacks/blueprint.test.ts"],
+      testPathIgnorePatterns: [
+        "/node_modules/",
+        "<rootDir>/test/stacks/blueprint.test.ts",
+        // For a scope under constructs/, the tests of the layers above (config loading, the CLI,
+        // the bench, the bundled app) are left out: each of their files runs whole synths in
+        // child processes, which multiplies the cost of every mutant in a shared helper. A
+        // construct's values are pinned by its own tests.
+        ...(scope?.startsWith("constructs") ? ["<rootDir>/test/config/", "<rootDir>/test/cli/", "<rootDir>/test/bench/", "<rootDir>/test/bin/"] : []),
+      ],
     },
     // Only the test files that import the mutated file run for it.
     enableFindRelatedTests: true,

@@ -44,14 +44,15 @@ function accessResource(stack: Json, type: string): Json {
 
 describe("#16 aws AccessLogBucket", () => {
   const stack = synthAccessLogs();
-  const bucket = accessResource(stack, "aws_s3_bucket");
-  const policy = (JSON.parse(accessResource(stack, "aws_s3_bucket_policy")["policy"] as string) as { Statement: Statement[] }).Statement;
+  // Read inside each test, so that the test runs the construct code it checks.
+  const bucket = (): Json => accessResource(stack, "aws_s3_bucket");
+  const policy = (): Statement[] => (JSON.parse(accessResource(stack, "aws_s3_bucket_policy")["policy"] as string) as { Statement: Statement[] }).Statement;
 
   test("#16 is never force-destroyed, refuses destroy plans by default, and has no Object Lock (S3 refuses a locked target)", () => {
-    expect(bucket["bucket"]).toBe("acme-ai-prod-access-logs-222222222222");
-    expect(bucket["force_destroy"]).toBe(false);
-    expect(bucket["lifecycle"]).toEqual({ prevent_destroy: true });
-    expect(bucket["object_lock_enabled"]).toBeUndefined();
+    expect(bucket()["bucket"]).toBe("acme-ai-prod-access-logs-222222222222");
+    expect(bucket()["force_destroy"]).toBe(false);
+    expect(bucket()["lifecycle"]).toEqual({ prevent_destroy: true });
+    expect(bucket()["object_lock_enabled"]).toBeUndefined();
     expect(Object.keys(resourcesOf(stack, "aws_s3_bucket_object_lock_configuration")).filter((id) => id.startsWith("access_"))).toEqual([]);
   });
 
@@ -71,7 +72,7 @@ describe("#16 aws AccessLogBucket", () => {
   });
 
   test("#16 denies plaintext transport", () => {
-    expect(policy.find((s) => s.Sid === "DenyInsecureTransport")).toEqual({
+    expect(policy().find((s) => s.Sid === "DenyInsecureTransport")).toEqual({
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
       Principal: "*",
@@ -82,7 +83,7 @@ describe("#16 aws AccessLogBucket", () => {
   });
 
   test("#16 lets the S3 logging service write under the source's prefix, for that source bucket and account only", () => {
-    expect(policy.find((s) => s.Sid === "S3ServerAccessLogsFromLogBucket")).toEqual({
+    expect(policy().find((s) => s.Sid === "S3ServerAccessLogsFromLogBucket")).toEqual({
       Sid: "S3ServerAccessLogsFromLogBucket",
       Effect: "Allow",
       Principal: { Service: "logging.s3.amazonaws.com" },
@@ -93,7 +94,7 @@ describe("#16 aws AccessLogBucket", () => {
         StringEquals: { "aws:SourceAccount": "222222222222" },
       },
     });
-    expect(policy.map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogsFromLogBucket"]);
+    expect(policy().map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogsFromLogBucket"]);
   });
 
   test("#16 the source bucket logs into it by attribute, after the grant exists; it never logs into itself", () => {
@@ -106,6 +107,15 @@ describe("#16 aws AccessLogBucket", () => {
       depends_on: [expect.stringMatching(/^aws_s3_bucket_policy\.access_/)],
     });
     expect(logging.filter((l) => l["bucket"] === l["target_bucket"])).toEqual([]);
+  });
+
+  test("#16 the lifecycle waits for versioning, the policy for the public access block", () => {
+    const versioning = Object.keys(resourcesOf(stack, "aws_s3_bucket_versioning")).filter((id) => id.startsWith("access_"));
+    const publicAccessBlock = Object.keys(resourcesOf(stack, "aws_s3_bucket_public_access_block")).filter((id) => id.startsWith("access_"));
+    expect(versioning).toHaveLength(1);
+    expect(publicAccessBlock).toHaveLength(1);
+    expect(accessResource(stack, "aws_s3_bucket_lifecycle_configuration")["depends_on"]).toEqual([`aws_s3_bucket_versioning.${versioning[0]}`]);
+    expect(accessResource(stack, "aws_s3_bucket_policy")["depends_on"]).toEqual([`aws_s3_bucket_public_access_block.${publicAccessBlock[0]}`]);
   });
 
   test("#16 lifecycle comes from the retention tier", () => {
@@ -170,7 +180,15 @@ describe("#16 aws AccessLogBucket", () => {
           access.logsFrom("itself", access);
         }),
       );
-      expect(error.problems).toEqual([expect.objectContaining({ code: "AWS_ACCESS_LOG_SELF_TARGET", prop: "source", constructPath: "test/access/logs-from-itself" })]);
+      expect(error.problems).toEqual([
+        {
+          code: "AWS_ACCESS_LOG_SELF_TARGET",
+          constructPath: "test/access/logs-from-itself",
+          prop: "source",
+          value: expect.stringMatching(/^"\$\{TfToken\[TOKEN\.\d+\]\}"$/),
+          accepted: "another bucket: logging into itself logs its own deliveries forever",
+        },
+      ]);
     });
 
     test("#16 a source id is kebab-case (AWS_ACCESS_LOG_SOURCE_ID_INVALID) and used once (AWS_ACCESS_LOG_SOURCE_DUPLICATE)", () => {
@@ -181,7 +199,9 @@ describe("#16 aws AccessLogBucket", () => {
           ids.forEach((id) => access.logsFrom(id, source));
         });
       expect(validationErrorOf(build(["Log_Bucket"])).problems.map((p) => p.code)).toEqual(["AWS_ACCESS_LOG_SOURCE_ID_INVALID"]);
-      expect(validationErrorOf(build(["state", "state"])).problems.map((p) => p.code)).toEqual(["AWS_ACCESS_LOG_SOURCE_DUPLICATE"]);
+      expect(validationErrorOf(build(["state", "state"])).problems).toEqual([
+        { code: "AWS_ACCESS_LOG_SOURCE_DUPLICATE", constructPath: "test/access/logs-from-state", prop: "sourceId", value: '"state"', accepted: "each source once" },
+      ]);
     });
   });
 });

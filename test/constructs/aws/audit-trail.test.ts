@@ -27,39 +27,94 @@ function localBucket(scope: Parameters<Parameters<typeof synthConstruct>[0]>[0])
 
 test("#15 AWS_TRAIL_DESTINATION_INVALID: neither a local nor a remote bucket", () => {
   const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", base)));
-  expect(e.problems.map((p) => [p.code, p.value])).toEqual([["AWS_TRAIL_DESTINATION_INVALID", '"neither"']]);
+  expect(e.problems).toEqual([
+    { code: "AWS_TRAIL_DESTINATION_INVALID", constructPath: "test/trail", prop: "logBucket/remoteLogBucket", value: '"neither"', accepted: "exactly one of logBucket and remoteLogBucket" },
+  ]);
 });
 
 test("#15 AWS_TRAIL_DESTINATION_INVALID: both a local and a remote bucket", () => {
   const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, logBucket: localBucket(scope), remoteLogBucket: REMOTE })));
-  expect(e.problems.map((p) => [p.code, p.value])).toEqual([["AWS_TRAIL_DESTINATION_INVALID", '"both"']]);
+  expect(e.problems).toEqual([
+    { code: "AWS_TRAIL_DESTINATION_INVALID", constructPath: "test/trail", prop: "logBucket/remoteLogBucket", value: '"both"', accepted: "exactly one of logBucket and remoteLogBucket" },
+  ]);
 });
 
 describe("#15 a remote (evidence account) bucket", () => {
   const stack = synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, remoteLogBucket: REMOTE }));
-  const trail = onlyResource(stack, "aws_cloudtrail");
+  const trail = (): Json => onlyResource(stack, "aws_cloudtrail");
 
-  test("#15 the trail names the remote bucket and the key ARN, and creates nothing else", () => {
-    expect(trail).toEqual(
-      expect.objectContaining({
-        name: "acme-ai-prod-audit",
-        s3_bucket_name: "acme-ai-prod-logs-444444444444",
-        s3_key_prefix: "cloudtrail",
-        kms_key_id: "arn:aws:kms:eu-west-1:444444444444:key/00000000-0000-4000-8000-000000000000",
-        is_multi_region_trail: true,
-        enable_log_file_validation: true,
-      }),
-    );
+  test("#15 the trail names the remote bucket and the key ARN, waits for nothing, and is the only resource", () => {
+    const logObjects = { field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-logs-444444444444/"] };
+    expect(trail()).toEqual({
+      name: "acme-ai-prod-audit",
+      s3_bucket_name: "acme-ai-prod-logs-444444444444",
+      s3_key_prefix: "cloudtrail",
+      kms_key_id: "arn:aws:kms:eu-west-1:444444444444:key/00000000-0000-4000-8000-000000000000",
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      enable_logging: true,
+      advanced_event_selector: [
+        { name: "management-events", field_selector: [{ field: "eventCategory", equals: ["Management"] }] },
+        {
+          name: "log-bucket-reads",
+          field_selector: [
+            { field: "eventCategory", equals: ["Data"] },
+            { field: "resources.type", equals: ["AWS::S3::Object"] },
+            { field: "readOnly", equals: ["true"] },
+            logObjects,
+          ],
+        },
+        {
+          name: "log-bucket-tampering",
+          field_selector: [
+            { field: "eventCategory", equals: ["Data"] },
+            { field: "resources.type", equals: ["AWS::S3::Object"] },
+            { field: "eventName", equals: ["DeleteObject", "DeleteObjects", "PutObjectRetention", "PutObjectLegalHold"] },
+            logObjects,
+          ],
+        },
+      ],
+      depends_on: [],
+    });
     expect(Object.keys(stack["resource"] as Json)).toEqual(["aws_cloudtrail"]);
   });
 
   test("#15 reads and tampering writes on the remote bucket are still recorded from this account", () => {
-    const selectors = trail["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>;
+    const selectors = trail()["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>;
     expect(selectors.filter((s) => s.name.startsWith("log-bucket-")).map((s) => [s.name, s.field_selector.find((f) => f["field"] === "resources.ARN")])).toEqual([
       ["log-bucket-reads", { field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-logs-444444444444/"] }],
       ["log-bucket-tampering", { field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-logs-444444444444/"] }],
     ]);
   });
+});
+
+test("#15 remoteLogBucket.deliveryDependencies: the trail waits for them", () => {
+  const stack = synthConstruct((scope) => {
+    const caller = new DataAwsCallerIdentity(scope, "caller");
+    new AuditTrail(scope, "trail", { ...base, remoteLogBucket: { ...REMOTE, deliveryDependencies: [caller] } });
+  });
+  expect(onlyResource(stack, "aws_cloudtrail")["depends_on"]).toEqual(["data.aws_caller_identity.caller"]);
+});
+
+test("#15 dataEventBucketArns: every object read and write of those buckets, after the log bucket's own selectors", () => {
+  const stack = synthConstruct((scope) => {
+    new AuditTrail(scope, "trail", { ...base, logBucket: localBucket(scope), dataEventBucketArns: ["arn:aws:s3:::acme-ai-prod-models", "arn:aws:s3:::acme-ai-prod-data"] });
+  });
+  const trail = onlyResource(stack, "aws_cloudtrail");
+  const selectors = trail["advanced_event_selector"] as Array<{ name: string; field_selector: Json[] }>;
+  expect(selectors.map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "log-bucket-tampering", "bucket-object-reads-and-writes"]);
+  expect(selectors[3]).toEqual({
+    name: "bucket-object-reads-and-writes",
+    field_selector: [
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::S3::Object"] },
+      { field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-prod-models/", "arn:aws:s3:::acme-ai-prod-data/"] },
+    ],
+  });
+  // A local bucket: the trail waits for the bucket policy that lets it deliver.
+  const [policyId] = Object.keys(resourcesOf(stack, "aws_s3_bucket_policy"));
+  expect(trail["depends_on"]).toEqual([`aws_s3_bucket_policy.${policyId}`]);
 });
 
 test("#15 evidenceBucketArns: more write-once buckets recorded like the log bucket", () => {
@@ -91,5 +146,7 @@ test.each([
 
 test.each(["ab", "-starts-with-a-hyphen", "has space", "a".repeat(129)])("AWS_TRAIL_NAME_INVALID: %j", (trailName) => {
   const e = validationErrorOf(() => synthConstruct((scope) => new AuditTrail(scope, "trail", { ...base, trailName, remoteLogBucket: REMOTE })));
-  expect(e.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["AWS_TRAIL_NAME_INVALID", "trailName", "test/trail"]]);
+  expect(e.problems).toEqual([
+    { code: "AWS_TRAIL_NAME_INVALID", constructPath: "test/trail", prop: "trailName", value: JSON.stringify(trailName), accepted: "3-128 letters, digits, . _ -, starting with a letter or digit" },
+  ]);
 });

@@ -24,14 +24,15 @@ function budgetOf(stack: Json): Json {
 
 describe("aws Budget", () => {
   const stack = synthBudget();
-  const budget = budgetOf(stack);
+  // Read inside each test, so that the test runs the construct code it checks.
+  const budget = (): Json => budgetOf(stack);
 
   test("is a monthly cost budget in USD with the limit as a two-decimal string", () => {
-    expect(budget["name"]).toBe("acme-ai-prod-monthly");
-    expect(budget["budget_type"]).toBe("COST");
-    expect(budget["time_unit"]).toBe("MONTHLY");
-    expect(budget["limit_amount"]).toBe("1500.00");
-    expect(budget["limit_unit"]).toBe("USD");
+    expect(budget()["name"]).toBe("acme-ai-prod-monthly");
+    expect(budget()["budget_type"]).toBe("COST");
+    expect(budget()["time_unit"]).toBe("MONTHLY");
+    expect(budget()["limit_amount"]).toBe("1500.00");
+    expect(budget()["limit_unit"]).toBe("USD");
   });
 
   test("a limit with cents keeps them", () => {
@@ -40,7 +41,7 @@ describe("aws Budget", () => {
   });
 
   test("filters cost by cost allocation tag as user:<key>$<value>", () => {
-    expect(budget["cost_filter"]).toEqual([{ name: "TagKeyValue", values: ["user:environment$prod"] }]);
+    expect(budget()["cost_filter"]).toEqual([{ name: "TagKeyValue", values: ["user:environment$prod"] }]);
   });
 
   test("every tag given becomes one value of the single TagKeyValue filter", () => {
@@ -49,7 +50,7 @@ describe("aws Budget", () => {
   });
 
   test("defaults produce exactly two notifications: 80 % actual and 100 % forecast", () => {
-    expect(budget["notification"]).toEqual([
+    expect(budget()["notification"]).toEqual([
       {
         comparison_operator: "GREATER_THAN",
         threshold: 80,
@@ -166,7 +167,15 @@ describe("aws Budget", () => {
     });
 
     test("rejects an empty tag filter, an aws: key and a bad name", () => {
-      expect(problemsOf({ costFilterTags: {} })).toEqual([["AWS_BUDGET_TAG_FILTER_EMPTY", "costFilterTags", "test/budget"]]);
+      expect(validationErrorOf(() => synthBudget({ costFilterTags: {} })).problems).toEqual([
+        {
+          code: "AWS_BUDGET_TAG_FILTER_EMPTY",
+          constructPath: "test/budget",
+          prop: "costFilterTags",
+          value: '"{}"',
+          accepted: "at least one tag (an empty filter would budget the whole account)",
+        },
+      ]);
       expect(problemsOf({ costFilterTags: { "aws:createdBy": "x" } })).toEqual([["AWS_BUDGET_TAG_KEY_INVALID", "costFilterTags", "test/budget"]]);
       expect(problemsOf({ costFilterTags: { environment: "prod$x" } })).toEqual([["AWS_BUDGET_TAG_VALUE_INVALID", "costFilterTags.environment", "test/budget"]]);
       expect(problemsOf({ name: "prod:monthly" })).toEqual([["AWS_BUDGET_NAME_INVALID", "name", "test/budget"]]);

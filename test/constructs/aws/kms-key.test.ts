@@ -40,6 +40,11 @@ describe("aws KmsKey", () => {
     expect(key["bypass_policy_lockout_safety_check"]).toBe(false);
   });
 
+  test("the description names the alias and what the key protects", () => {
+    expect(onlyResource(synthKey(), "aws_kms_key")["description"]).toBe("acme-ai-prod-logs: immutable audit-log storage and audit trails");
+    expect(onlyResource(synthKey({ purpose: "state", aliasName: "acme-ai-tfstate" }), "aws_kms_key")["description"]).toBe("acme-ai-tfstate: Terraform remote state");
+  });
+
   test("deletion window defaults to 30 days and prevent_destroy to true", () => {
     const key = onlyResource(synthKey(), "aws_kms_key");
     expect(key["deletion_window_in_days"]).toBe(30);

@@ -7,6 +7,13 @@ import { synthConstruct } from "../../helpers/synth";
 const READ: PolicyStatement = { Sid: "ReadLogs", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/auditor" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::logs/*" };
 
 describe("aws PolicyDocument", () => {
+  test("starts empty without initial statements", () => {
+    const doc = new PolicyDocument();
+    expect(doc.statementList).toEqual([]);
+    doc.add(READ);
+    expect(doc.statementList).toEqual([READ]);
+  });
+
   test("keeps the statements in insertion order", () => {
     const doc = new PolicyDocument([READ]);
     doc.add({ ...READ, Sid: "ListLogs", Action: "s3:ListBucket", Resource: "arn:aws:s3:::logs" });

@@ -38,6 +38,7 @@ describe("aws StateBucket", () => {
     expect(bucket["bucket"]).toBe("acme-ai-tfstate-222222222222-eu-west-1");
     expect(bucket["force_destroy"]).toBe(false);
     expect(bucket["lifecycle"]).toEqual({ prevent_destroy: true });
+    expect(bucket["tags"]).toEqual({ purpose: "state" });
   });
 
   test("versioning is enabled", () => {
@@ -88,10 +89,16 @@ describe("aws StateBucket", () => {
     });
   });
 
-  test("superseded state versions are kept 365 days by default", () => {
-    const rule = (onlyResource(stack, "aws_s3_bucket_lifecycle_configuration")["rule"] as Json[])[0]!;
-    expect(rule["noncurrent_version_expiration"]).toEqual([{ noncurrent_days: 365 }]);
-    expect(rule["status"]).toBe("Enabled");
+  test("superseded state versions are kept 365 days by default, in one rule for every object", () => {
+    expect(onlyResource(stack, "aws_s3_bucket_lifecycle_configuration")["rule"]).toEqual([
+      {
+        id: "expire-superseded-state",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        noncurrent_version_expiration: [{ noncurrent_days: 365 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
+    ]);
   });
 
   test("#5 the bucket depends on its key, so a destroy never schedules the key's deletion while the bucket survives", () => {
