@@ -26,13 +26,13 @@ function budgetOf(stack: Json): Json {
 
 describe("azure Budget", () => {
   const stack = synthBudget();
-  const budget = budgetOf(stack);
+  const budget = (): Json => budgetOf(stack);
 
   test("is a monthly budget on the environment's resource group", () => {
-    expect(budget["name"]).toBe("acme-ai-prod-monthly");
-    expect(budget["resource_group_id"]).toBe(RESOURCE_GROUP_ID);
-    expect(budget["amount"]).toBe(1500);
-    expect(budget["time_grain"]).toBe("Monthly");
+    expect(budget()["name"]).toBe("acme-ai-prod-monthly");
+    expect(budget()["resource_group_id"]).toBe(RESOURCE_GROUP_ID);
+    expect(budget()["amount"]).toBe(1500);
+    expect(budget()["time_grain"]).toBe("Monthly");
   });
 
   test("a limit with cents keeps them", () => {
@@ -40,15 +40,15 @@ describe("azure Budget", () => {
   });
 
   test("starts on the first day of the configured month, with no end date", () => {
-    expect(budget["time_period"]).toEqual({ start_date: "2026-01-01T00:00:00Z" });
+    expect(budget()["time_period"]).toEqual({ start_date: "2026-01-01T00:00:00Z" });
   });
 
   test("does not filter by tag: the resource group is the scope", () => {
-    expect(budget["filter"]).toBeUndefined();
+    expect(budget()["filter"]).toBeUndefined();
   });
 
   test("defaults produce exactly two notifications: 80 % actual and 100 % forecasted", () => {
-    expect(budget["notification"]).toEqual([
+    expect(budget()["notification"]).toEqual([
       {
         operator: "GreaterThan",
         threshold: 80,
@@ -105,6 +105,20 @@ describe("azure Budget", () => {
       for (const startMonth of ["2026-13", "2026-00", "2016-01", "2017-05", "2026-1", "2026-01-01", "January 2026"]) {
         expect(problemsOf({ startMonth })).toEqual([["AZURE_BUDGET_START_MONTH_INVALID", "startMonth", "test/budget"]]);
       }
+    });
+
+    test("AZURE_BUDGET_START_MONTH_INVALID names the month and the accepted range", () => {
+      expect(validationErrorOf(() => synthBudget({ startMonth: "2017-05" })).problems).toEqual([
+        { code: "AZURE_BUDGET_START_MONTH_INVALID", constructPath: "test/budget", prop: "startMonth", value: '"2017-05"', accepted: "a month YYYY-MM from 2017-06 on" },
+      ]);
+    });
+
+    test("#2 a start month known only at apply time is left to Azure", () => {
+      const json = synthConstruct((scope) => {
+        const month = new TerraformVariable(scope, "start_month", { type: "string" });
+        new Budget(scope, "budget", { ...BASE, startMonth: month.stringValue });
+      });
+      expect(budgetOf(json)["time_period"]).toEqual({ start_date: "${var.start_month}-01T00:00:00Z" });
     });
 
     test("accepts June 2017 and any real month after it", () => {

@@ -1,3 +1,4 @@
+import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/storage-container-immutability-policy";
 import { TerraformVariable } from "cdktf";
 import { AuditTrail } from "../../../constructs/azure/audit-trail";
 import { ILogBucket, ImmutableLogBucket, ImmutableLogBucketProps } from "../../../constructs/azure/immutable-log-bucket";
@@ -35,10 +36,10 @@ function synthLogs(props: Partial<Omit<ImmutableLogBucketProps, "kmsKey">> = {})
 
 describe("azure ImmutableLogBucket", () => {
   const stack = synthLogs();
-  const account = onlyResource(stack, "azurerm_storage_account");
+  const account = (): Json => onlyResource(stack, "azurerm_storage_account");
 
   test("the storage baseline: StorageV2, HTTPS only, TLS 1.2, no shared keys, no public blobs, infrastructure encryption", () => {
-    expect(account).toMatchObject({
+    expect(account()).toMatchObject({
       account_kind: "StorageV2",
       https_traffic_only_enabled: true,
       min_tls_version: "TLS1_2",
@@ -51,8 +52,17 @@ describe("azure ImmutableLogBucket", () => {
     });
   });
 
+  test("soft delete of blobs and containers for 30 days, no versioning; tagged as logs", () => {
+    expect(account()["blob_properties"]).toEqual({ delete_retention_policy: { days: 30 }, container_delete_retention_policy: { days: 30 } });
+    expect(account()["tags"]).toEqual({ owner: "ml-platform", purpose: "logs" });
+  });
+
+  test("prevent_destroy false when asked", () => {
+    expect(onlyResource(synthLogs({ preventDestroy: false }), "azurerm_storage_account")["lifecycle"]).toEqual({ prevent_destroy: false });
+  });
+
   test("customer-managed key from the vault through a user-assigned identity", () => {
-    expect(account["customer_managed_key"]).toEqual({
+    expect(account()["customer_managed_key"]).toEqual({
       key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\.key_[A-Z0-9]+\.versionless_id\}$/),
       user_assigned_identity_id: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./),
     });
@@ -106,7 +116,7 @@ describe("azure ImmutableLogBucket", () => {
     const [sleepId, sleep] = sleeps[0]!;
     expect(sleep["create_duration"]).toBe("120s");
     expect(sleep["depends_on"]).toEqual([expect.stringMatching(/^azurerm_role_assignment\.logs_IdentityKeyAccess_[A-Z0-9]+$/)]);
-    expect(account["depends_on"]).toEqual([`time_sleep.${sleepId}`]);
+    expect(account()["depends_on"]).toEqual([`time_sleep.${sleepId}`]);
   });
 
   test("#14 a CanNotDelete lock on the account by default, none when asked", () => {
@@ -204,7 +214,9 @@ describe("azure AuditTrail", () => {
     const error = validationErrorOf(() =>
       synthConstruct((scope) => new AuditTrail(scope, "audit", { logStorage: importedLogs(), sources: [{ id: "kv", resourceId: "r", categories: [] }] })),
     );
-    expect(error.problems.map((p) => [p.constructPath, p.prop, p.code])).toEqual([["test/audit", "sources.kv.categories", "AZURE_AUDIT_CATEGORIES_EMPTY"]]);
+    expect(error.problems).toEqual([
+      { code: "AZURE_AUDIT_CATEGORIES_EMPTY", constructPath: "test/audit", prop: "sources.kv.categories", value: '"[]"', accepted: "at least one category" },
+    ]);
   });
 });
 
@@ -272,9 +284,10 @@ describe("azure ImmutableLogBucket and AuditTrail validation codes", () => {
 
   test("AZURE_CONTAINER_NAME_INVALID: a category whose container name Azure refuses", () => {
     const error = validationErrorOf(() => synthLogs({ diagnosticCategories: ["Audit_Event", "x".repeat(60)] }));
-    expect(error.problems.map((p) => [p.code, p.value])).toEqual([
-      ["AZURE_CONTAINER_NAME_INVALID", '"insights-logs-audit_event"'],
-      ["AZURE_CONTAINER_NAME_INVALID", `"insights-logs-${"x".repeat(60)}"`],
+    const accepted = "categories whose container names are 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
+    expect(error.problems).toEqual([
+      { code: "AZURE_CONTAINER_NAME_INVALID", constructPath: "test/logs", prop: "diagnosticCategories", value: '"insights-logs-audit_event"', accepted },
+      { code: "AZURE_CONTAINER_NAME_INVALID", constructPath: "test/logs", prop: "diagnosticCategories", value: `"insights-logs-${"x".repeat(60)}"`, accepted },
     ]);
   });
 
@@ -283,8 +296,15 @@ describe("azure ImmutableLogBucket and AuditTrail validation codes", () => {
     const nine = ["AuditEvent", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
     expect(() => synthLogs({ diagnosticCategories: nine })).not.toThrow();
     const error = validationErrorOf(() => synthLogs({ diagnosticCategories: nine, receivesActivityLog: true }));
-    expect(error.problems.map((p) => [p.code, p.prop, p.accepted])).toEqual([
-      ["AZURE_LOG_CONTAINERS_TOO_MANY", "diagnosticCategories", "at most 10 containers with audit-logs and insights-activity-logs"],
+    expect(error.problems).toEqual([
+      {
+        code: "AZURE_LOG_CONTAINERS_TOO_MANY",
+        constructPath: "test/logs",
+        prop: "diagnosticCategories",
+        value:
+          '"audit-logs, insights-logs-auditevent, insights-logs-c2, insights-logs-c3, insights-logs-c4, insights-logs-c5, insights-logs-c6, insights-logs-c7, insights-logs-c8, insights-logs-c9, insights-activity-logs"',
+        accepted: "at most 10 containers with audit-logs and insights-activity-logs",
+      },
     ]);
   });
 
@@ -309,7 +329,7 @@ describe("azure ImmutableLogBucket and AuditTrail validation codes", () => {
         new AuditTrail(scope, "audit", { logStorage, sources: [] });
       }),
     );
-    expect(error.problems.map((p) => [p.code, p.prop, p.constructPath])).toEqual([["AZURE_AUDIT_SOURCES_EMPTY", "sources", "test/audit"]]);
+    expect(error.problems).toEqual([{ code: "AZURE_AUDIT_SOURCES_EMPTY", constructPath: "test/audit", prop: "sources", value: '"[]"', accepted: "at least one source" }]);
   });
 });
 
@@ -396,6 +416,51 @@ describe("azure ILogBucket.addDiagnosticSource (#7: only into immutable containe
       ["test/audit", "sources.blobs.categories", "AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE", '"StorageRead"'],
       ["test/audit", "sources.activity-log.categories", "AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE", '"Administrative"'],
       ["test/audit", "sources.empty.categories", "AZURE_AUDIT_CATEGORIES_EMPTY", '"[]"'],
+    ]);
+  });
+
+  test("the delivery dependencies are the immutability policies, one per container, in creation order", () => {
+    const dependencies: string[][] = [];
+    synthConstruct((scope) => {
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyVault: testKeyVault(scope), tags: {} });
+      const logs = new ImmutableLogBucket(scope, "logs", {
+        storageAccountName: "stacmeailogs1a2b3c",
+        resourceGroupName: "rg-acme-ai-prod",
+        location: "westeurope",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+        diagnosticCategories: ["StorageRead"],
+        tags: {},
+      });
+      dependencies.push(logs.deliveryDependencies.map((d) => (d instanceof StorageContainerImmutabilityPolicy ? d.node.id : "not an immutability policy")));
+    });
+    expect(dependencies).toEqual([["Immutability-audit-logs", "Immutability-insights-logs-storageread"]]);
+  });
+
+  test("AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE: an account of the same stack refuses a category it made no container for", () => {
+    const error = validationErrorOf(() =>
+      synthConstruct((scope) => {
+        const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyVault: testKeyVault(scope), tags: {} });
+        const logs = new ImmutableLogBucket(scope, "logs", {
+          storageAccountName: "stacmeailogs1a2b3c",
+          resourceGroupName: "rg-acme-ai-prod",
+          location: "westeurope",
+          kmsKey,
+          retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+          diagnosticCategories: ["StorageRead"],
+          tags: {},
+        });
+        new AuditTrail(scope, "audit", { logStorage: logs, sources: [{ id: "blobs", resourceId: "b", categories: ["StorageDelete"] }] });
+      }),
+    );
+    expect(error.problems).toEqual([
+      {
+        code: "AZURE_DIAGNOSTIC_CATEGORY_NOT_IMMUTABLE",
+        constructPath: "test/audit",
+        prop: "sources.blobs.categories",
+        value: '"StorageDelete"',
+        accepted: "a category whose container (insights-logs-storagedelete) is one of the log account's immutable containers: audit-logs, insights-logs-storageread",
+      },
     ]);
   });
 

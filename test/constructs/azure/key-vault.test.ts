@@ -1,6 +1,7 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { TerraformVariable } from "cdktf";
 import { KeyVault, KeyVaultProps } from "../../../constructs/azure/key-vault";
+import { PropagationDelay } from "../../../constructs/shared/propagation-delay";
 import { azureRolesAreLeastPrivilege } from "../../checkers/least-privilege";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
@@ -30,21 +31,46 @@ function synthVault(props: Partial<KeyVaultProps> = {}): Json {
 
 describe("azure KeyVault", () => {
   const stack = synthVault();
-  const vault = onlyResource(stack, "azurerm_key_vault");
+  const vault = (): Json => onlyResource(stack, "azurerm_key_vault");
+
+  test("the whole vault: premium, RBAC, purge protection, no VM, disk or template use, firewall deny, tags, prevent_destroy", () => {
+    expect(vault()).toEqual({
+      name: "kv-acme-ai-prod-1a2b3",
+      resource_group_name: "rg-acme-ai-prod",
+      location: "westeurope",
+      tenant_id: "00000000-0000-4000-8000-000000000000",
+      sku_name: "premium",
+      rbac_authorization_enabled: true,
+      purge_protection_enabled: true,
+      soft_delete_retention_days: 90,
+      enabled_for_deployment: false,
+      enabled_for_disk_encryption: false,
+      enabled_for_template_deployment: false,
+      public_network_access_enabled: false,
+      network_acls: { default_action: "Deny", bypass: "AzureServices", ip_rules: [] },
+      tags: { owner: "ml-platform" },
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test("prevent_destroy false when asked; a soft-delete period of 7 days is accepted", () => {
+    const json = synthVault({ preventDestroy: false, softDeleteRetentionDays: 7 });
+    expect(onlyResource(json, "azurerm_key_vault")).toMatchObject({ lifecycle: { prevent_destroy: false }, soft_delete_retention_days: 7 });
+  });
 
   test("premium SKU (HSM-backed keys) with RBAC authorization", () => {
-    expect(vault["sku_name"]).toBe("premium");
-    expect(vault["rbac_authorization_enabled"]).toBe(true);
+    expect(vault()["sku_name"]).toBe("premium");
+    expect(vault()["rbac_authorization_enabled"]).toBe(true);
   });
 
   test("purge protection on and 90-day soft delete by default", () => {
-    expect(vault["purge_protection_enabled"]).toBe(true);
-    expect(vault["soft_delete_retention_days"]).toBe(90);
+    expect(vault()["purge_protection_enabled"]).toBe(true);
+    expect(vault()["soft_delete_retention_days"]).toBe(90);
   });
 
   test("network ACL denies by default and public network access is off without allowed ranges", () => {
-    expect(vault["network_acls"]).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [] });
-    expect(vault["public_network_access_enabled"]).toBe(false);
+    expect(vault()["network_acls"]).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [] });
+    expect(vault()["public_network_access_enabled"]).toBe(false);
   });
 
   test("allowed ranges open the firewall to exactly those ranges, still deny by default", () => {
@@ -54,16 +80,17 @@ describe("azure KeyVault", () => {
   });
 
   test("not usable for VM deployment, disk encryption or templates", () => {
-    expect(vault).toMatchObject({ enabled_for_deployment: false, enabled_for_disk_encryption: false, enabled_for_template_deployment: false });
+    expect(vault()).toMatchObject({ enabled_for_deployment: false, enabled_for_disk_encryption: false, enabled_for_template_deployment: false });
   });
 
   test("prevent_destroy by default and carries the given tags", () => {
-    expect(vault["lifecycle"]).toEqual({ prevent_destroy: true });
-    expect(vault["tags"]).toEqual(tags);
+    expect(vault()["lifecycle"]).toEqual({ prevent_destroy: true });
+    expect(vault()["tags"]).toEqual(tags);
   });
 
   test("#14 the key-manager role manages keys and cannot use, back up or restore them", () => {
     const role = onlyResource(stack, "azurerm_role_definition");
+    expect(role["description"]).toBe("Create, rotate, tag, delete and recover keys and set rotation policies; no cryptographic use, backup or restore.");
     expect(role["permissions"]).toEqual([
       {
         actions: ["Microsoft.KeyVault/vaults/read"],
@@ -134,6 +161,24 @@ describe("azure KeyVault", () => {
     expect(assignments.map((a) => a["principal_id"]).sort()).toEqual(["${data.azurerm_client_config.deployer.object_id}", "${each.value}"]);
   });
 
+  test("#8 the wait after the deployer's grant says what it waits for", () => {
+    const reasons: string[] = [];
+    synthConstruct((scope) => {
+      const vault = new KeyVault(scope, "vault", {
+        name: "kv-acme-ai-prod-1a2b3",
+        resourceGroupName: "rg-acme-ai-prod",
+        resourceGroupId: RG_ID,
+        location: "westeurope",
+        tenantId: "00000000-0000-4000-8000-000000000000",
+        deployerObjectId: DEPLOYER,
+        adminObjectIds: [ADMIN],
+        tags,
+      });
+      reasons.push((vault.node.findChild("KeyWritePropagation") as PropagationDelay).reason);
+    });
+    expect(reasons).toEqual(["the deployer's key-manager assignment on the vault, before Terraform writes keys through the data plane"]);
+  });
+
   test("#8 keys wait 120 s after the deployer's data-plane grant", () => {
     const sleep = onlyResource(stack, "time_sleep");
     expect(sleep["create_duration"]).toBe("120s");
@@ -141,30 +186,35 @@ describe("azure KeyVault", () => {
   });
 
   test("#14 a CanNotDelete lock on the vault by default, none when asked", () => {
-    const lock = onlyResource(stack, "azurerm_management_lock");
-    expect(lock).toMatchObject({ lock_level: "CanNotDelete", name: "blueprint-evidence-cannot-delete" });
-    expect(lock["scope"]).toMatch(/^\$\{azurerm_key_vault\.vault_[A-Z0-9]+\.id\}$/);
+    expect(onlyResource(stack, "azurerm_management_lock")).toEqual({
+      name: "blueprint-evidence-cannot-delete",
+      scope: expect.stringMatching(/^\$\{azurerm_key_vault\.vault_[A-Z0-9]+\.id\}$/),
+      lock_level: "CanNotDelete",
+      notes: "Audit evidence (the keys of this vault decrypt the logs and state): remove only through the documented break-glass procedure.",
+    });
     expect(resourcesOf(synthVault({ deleteLock: false }), "azurerm_management_lock")).toEqual({});
   });
 
+  const VAULT_NAME = "3-24 letters, digits and single hyphens, starting with a letter, not ending with a hyphen";
+  const OBJECT_ID = "an Entra ID object id: a UUID such as 00000000-0000-4000-8000-000000000000";
+  const IP_RANGE = "a public IPv4 address or a CIDR range up to /30, such as 203.0.113.0/24 (a single address without /32)";
   test.each([
-    [{ softDeleteRetentionDays: 6 }, "softDeleteRetentionDays", "AZURE_KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE"],
-    [{ softDeleteRetentionDays: 91 }, "softDeleteRetentionDays", "AZURE_KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE"],
-    [{ name: "1starts-with-digit" }, "name", "AZURE_KEY_VAULT_NAME_INVALID"],
-    [{ name: "kv--double" }, "name", "AZURE_KEY_VAULT_NAME_INVALID"],
-    [{ name: "kv-ends-with-" }, "name", "AZURE_KEY_VAULT_NAME_INVALID"],
-    [{ name: "kv-acme-ai-prod-1a2b3-xyz" }, "name", "AZURE_KEY_VAULT_NAME_INVALID"],
-    [{ tenantId: "not-a-uuid" }, "tenantId", "AZURE_TENANT_ID_INVALID"],
-    [{ deployerObjectId: "deployer" }, "deployerObjectId", "AZURE_OBJECT_ID_INVALID"],
-    [{ adminObjectIds: [] }, "adminObjectIds", "AZURE_KEY_VAULT_NO_ADMIN"],
-    [{ adminObjectIds: ["bob"] }, "adminObjectIds", "AZURE_OBJECT_ID_INVALID"],
-    [{ allowedIpRanges: ["0.0.0.0/-1"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID"],
-    [{ allowedIpRanges: ["10.0.0.0/8"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID"],
-    [{ allowedIpRanges: ["203.0.113.7/32"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID"],
-  ])("rejects %j", (props, prop, code) => {
+    [{ softDeleteRetentionDays: 6 }, "softDeleteRetentionDays", "AZURE_KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE", "6", "an integer from 7 to 90"],
+    [{ softDeleteRetentionDays: 91 }, "softDeleteRetentionDays", "AZURE_KEY_VAULT_SOFT_DELETE_OUT_OF_RANGE", "91", "an integer from 7 to 90"],
+    [{ name: "1starts-with-digit" }, "name", "AZURE_KEY_VAULT_NAME_INVALID", '"1starts-with-digit"', VAULT_NAME],
+    [{ name: "kv--double" }, "name", "AZURE_KEY_VAULT_NAME_INVALID", '"kv--double"', VAULT_NAME],
+    [{ name: "kv-ends-with-" }, "name", "AZURE_KEY_VAULT_NAME_INVALID", '"kv-ends-with-"', VAULT_NAME],
+    [{ name: "kv-acme-ai-prod-1a2b3-xyz" }, "name", "AZURE_KEY_VAULT_NAME_INVALID", '"kv-acme-ai-prod-1a2b3-xyz"', VAULT_NAME],
+    [{ tenantId: "not-a-uuid" }, "tenantId", "AZURE_TENANT_ID_INVALID", '"not-a-uuid"', "a UUID such as 00000000-0000-4000-8000-000000000000"],
+    [{ deployerObjectId: "deployer" }, "deployerObjectId", "AZURE_OBJECT_ID_INVALID", '"deployer"', OBJECT_ID],
+    [{ adminObjectIds: [] }, "adminObjectIds", "AZURE_KEY_VAULT_NO_ADMIN", '"[]"', "at least one Entra ID object id"],
+    [{ adminObjectIds: ["bob"] }, "adminObjectIds", "AZURE_OBJECT_ID_INVALID", '"bob"', OBJECT_ID],
+    [{ allowedIpRanges: ["0.0.0.0/-1"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID", '"0.0.0.0/-1"', IP_RANGE],
+    [{ allowedIpRanges: ["10.0.0.0/8"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID", '"10.0.0.0/8"', IP_RANGE],
+    [{ allowedIpRanges: ["203.0.113.7/32"] }, "allowedIpRanges", "AZURE_KEY_VAULT_IP_RANGE_INVALID", '"203.0.113.7/32"', IP_RANGE],
+  ])("rejects %j", (props, prop, code, value, accepted) => {
     const error = validationErrorOf(() => synthVault(props as Partial<KeyVaultProps>));
-    expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toMatchObject({ constructPath: "test/vault", prop, code });
+    expect(error.problems).toEqual([{ code, constructPath: "test/vault", prop, value, accepted }]);
   });
 });
 

@@ -112,4 +112,25 @@ describe("azureManagementPolicyRules", () => {
     expect(error.message).toContain('name = "retention-audit 1y-append" is invalid');
     expect(validationErrorOf(() => azureManagementPolicyRules(RETENTION_TIER_PRESETS["audit-1y"], ["/audit-logs"])).problems[0]!.code).toBe("AZURE_PREFIX_MATCH_INVALID");
   });
+
+  test.each([
+    [["audit-logs/", "/insights-logs-auditevent/"], '["audit-logs/","/insights-logs-auditevent/"]'],
+    [["audit-logs/", ""], '["audit-logs/",""]'],
+  ])("AZURE_PREFIX_MATCH_INVALID: one prefix that starts with / or is empty among valid ones, %j", (prefixes, value) => {
+    const error = validationErrorOf(() => azureManagementPolicyRules(RETENTION_TIER_PRESETS["audit-1y"], prefixes));
+    expect(error.problems).toEqual([
+      {
+        code: "AZURE_PREFIX_MATCH_INVALID",
+        constructPath: "retention-tier/audit-1y (azure)",
+        prop: "prefixMatch",
+        value,
+        accepted: "at most 10 prefixes, each starting with a container name",
+      },
+    ]);
+  });
+
+  test("ten prefixes are accepted", () => {
+    const ten = Array.from({ length: 10 }, (_, i) => `c${i}/`);
+    expect(azureManagementPolicyRules(RETENTION_TIER_PRESETS["audit-1y"], ten).map((r) => r.filters.prefixMatch)).toEqual([ten, ten]);
+  });
 });

@@ -30,16 +30,16 @@ function synthState(storageAccountName = "stacmeaitfst1a2b3c", softDeleteDays?: 
 
 describe("azure StateBucket", () => {
   const stack = synthState();
-  const account = onlyResource(stack, "azurerm_storage_account");
+  const account = (): Json => onlyResource(stack, "azurerm_storage_account");
 
   test("StorageV2, HTTPS only, TLS 1.2 minimum", () => {
-    expect(account["account_kind"]).toBe("StorageV2");
-    expect(account["https_traffic_only_enabled"]).toBe(true);
-    expect(account["min_tls_version"]).toBe("TLS1_2");
+    expect(account()["account_kind"]).toBe("StorageV2");
+    expect(account()["https_traffic_only_enabled"]).toBe(true);
+    expect(account()["min_tls_version"]).toBe("TLS1_2");
   });
 
   test("shared keys off, Entra ID by default, no public blobs, no local users or SFTP", () => {
-    expect(account).toMatchObject({
+    expect(account()).toMatchObject({
       shared_access_key_enabled: false,
       default_to_oauth_authentication: true,
       allow_nested_items_to_be_public: false,
@@ -50,16 +50,16 @@ describe("azure StateBucket", () => {
   });
 
   test("firewall denies by default; no public network access without allowed ranges", () => {
-    expect(account["network_rules"]).toEqual({ default_action: "Deny", bypass: ["AzureServices"], ip_rules: [] });
-    expect(account["public_network_access_enabled"]).toBe(false);
+    expect(account()["network_rules"]).toEqual({ default_action: "Deny", bypass: ["AzureServices"], ip_rules: [] });
+    expect(account()["public_network_access_enabled"]).toBe(false);
   });
 
   test("infrastructure encryption plus a customer-managed key through a user-assigned identity", () => {
-    expect(account["infrastructure_encryption_enabled"]).toBe(true);
-    expect(account["queue_encryption_key_type"]).toBe("Account");
-    expect(account["table_encryption_key_type"]).toBe("Account");
-    expect(account["identity"]).toEqual({ type: "UserAssigned", identity_ids: [expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./)] });
-    expect(account["customer_managed_key"]).toEqual({
+    expect(account()["infrastructure_encryption_enabled"]).toBe(true);
+    expect(account()["queue_encryption_key_type"]).toBe("Account");
+    expect(account()["table_encryption_key_type"]).toBe("Account");
+    expect(account()["identity"]).toEqual({ type: "UserAssigned", identity_ids: [expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./)] });
+    expect(account()["customer_managed_key"]).toEqual({
       key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\.key_[A-Z0-9]+\.versionless_id\}$/),
       user_assigned_identity_id: expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./),
     });
@@ -77,7 +77,7 @@ describe("azure StateBucket", () => {
     const [sleepId, sleep] = Object.entries(resourcesOf(stack, "time_sleep")).find(([id]) => id.startsWith("state_IdentityKeyAccessPropagation"))!;
     expect(sleep["create_duration"]).toBe("120s");
     expect(sleep["depends_on"]).toEqual([expect.stringMatching(/^azurerm_role_assignment\.state_IdentityKeyAccess_[A-Z0-9]+$/)]);
-    expect(account["depends_on"]).toEqual([`time_sleep.${sleepId}`]);
+    expect(account()["depends_on"]).toEqual([`time_sleep.${sleepId}`]);
   });
 
   test("#14 a CanNotDelete lock on the state account", () => {
@@ -93,7 +93,7 @@ describe("azure StateBucket", () => {
   });
 
   test("blob versioning and 30-day soft delete for blobs and containers", () => {
-    expect(account["blob_properties"]).toEqual({
+    expect(account()["blob_properties"]).toEqual({
       versioning_enabled: true,
       delete_retention_policy: { days: 30 },
       container_delete_retention_policy: { days: 30 },
@@ -110,8 +110,16 @@ describe("azure StateBucket", () => {
   });
 
   test("prevent_destroy and tags", () => {
-    expect(account["lifecycle"]).toEqual({ prevent_destroy: true });
-    expect(account["tags"]).toEqual({ owner: "ml-platform", purpose: "state" });
+    expect(account()["lifecycle"]).toEqual({ prevent_destroy: true });
+    expect(account()["tags"]).toEqual({ owner: "ml-platform", purpose: "state" });
+  });
+
+  test("the soft-delete period of blobs and containers follows softDeleteDays; versioning stays on", () => {
+    expect(onlyResource(synthState("stacmeaitfst1a2b3c", 7), "azurerm_storage_account")["blob_properties"]).toEqual({
+      versioning_enabled: true,
+      delete_retention_policy: { days: 7 },
+      container_delete_retention_policy: { days: 7 },
+    });
   });
 
   test("rejects an invalid account name and soft-delete period together", () => {
@@ -122,7 +130,7 @@ describe("azure StateBucket", () => {
     ]);
   });
 
-  function stateWith(props: { deployerObjectId?: string; allowedIpRanges?: string[] }): Json {
+  function stateWith(props: { deployerObjectId?: string; allowedIpRanges?: string[]; preventDestroy?: boolean; deleteLock?: boolean }): Json {
     return synthConstruct((scope) => {
       const keyVault = testKeyVault(scope, "kv-acme-ai-tfst-1a2b3");
       const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyVault, tags: {} });
@@ -133,6 +141,8 @@ describe("azure StateBucket", () => {
         kmsKey,
         deployerObjectId: props.deployerObjectId ?? new DataAzurermClientConfig(scope, "deployer", {}).objectId,
         allowedIpRanges: props.allowedIpRanges,
+        preventDestroy: props.preventDestroy,
+        deleteLock: props.deleteLock,
         tags: {},
       });
     });
@@ -141,6 +151,13 @@ describe("azure StateBucket", () => {
   test("#2 the deployer's object id from data.azurerm_client_config (known at plan time) passes validation", () => {
     const blob = Object.values(resourcesOf(stateWith({}), "azurerm_role_assignment")).find((a) => a["role_definition_name"] === "Storage Blob Data Contributor")!;
     expect(blob["principal_id"]).toBe("${data.azurerm_client_config.deployer.object_id}");
+  });
+
+  test("#14 no management lock when deleteLock is false; prevent_destroy false when asked", () => {
+    const json = stateWith({ deleteLock: false, preventDestroy: false });
+    // The test vault's own lock stays; none on the account.
+    expect(Object.values(resourcesOf(json, "azurerm_management_lock")).map((l) => l["scope"])).toEqual([expect.stringMatching(/^\$\{azurerm_key_vault\./)]);
+    expect(onlyResource(json, "azurerm_storage_account")["lifecycle"]).toEqual({ prevent_destroy: false });
   });
 
   test("AZURE_OBJECT_ID_INVALID: a deployer object id that is not a UUID", () => {
