@@ -13,7 +13,7 @@
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 const scope = process.env.MUTATION_SCOPE?.replace(/\/+$/, "");
-const report = scope ? scope.replace(/[^A-Za-z0-9]+/g, "-") : "mutation";
+const report = `${scope ? scope.replace(/[^A-Za-z0-9]+/g, "-") : "mutation"}${process.env.MUTATION_STATIC === "1" ? "-static" : ""}`;
 
 export default {
   testRunner: "jest",
@@ -45,7 +45,9 @@ export default {
   // With ignoreStatic those mutants run only the tests that reach them inside a test, and mutants
   // reached only while loading are reported as Ignored. Construct tests that share a stack per
   // describe block still count: synthConstruct synthesizes it again inside each test that reads it.
-  ignoreStatic: true,
+  // MUTATION_STATIC=1 runs them too (every related test per mutant): the way to measure files
+  // that are all module-level constants, such as constructs/shared/limits/.
+  ignoreStatic: process.env.MUTATION_STATIC !== "1",
   // Construct tests synthesize in memory, and synthApp gives each worker its own folder: two
   // workers for a scope under constructs/. The config tests write into fixed folders under
   // test/.out and remove them afterwards: two workers running one of them at once would delete

@@ -96,7 +96,7 @@ function validateRecipients(v: PropValidator, recipients: readonly string[], max
   const seen = new Set<string>();
   recipients.forEach((r, i) => {
     checkEmail(v, r, i);
-    const key = r.toLowerCase();
+    const key = String(r).toLowerCase();
     v.require(!seen.has(key), "BUDGET_RECIPIENT_DUPLICATE", `recipients[${i}]`, r, "each address once (compared without case)");
     seen.add(key);
   });

@@ -32,6 +32,33 @@ describe("naming", () => {
   });
 });
 
+describe("exact names", () => {
+  test("a suffix is the leading hex digits of the SHA-256 of the parts joined by /", () => {
+    expect(stableSuffix(8, "a", "b")).toBe("c14cddc0");
+    expect(stableSuffix(8, "a/b")).toBe("c14cddc0");
+  });
+
+  test("Key Vault names: kv-, the org's first 9 characters without edge hyphens, the env's first 4, a 5-digit hash", () => {
+    expect(azureKeyVaultName("acme-ai", "prod", SUB)).toBe("kv-acme-ai-prod-3081d");
+    expect(azureKeyVaultName("-acme-very-long", "staging", SUB)).toBe("kv-acme-ver-stag-ac240");
+    expect(azureKeyVaultName("acme-ai--x", "prod", SUB)).toBe("kv-acme-ai-prod-40dd1");
+    expect(azureKeyVaultName("--acme-ai", "prod", SUB)).toBe("kv-acme-ai-prod-05ebd");
+    expect(azureKeyVaultName("acme----x", "dev", SUB)).toBe("kv-acme----x-dev-5dc98");
+  });
+
+  test("storage account names: st, the org's first 10 letters and digits, the purpose's first 4, a 6-digit hash", () => {
+    expect(azureStorageAccountName("acme-ai-long-org", "tfstate", SUB)).toBe("stacmeailongtfst71c9ac");
+    expect(azureStorageAccountName("a-b-c", "logs", SUB)).toBe("stabclogs611491");
+  });
+
+  test("state buckets, resource groups and per-environment base names", () => {
+    expect(awsStateBucketName("acme-ai", "123456789012", "eu-west-1")).toBe("acme-ai-tfstate-123456789012-eu-west-1");
+    expect(gcpStateBucketName("acme-ai", "acme-ai-prod")).toBe("acme-ai-tfstate-acme-ai-prod");
+    expect(naming.azureResourceGroupName("acme-ai", "prod")).toBe("rg-acme-ai-prod");
+    expect(naming.resourceName("acme-ai", "prod", "logs")).toBe("acme-ai-prod-logs");
+  });
+});
+
 describe("state key", () => {
   test("each backend keeps one state object per stack", () => {
     expect(stateKey("aws", "aws-prod")).toBe("aws-prod/terraform.tfstate");

@@ -25,4 +25,16 @@ describe("protection levels", () => {
     });
     expect(describeRelaxations()).toHaveLength(Object.keys(PROTECTION.strict).length);
   });
+
+  test("describeRelaxations lists each relaxed setting with its strict and standard value", () => {
+    expect(describeRelaxations()).toEqual([
+      "prevent_destroy: true -> false (stateful resources can be destroyed by a plan)",
+      "key deletion window: 30 -> 7 days (AWS KMS, GCP KMS)",
+      "Key Vault soft-delete retention: 90 -> 7 days (Azure)",
+      "log retention locked: true -> false (AWS: S3 Object Lock GOVERNANCE instead of COMPLIANCE mode; GCS retention policy and Azure container immutability policy left unlocked)",
+      "evidence guard: true -> false (AWS: anyone allowed by IAM may delete, disable or re-policy the logs key and change the log bucket's lock, lifecycle, encryption and policy)",
+      "management locks: true -> false (Azure: no CanNotDelete lock on the Key Vault and the log account)",
+      "rebuildable key rings: false -> true (GCP: a destroy then apply creates a new key ring; the old one and its keys stay, versions destroyed)",
+    ]);
+  });
 });

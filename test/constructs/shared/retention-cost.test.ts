@@ -233,4 +233,26 @@ describe("estimateRetentionCost", () => {
       "retention-tier/never: expireAfterDays = 0 is invalid [RETENTION_DAYS_INVALID]; accepted: a whole number of days, 1 or more",
     );
   });
+
+  test.each([
+    ["10" as unknown as number, '"10"'],
+    [Number.NaN, "NaN"],
+    [-1, "-1"],
+    [1_000_000.5, "1000000.5"],
+  ])("ingest %p is reported whole, with its value rendered as %s", (ingest, value) => {
+    expect(validationErrorOf(() => estimateRetentionCost(RETENTION_TIER_PRESETS["audit-1y"], "aws", ingest)).problems).toEqual([
+      {
+        code: "RETENTION_INGEST_OUT_OF_RANGE",
+        constructPath: "retention-cost",
+        prop: "ingestGbPerDay",
+        value,
+        accepted: "a finite number of GB per day greater than 0 and at most 1000000",
+      },
+    ]);
+  });
+
+  test("any ingest above 0 is priced, below the config's 0.001 too", () => {
+    expect(estimateRetentionCost(RETENTION_TIER_PRESETS["operational-90d"], "aws", 0.0001).storedGbAtSteadyState).toBeCloseTo(0.009, 12);
+  });
 });
+

@@ -1,4 +1,4 @@
-import { RETENTION_TIER_PRESETS, resolveRetentionTier } from "../../../constructs/shared/retention-presets";
+import { RETENTION_TIER_PRESETS, isRetentionTierPresetName, resolveRetentionTier } from "../../../constructs/shared/retention-presets";
 
 describe("resolveRetentionTier", () => {
   const custom = { "investigations-2y": { warmAfterDays: 30, coldAfterDays: 90, expireAfterDays: 730, immutabilityDays: 730 } };
@@ -19,5 +19,21 @@ describe("resolveRetentionTier", () => {
     expect(resolveRetentionTier("forever", custom)).toBeUndefined();
     expect(resolveRetentionTier("constructor", custom)).toBeUndefined();
     expect(resolveRetentionTier("toString", {})).toBeUndefined();
+  });
+});
+
+describe("isRetentionTierPresetName", () => {
+  test("the three presets and nothing else", () => {
+    expect(["compliance-7y", "audit-1y", "operational-90d", "audit-2y", "toString", ""].map(isRetentionTierPresetName)).toEqual([true, true, true, false, false, false]);
+  });
+});
+
+describe("RETENTION_TIER_PRESETS", () => {
+  test("seven years, one year and ninety days, each write-once until it expires", () => {
+    expect(RETENTION_TIER_PRESETS).toEqual({
+      "compliance-7y": { name: "compliance-7y", warmAfterDays: 30, coldAfterDays: 90, archiveAfterDays: 180, expireAfterDays: 2557, immutabilityDays: 2557 },
+      "audit-1y": { name: "audit-1y", warmAfterDays: 30, coldAfterDays: 90, expireAfterDays: 365, immutabilityDays: 365 },
+      "operational-90d": { name: "operational-90d", warmAfterDays: 30, expireAfterDays: 90, immutabilityDays: 90 },
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
-import { classSchedule } from "../../../constructs/shared/retention-schedule";
+import { TRANSITIONS, classSchedule, scheduleEntries } from "../../../constructs/shared/retention-schedule";
 
 describe("classSchedule", () => {
   test("compliance-7y: hot, warm, cold, archive until expiry", () => {
@@ -37,5 +37,33 @@ describe("classSchedule", () => {
       { cls: "warm", fromDay: 90, toDay: 365 },
     ]);
     expect(classSchedule({ name: "t", expireAfterDays: 0, immutabilityDays: 0 })).toEqual([]);
+  });
+});
+
+describe("scheduleEntries", () => {
+  test("the transitions in warm, cold, archive order with their fields", () => {
+    expect(TRANSITIONS).toEqual([
+      { cls: "warm", prop: "warmAfterDays" },
+      { cls: "cold", prop: "coldAfterDays" },
+      { cls: "archive", prop: "archiveAfterDays" },
+    ]);
+  });
+
+  test("hot from day 0, then each class reached before expiry", () => {
+    expect(scheduleEntries(RETENTION_TIER_PRESETS["compliance-7y"])).toEqual([
+      { cls: "hot", day: 0, prop: undefined },
+      { cls: "warm", day: 30, prop: "warmAfterDays" },
+      { cls: "cold", day: 90, prop: "coldAfterDays" },
+      { cls: "archive", day: 180, prop: "archiveAfterDays" },
+    ]);
+  });
+
+  test("a transition on the expiry day, on day 0 or on the previous class's day is left out", () => {
+    expect(scheduleEntries({ name: "t", warmAfterDays: 90, expireAfterDays: 90, immutabilityDays: 0 })).toEqual([{ cls: "hot", day: 0, prop: undefined }]);
+    expect(scheduleEntries({ name: "t", warmAfterDays: 0, expireAfterDays: 90, immutabilityDays: 0 })).toEqual([{ cls: "hot", day: 0, prop: undefined }]);
+    expect(scheduleEntries({ name: "t", warmAfterDays: 30, coldAfterDays: 30, expireAfterDays: 90, immutabilityDays: 0 })).toEqual([
+      { cls: "hot", day: 0, prop: undefined },
+      { cls: "warm", day: 30, prop: "warmAfterDays" },
+    ]);
   });
 });

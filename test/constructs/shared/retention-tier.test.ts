@@ -257,3 +257,84 @@ describe("validateRetentionTier", () => {
     expect(summary(tier({ warmAfterDays: 20 }), ["aws", "aws"])).toEqual([["retention-tier/custom (aws)", "warmAfterDays", "AWS_S3_STANDARD_IA_TOO_EARLY"]]);
   });
 });
+
+describe("validateRetentionTier problems, whole", () => {
+  test("a malformed day is rendered as given, with the minimum", () => {
+    expect(validateRetentionTier(tier({ warmAfterDays: "30" as unknown as number }), [])).toEqual([
+      { code: "RETENTION_DAYS_INVALID", constructPath: NEUTRAL, prop: "warmAfterDays", value: '"30"', accepted: "a whole number of days, 1 or more" },
+    ]);
+    expect(validateRetentionTier(tier({ immutabilityDays: 1 }), [])).toEqual([]);
+  });
+
+  test("transitions on the same day: the order and expiry problems name the earlier field", () => {
+    expect(validateRetentionTier(tier({ warmAfterDays: 90, coldAfterDays: 90, archiveAfterDays: undefined, expireAfterDays: 90, immutabilityDays: 90 }), [])).toEqual([
+      {
+        code: "RETENTION_TRANSITIONS_OUT_OF_ORDER",
+        constructPath: NEUTRAL,
+        prop: "coldAfterDays",
+        value: "90",
+        accepted: "a day after warmAfterDays (90); transitions out of order: they must run warm < cold < archive",
+      },
+      {
+        code: "RETENTION_EXPIRY_NOT_AFTER_LAST_TRANSITION",
+        constructPath: NEUTRAL,
+        prop: "expireAfterDays",
+        value: "90",
+        accepted: "91 or later: expiry on or before the last transition (warmAfterDays = 90) makes that transition dead",
+      },
+    ]);
+  });
+
+  test("expiry before immutability ends, whole", () => {
+    expect(validateRetentionTier(tier({ expireAfterDays: 2556 }), [])).toEqual([
+      {
+        code: "RETENTION_EXPIRY_BEFORE_IMMUTABILITY_ENDS",
+        constructPath: NEUTRAL,
+        prop: "expireAfterDays",
+        value: "2556",
+        accepted: "2557 or later (immutabilityDays): the cloud refuses to delete objects that are still locked",
+      },
+    ]);
+    expect(validateRetentionTier(tier({ expireAfterDays: 2557, immutabilityDays: 2557 }), [])).toEqual([]);
+  });
+
+  test("a class held exactly its minimum is no early deletion", () => {
+    expect(validateRetentionTier(tier({ warmAfterDays: 30, coldAfterDays: undefined, archiveAfterDays: undefined, expireAfterDays: 60, immutabilityDays: 60 }), CLOUDS)).toEqual([]);
+  });
+
+  test("an early deletion names the class, the days held and the day it may leave", () => {
+    expect(validateRetentionTier(tier({ archiveAfterDays: 150 }), ["aws"])).toEqual([
+      {
+        code: "RETENTION_EARLY_DELETION_FEE",
+        constructPath: "retention-tier/custom (aws)",
+        prop: "archiveAfterDays",
+        value: "150 (GLACIER_IR held 60 days, minimum 90 (early-deletion fee))",
+        accepted: "180 or later, or acceptEarlyDeletionFees: true",
+      },
+    ]);
+  });
+
+  test("an unschedulable tier is not checked for early deletion", () => {
+    // expiry before the last transition: schedule broken, reported once by the expiry rule.
+    expect(summary(tier({ archiveAfterDays: 2600, expireAfterDays: 2557 }), CLOUDS)).toEqual([[NEUTRAL, "expireAfterDays", "RETENTION_EXPIRY_NOT_AFTER_LAST_TRANSITION"]]);
+    // a malformed transition: reported once by the day rule.
+    expect(summary(tier({ coldAfterDays: 0.5 }), CLOUDS)).toEqual([[NEUTRAL, "coldAfterDays", "RETENTION_DAYS_INVALID"]]);
+  });
+
+  test("order: a missing transition between two present ones is skipped, not compared", () => {
+    expect(summary(tier({ warmAfterDays: 100, coldAfterDays: undefined, archiveAfterDays: 50 }), [])).toEqual([[NEUTRAL, "archiveAfterDays", "RETENTION_TRANSITIONS_OUT_OF_ORDER"]]);
+  });
+
+  test("expiry: the last transition is found when the first one is absent", () => {
+    expect(summary(tier({ warmAfterDays: undefined, coldAfterDays: 90, archiveAfterDays: undefined, expireAfterDays: 90, immutabilityDays: 90 }), [])).toEqual([
+      [NEUTRAL, "expireAfterDays", "RETENTION_EXPIRY_NOT_AFTER_LAST_TRANSITION"],
+    ]);
+  });
+
+  test("transitions out of order or on the same day: no early-deletion check on the schedule left", () => {
+    // Without the order check, warm (NEARLINE) would be held 10 days before archive.
+    expect(summary(tier({ warmAfterDays: 100, coldAfterDays: 50, archiveAfterDays: 110 }), ["gcp"])).toEqual([[NEUTRAL, "coldAfterDays", "RETENTION_TRANSITIONS_OUT_OF_ORDER"]]);
+    expect(summary(tier({ warmAfterDays: 90, coldAfterDays: 90, archiveAfterDays: 100 }), ["gcp"])).toEqual([[NEUTRAL, "coldAfterDays", "RETENTION_TRANSITIONS_OUT_OF_ORDER"]]);
+  });
+});
+

@@ -1,5 +1,5 @@
 import { GCP_LABEL_VALUE } from "../../../constructs/shared/limits/gcp";
-import { MANAGED_BY, TAG_KEYS, gcpLabelValue, standardTags, toGcpLabels } from "../../../constructs/shared/tags";
+import { MANAGED_BY, TAG_KEYS, gcpLabelValue, standardTags, toGcpLabels, toTagMap } from "../../../constructs/shared/tags";
 
 const tags = standardTags({ owner: "ML Platform", costCenter: "CC-4021", environment: "prod", dataClassification: "confidential" });
 
@@ -30,5 +30,32 @@ describe("standard tags", () => {
       "data-classification": "confidential",
       "managed-by": "ai-supply-chain-blueprint",
     });
+  });
+
+  test("standardTags maps each input to its key and adds managed-by", () => {
+    expect(standardTags({ owner: "o", costCenter: "c", environment: "e", dataClassification: "d" })).toEqual({
+      owner: "o",
+      "cost-center": "c",
+      environment: "e",
+      "data-classification": "d",
+      "managed-by": "ai-supply-chain-blueprint",
+    });
+  });
+
+  test("AWS and Azure tags keep every value unchanged, in the fixed key order", () => {
+    const map = toTagMap(standardTags({ owner: "ML Platform", costCenter: "CC-4021", environment: "prod", dataClassification: "confidential" }));
+    expect(Object.entries(map)).toEqual([
+      ["owner", "ML Platform"],
+      ["cost-center", "CC-4021"],
+      ["environment", "prod"],
+      ["data-classification", "confidential"],
+      ["managed-by", "ai-supply-chain-blueprint"],
+    ]);
+  });
+
+  test("GCP label values keep underscores, hyphens and digits and cut at 63 characters", () => {
+    expect(gcpLabelValue("a_b-9")).toBe("a_b-9");
+    expect(gcpLabelValue(`${"y".repeat(63)}Z`)).toBe("y".repeat(63));
+    expect(gcpLabelValue("É")).toBe("_");
   });
 });
