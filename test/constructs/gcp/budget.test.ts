@@ -1,5 +1,5 @@
 import { Budget, BudgetProps } from "../../../constructs/gcp/budget";
-import { Lazy, TerraformVariable } from "cdktf";
+import { Lazy, TerraformOutput, TerraformVariable } from "cdktf";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -32,7 +32,7 @@ function channelIdByEmail(stack: Json): Record<string, string> {
 
 describe("gcp Budget", () => {
   const stack = synthBudget();
-  const budget = budgetOf(stack);
+  const budget = (): Json => budgetOf(stack);
 
   test("looks up the project to filter on its number", () => {
     const projects = (stack["data"] as Record<string, Record<string, Json>>)["google_project"]!;
@@ -40,30 +40,30 @@ describe("gcp Budget", () => {
     expect(entries).toHaveLength(1);
     const [projectLogicalId, project] = entries[0]!;
     expect(project["project_id"]).toBe("acme-ai-prod");
-    expect((budget["budget_filter"] as Json)["projects"]).toEqual([`projects/\${data.google_project.${projectLogicalId}.number}`]);
+    expect((budget()["budget_filter"] as Json)["projects"]).toEqual([`projects/\${data.google_project.${projectLogicalId}.number}`]);
   });
 
   test("is a monthly budget on the billing account, named by display name", () => {
-    expect(budget["billing_account"]).toBe("012345-6789AB-CDEF01");
-    expect(budget["display_name"]).toBe("acme-ai-prod-monthly");
-    expect((budget["budget_filter"] as Json)["calendar_period"]).toBe("MONTH");
+    expect(budget()["billing_account"]).toBe("012345-6789AB-CDEF01");
+    expect(budget()["display_name"]).toBe("acme-ai-prod-monthly");
+    expect((budget()["budget_filter"] as Json)["calendar_period"]).toBe("MONTH");
   });
 
   test("filters on the environment label only, and counts spend net of all credits", () => {
-    const filter = budget["budget_filter"] as Json;
+    const filter = budget()["budget_filter"] as Json;
     expect(filter["labels"]).toEqual({ environment: "prod" });
     expect(filter["credit_types_treatment"]).toBe("INCLUDE_ALL_CREDITS");
   });
 
   test("the limit is USD in whole units plus nanos for cents", () => {
-    expect(budget["amount"]).toEqual({ specified_amount: { currency_code: "USD", units: "1500", nanos: 0 } });
+    expect(budget()["amount"]).toEqual({ specified_amount: { currency_code: "USD", units: "1500", nanos: 0 } });
     expect(budgetOf(synthBudget({ monthlyLimitUsd: 1234.56 }))["amount"]).toEqual({
       specified_amount: { currency_code: "USD", units: "1234", nanos: 560_000_000 },
     });
   });
 
   test("defaults produce exactly two threshold rules: 80 % current and 100 % forecasted", () => {
-    expect(budget["threshold_rules"]).toEqual([
+    expect(budget()["threshold_rules"]).toEqual([
       { threshold_percent: 0.8, spend_basis: "CURRENT_SPEND" },
       { threshold_percent: 1, spend_basis: "FORECASTED_SPEND" },
     ]);
@@ -97,7 +97,7 @@ describe("gcp Budget", () => {
   });
 
   test("every channel receives every update and the default IAM recipients stay on", () => {
-    const rule = budget["all_updates_rule"] as Json;
+    const rule = budget()["all_updates_rule"] as Json;
     const ids = channelIdByEmail(stack);
     expect(rule["monitoring_notification_channels"]).toEqual([
       `\${google_monitoring_notification_channel.${ids["finops@example.com"]}.id}`,
@@ -192,4 +192,25 @@ test("a project id, billing account, name and environment label known only at ap
   });
   expect(budgetOf(stack)).toMatchObject({ billing_account: "${var.billing_account}", display_name: "${var.budget_name}" });
   expect((budgetOf(stack)["budget_filter"] as Json)["labels"]).toEqual({ environment: "${var.env_label}" });
+});
+
+test("GCP_BUDGET_RECIPIENT_UNRESOLVED and GCP_BUDGET_LABEL_MISSING: the whole problems, with what is accepted", () => {
+  const unresolved = Lazy.stringValue({ produce: () => "security@example.com" });
+  const problems = validationErrorOf(() => synthBudget({ recipients: ["finops@example.com", unresolved], labels: { owner: "ml-platform" } })).problems;
+  expect(problems.filter((p) => p.code.startsWith("GCP_BUDGET_"))).toEqual([
+    { code: "GCP_BUDGET_RECIPIENT_UNRESOLVED", constructPath: "test/budget", prop: "recipients[1]", value: JSON.stringify(unresolved), accepted: "a literal email address (it names its notification channel)" },
+    { code: "GCP_BUDGET_LABEL_MISSING", constructPath: "test/budget", prop: "labels.environment", value: '"(absent)"', accepted: "the environment label, e.g. prod" },
+  ]);
+});
+
+test("notificationChannelIds are the channels' id attributes, in recipient order", () => {
+  const stack = synthConstruct((scope) => {
+    const budget = new Budget(scope, "budget", BASE);
+    new TerraformOutput(scope, "channels", { value: budget.notificationChannelIds });
+  });
+  const ids = channelIdByEmail(stack);
+  expect((stack["output"] as Record<string, Json>)["channels"]!["value"]).toEqual([
+    `\${google_monitoring_notification_channel.${ids["finops@example.com"]}.id}`,
+    `\${google_monitoring_notification_channel.${ids["security@example.com"]}.id}`,
+  ]);
 });

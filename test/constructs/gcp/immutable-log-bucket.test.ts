@@ -29,10 +29,10 @@ function synthLogs(props: Partial<Omit<ImmutableLogBucketProps, "kmsKey">> = {})
 
 describe("gcp ImmutableLogBucket", () => {
   const stack = synthLogs();
-  const bucket = onlyResource(stack, "google_storage_bucket");
+  const bucket = (): Json => onlyResource(stack, "google_storage_bucket");
 
   test("retention policy from the tier, locked by default", () => {
-    expect(bucket["retention_policy"]).toEqual({ retention_period: 2557 * 86400, is_locked: true });
+    expect(bucket()["retention_policy"]).toEqual({ retention_period: 2557 * 86400, is_locked: true });
   });
 
   test("locking is off only when asked", () => {
@@ -43,18 +43,18 @@ describe("gcp ImmutableLogBucket", () => {
   });
 
   test("versioning off: GCS refuses it together with a retention policy", () => {
-    expect(bucket["versioning"]).toEqual({ enabled: false });
+    expect(bucket()["versioning"]).toEqual({ enabled: false });
   });
 
   test("uniform access, public access prevention enforced, never force-destroyed, prevent_destroy", () => {
-    expect(bucket).toMatchObject({ uniform_bucket_level_access: true, public_access_prevention: "enforced", force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(bucket()).toMatchObject({ uniform_bucket_level_access: true, public_access_prevention: "enforced", force_destroy: false, lifecycle: { prevent_destroy: true } });
   });
 
   test("CMEK with the logs key, the storage service agent granted that key before the bucket exists", () => {
-    expect(bucket["encryption"]).toEqual({ default_kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_[A-Z0-9]+\.id\}$/) });
+    expect(bucket()["encryption"]).toEqual({ default_kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_[A-Z0-9]+\.id\}$/) });
     const grant = onlyResource(stack, "google_kms_crypto_key_iam_member");
     expect(grant).toEqual({
-      crypto_key_id: (bucket["encryption"] as Json)["default_kms_key_name"],
+      crypto_key_id: (bucket()["encryption"] as Json)["default_kms_key_name"],
       role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
       member: expect.stringMatching(/^serviceAccount:\$\{data\.google_storage_project_service_account\.logs_StorageAgent_[A-Z0-9]+\.email_address\}$/),
     });
@@ -64,11 +64,11 @@ describe("gcp ImmutableLogBucket", () => {
     const sleep = onlyResource(stack, "time_sleep");
     expect(sleep["create_duration"]).toBe("120s");
     expect(sleep["depends_on"]).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\.logs_StorageAgentKeyAccess_[A-Z0-9]+$/)]);
-    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\.logs_StorageAgentKeyPropagation_[A-Z0-9]+$/)]);
+    expect(bucket()["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\.logs_StorageAgentKeyPropagation_[A-Z0-9]+$/)]);
   });
 
   test("lifecycle rules come from the tier", () => {
-    const rules = bucket["lifecycle_rule"] as Array<{ action: Json; condition: Json }>;
+    const rules = bucket()["lifecycle_rule"] as Array<{ action: Json; condition: Json }>;
     expect(rules.map((r) => [r.action["type"], r.action["storage_class"], r.condition["age"]])).toEqual([
       ["SetStorageClass", "NEARLINE", 30],
       ["SetStorageClass", "COLDLINE", 90],
@@ -241,4 +241,29 @@ test("a sink name known only at apply time (a Terraform variable) passes validat
     new AuditTrail(scope, "audit", { sinkName, projectId: "acme-ai-prod", evidenceBucket: { bucketName: "acme-ai-prod-logs-acme-ai-evidence", projectId: "acme-ai-evidence" } });
   });
   expect(onlyResource(stack, "google_logging_project_sink")["name"]).toBe("${var.sink_name}");
+});
+
+describe("gcp ImmutableLogBucket.retentionLocked", () => {
+  function locked(lockRetention?: boolean): boolean {
+    let bucket: ImmutableLogBucket | undefined;
+    synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyRing });
+      bucket = new ImmutableLogBucket(scope, "logs", {
+        bucketName: "acme-ai-prod-logs-acme-ai-prod",
+        projectId: "acme-ai-prod",
+        location: "europe-west1",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+        lockRetention,
+      });
+    });
+    return bucket!.retentionLocked;
+  }
+
+  test("true by default and when asked, false only when asked", () => {
+    expect(locked()).toBe(true);
+    expect(locked(true)).toBe(true);
+    expect(locked(false)).toBe(false);
+  });
 });

@@ -27,7 +27,7 @@ function synthUsage(props: Partial<Omit<UsageLogBucketProps, "kmsKey">> = {}): J
 
 describe("gcp UsageLogBucket", () => {
   const stack = synthUsage();
-  const bucket = onlyResource(stack, "google_storage_bucket");
+  const bucket = (): Json => onlyResource(stack, "google_storage_bucket");
 
   test("#16 cloud-storage-analytics@google.com may create objects and nothing else", () => {
     expect(onlyResource(stack, "google_storage_bucket_iam_member")).toEqual({
@@ -38,19 +38,19 @@ describe("gcp UsageLogBucket", () => {
   });
 
   test("#16 write-once for the tier, locked by default, lifecycle from the tier, not logging into itself", () => {
-    expect(bucket["retention_policy"]).toEqual({ retention_period: 365 * 86400, is_locked: true });
-    const rules = bucket["lifecycle_rule"] as Array<{ action: Json; condition: Json }>;
+    expect(bucket()["retention_policy"]).toEqual({ retention_period: 365 * 86400, is_locked: true });
+    const rules = bucket()["lifecycle_rule"] as Array<{ action: Json; condition: Json }>;
     expect(rules.map((r) => [r.action["type"], r.action["storage_class"], r.condition["age"]])).toEqual([
       ["SetStorageClass", "NEARLINE", 30],
       ["SetStorageClass", "COLDLINE", 90],
       ["Delete", undefined, 365],
     ]);
-    expect(bucket["logging"]).toBeUndefined();
-    expect(bucket["versioning"]).toEqual({ enabled: false });
+    expect(bucket()["logging"]).toBeUndefined();
+    expect(bucket()["versioning"]).toEqual({ enabled: false });
   });
 
   test("#16 CMEK, uniform access, public access prevention, never force-destroyed, prevent_destroy, after the key grant has propagated", () => {
-    expect(bucket).toMatchObject({
+    expect(bucket()).toMatchObject({
       uniform_bucket_level_access: true,
       public_access_prevention: "enforced",
       force_destroy: false,
@@ -58,7 +58,7 @@ describe("gcp UsageLogBucket", () => {
       labels: { purpose: "usage-logs" },
       encryption: { default_kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_[A-Z0-9]+\.id\}$/) },
     });
-    expect(bucket["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\.usage_StorageAgentKeyPropagation_[A-Z0-9]+$/)]);
+    expect(bucket()["depends_on"]).toEqual([expect.stringMatching(/^time_sleep\.usage_StorageAgentKeyPropagation_[A-Z0-9]+$/)]);
     expect(onlyResource(stack, "time_sleep")["create_duration"]).toBe("120s");
   });
 
@@ -125,5 +125,30 @@ describe("gcp UsageLogBucket validation and grants", () => {
       role: "roles/storage.objectCreator",
       member: "group:other-writers@example.com",
     });
+  });
+});
+
+describe("gcp UsageLogBucket.retentionLocked", () => {
+  function locked(lockRetention?: boolean): boolean {
+    let bucket: UsageLogBucket | undefined;
+    synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyRing });
+      bucket = new UsageLogBucket(scope, "logs", {
+        bucketName: "acme-ai-prod-logs-acme-ai-prod",
+        projectId: "acme-ai-prod",
+        location: "europe-west1",
+        kmsKey,
+        retentionTier: RETENTION_TIER_PRESETS["audit-1y"],
+        lockRetention,
+      });
+    });
+    return bucket!.retentionLocked;
+  }
+
+  test("true by default and when asked, false only when asked", () => {
+    expect(locked()).toBe(true);
+    expect(locked(true)).toBe(true);
+    expect(locked(false)).toBe(false);
   });
 });
