@@ -6,6 +6,8 @@
  *   scale-half, scale  synth of generated configs, 20 and 40 environments on three clouds
  *             (64 and 124 stacks), to show that the cost per stack stays flat,
  *   baseline  bench/baseline: three providers imported from their package roots, one key each,
+ *   policy    (in this process) the policy engine over generated plans of 1,000, 10,000 and
+ *             100,000 resources, against JSON.parse of the same plans,
  * each in a fresh Node process, as `cdktf synth` runs them; the rows take turns, so a load
  * change on the machine spreads over all of them. Progress goes to stderr, the table to stdout.
  * Exits 2 when the config is bad (one line), 1 when a run fails or a budget is missed.
@@ -16,6 +18,7 @@ import * as path from "node:path";
 import { ConfigError, configPath, DEFAULT_CONFIG_FILE, loadConfig } from "../config/load";
 import { median, Row, runOnce, RunFailed, Sample, stacksIn } from "./measure";
 import { scaleConfigYaml } from "./scale-config";
+import { measurePolicyEngine, POLICY_BUDGET, reportPolicyEngine } from "./policy-bench";
 
 /** Budgets from the project's acceptance criteria. */
 export const BUDGET = { blueprintMedianSeconds: 2, minSpeedupOverBaseline: 5, maxAppOverCompiled: 1.3 } as const;
@@ -149,7 +152,12 @@ function main(): number {
       ],
       scratch,
     );
-    return report(results, { runs, baselineRuns, label, appSame });
+    const synthCode = report(results, { runs, baselineRuns, label, appSame });
+    console.error("bench: policy engine over generated plans");
+    const policyFailures = reportPolicyEngine(measurePolicyEngine(path.join(scratch, "check-blueprint"), runs), (line) => console.log(line));
+    for (const f of policyFailures) console.error(`bench: budget missed: ${f}`);
+    if (policyFailures.length === 0) console.log(`policy budgets met: 10,000 resources <= ${POLICY_BUDGET.tenThousandSeconds} s, per-resource cost growth <= ${POLICY_BUDGET.maxPerResourceGrowth}x`);
+    return synthCode === 0 && policyFailures.length === 0 ? 0 : 1;
   } catch (e) {
     console.error(`bench: ${(e as Error).message}`);
     return 1;

@@ -4,16 +4,17 @@
  * options, messages and exit codes; this file only routes to it.
  */
 import { Command, CommanderError } from "commander";
+import { AUDIT_SUMMARY, runAudit } from "./audit";
 import { FINOPS_EXIT_BAD_INPUT, FINOPS_EXIT_OK, FINOPS_SUMMARY, FinopsContext, FinopsIo, runFinops } from "./finops";
 
-const COMMANDS_ACCEPTED = "a command: finops (blueprint <command> --help for its options)";
+const COMMANDS_ACCEPTED = "a command: audit, finops (blueprint <command> --help for its options)";
 
 /**
  * Runs the `blueprint` program with the arguments after the program name and returns the exit
  * code. Writes only through `io` and reads the environment and working directory only from
  * `context`, so tests run it in-process whatever the caller's shell exports.
  */
-export function runCli(argv: readonly string[], io: FinopsIo, context: FinopsContext = { env: process.env, cwd: process.cwd() }): number {
+export function runCli(argv: readonly string[], io: FinopsIo, context: FinopsContext & { readonly now?: Date } = { env: process.env, cwd: process.cwd() }): number {
   if (argv.length === 0) {
     io.stderr.write(`blueprint error: no command given; accepted: ${COMMANDS_ACCEPTED}\n`);
     return FINOPS_EXIT_BAD_INPUT;
@@ -41,6 +42,17 @@ export function runCli(argv: readonly string[], io: FinopsIo, context: FinopsCon
     .allowExcessArguments()
     .action((args: string[]) => {
       exitCode = runFinops(args, io, context);
+    });
+  program
+    .command("audit")
+    .description(AUDIT_SUMMARY)
+    .argument("[options...]", "see blueprint audit --help")
+    // The audit command parses its own options (runAudit): here they pass through untouched.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((args: string[]) => {
+      exitCode = runAudit(args, io, context);
     });
   try {
     program.parse([...argv], { from: "user" });

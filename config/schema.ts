@@ -6,7 +6,8 @@ import { AWS_ACCOUNT_ID, IAM_ROLE_ARN, IAM_ROLE_NAME, KMS_KEY_OR_ALIAS_ARN, S3_B
 import { GCP_BILLING_ACCOUNT_ID, GCP_BUDGET_MAX_RECIPIENTS, GCP_KEY_ADMIN_MEMBER, GCP_KMS_CRYPTO_KEY_ID, GCP_PROJECT_ID, GCS_BUCKET_NAME } from "../constructs/shared/limits/gcp";
 import { AZURE_BUDGET_EARLIEST_START_MONTH, AZURE_FIREWALL_IP_RANGE, AZURE_RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME } from "../constructs/shared/limits/azure";
 import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, namedMap, oneOf, rule, text } from "./messages";
-import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENTS, EMAIL, INGEST_GB_PER_DAY, MONTH, RETENTION_TIER_DAYS, RETENTION_TIER_NAME, TAG_VALUE, UUID } from "../constructs/shared/limits/common";
+import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENTS, CALENDAR_DATE, EMAIL, INGEST_GB_PER_DAY, MONTH, POLICY_RESOURCE, POLICY_RULE_ID, RETENTION_TIER_DAYS, RETENTION_TIER_NAME, TAG_VALUE, UUID } from "../constructs/shared/limits/common";
+import { satisfies } from "../constructs/shared/limits/text-rule";
 
 /*
  * The configuration schema. Every field has a default that is the secure choice, or is
@@ -275,6 +276,29 @@ export const azureSchema = mapping({
   environments: envMap(mapping({ subscriptionId: azureUuid, location: azureLocation })),
 });
 
+/** A calendar date that exists (no 2027-02-30). */
+const isCalendarDate = (value: string): boolean => satisfies(CALENDAR_DATE, value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
+/**
+ * An accepted finding: the policy engine (policies/engine.ts) stops failing synth and audit on
+ * the findings of `rule` for `resource`, until `expires`. All fields are required; an expired
+ * acknowledgement, or one that matches no finding, is itself an error finding.
+ */
+export const acknowledgementSchema = mapping({
+  /** Rule id from policies/RULES.md (`WRITE-ONCE-AWS`); `*` and `?` match any run or one character. */
+  rule: rule(POLICY_RULE_ID),
+  /** Terraform address or glob, optionally after the stack: `aws-dev/aws_kms_key.*`. */
+  resource: rule(POLICY_RESOURCE),
+  /** Why the finding is accepted, for the auditor: at least 10 characters. */
+  reason: z.string(accepts("a reason of at least 10 characters")).trim().min(10, accepts("a reason of at least 10 characters")),
+  /** Who answers for the exception: a team or a person. */
+  owner: z.string(accepts("an owner (team or person)")).trim().min(2, accepts("an owner (team or person)")),
+  /** Change or risk ticket that records the decision. */
+  ticket: z.string(accepts("a ticket id, e.g. SEC-1234")).trim().min(2, accepts("a ticket id, e.g. SEC-1234")),
+  /** Last day the exception holds (UTC), `YYYY-MM-DD`; quote it or not. */
+  expires: z.string(accepts(CALENDAR_DATE.accepted)).refine(isCalendarDate, accepts(CALENDAR_DATE.accepted)),
+});
+
 export const blueprintConfigSchema = mapping({
   organization: organizationSchema,
   /** Custom retention tiers, by name; presets need no entry. */
@@ -285,6 +309,8 @@ export const blueprintConfigSchema = mapping({
     gcp: gcpSchema.optional(),
     azure: azureSchema.optional(),
   }),
+  /** Findings accepted for a time, with reason, owner, ticket and expiry (auditor's guide in README). @default [] */
+  acknowledgements: z.array(acknowledgementSchema, accepts("a list of acknowledgements")).default([]),
 });
 
 export type BlueprintConfig = z.output<typeof blueprintConfigSchema>;
@@ -296,5 +322,6 @@ export type OrganizationConfig = z.output<typeof organizationSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
 export type GcpConfig = z.output<typeof gcpSchema>;
 export type AzureConfig = z.output<typeof azureSchema>;
+export type AcknowledgementConfig = z.output<typeof acknowledgementSchema>;
 export type CloudName = "aws" | "gcp" | "azure";
 export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp", "azure"];

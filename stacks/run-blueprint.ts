@@ -5,11 +5,18 @@ import { BlueprintValidationError, formatProblem } from "../constructs/shared/va
 import { BlueprintConfig } from "../config/schema";
 import { buildBlueprint } from "./blueprint";
 import { finishSynth, formatSynthOutcome, runByCdktfCli } from "./synth-output";
+import { blockingFindings } from "../policies/engine";
+import { findingsReport, findingsSummary } from "../policies/findings-table";
+import { evaluateSynthesizedApp } from "../policies/synth-gate";
 
-/** Exit codes: 0 synthesized, 2 bad input (config or props), 1 anything unexpected. */
+/**
+ * Exit codes: 0 synthesized (policy warnings may print), 2 bad input (config or props),
+ * 3 synthesized but a policy error nobody acknowledged, 1 anything unexpected.
+ */
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_POLICY = 3;
 
 export interface RunOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -18,6 +25,8 @@ export interface RunOptions {
   readonly stdout?: { write(text: string): unknown };
   /** What to build from the configuration. @default buildBlueprint, every stack */
   readonly build?: (app: App, config: BlueprintConfig) => unknown;
+  /** Clock for acknowledgement expiry. @default the current time */
+  readonly now?: Date;
 }
 
 /**
@@ -37,6 +46,15 @@ export function runBlueprint(options: RunOptions): number {
     app.synth();
     const outcome = finishSynth(app, { removeStaleStacks: !runByCdktfCli(options.env) });
     options.stdout?.write(`${formatSynthOutcome(outcome).join("\n")}\n`);
+    const evaluation = evaluateSynthesizedApp(app, config.acknowledgements, options.now ?? new Date());
+    const open = evaluation.findings.filter((f) => !f.acknowledgement);
+    // Warnings print and pass; errors print and fail. Both go to stderr: stdout is the summary.
+    if (open.length > 0) options.stderr.write(`${findingsReport(evaluation).join("\n")}\n`);
+    else options.stdout?.write(`${findingsSummary(evaluation)}\n`);
+    if (blockingFindings(evaluation).length > 0) {
+      options.stderr.write("synth error: policy errors above; fix them or acknowledge them in the configuration (README, auditor's guide)\n");
+      return EXIT_POLICY;
+    }
     return EXIT_OK;
   } catch (e) {
     if (e instanceof ConfigError) {

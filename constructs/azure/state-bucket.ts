@@ -1,7 +1,8 @@
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { Construct } from "constructs";
-import { AZURE_FIREWALL_IP_RANGE, AZURE_STATE_SOFT_DELETE_DAYS, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
+import { AZURE_FIREWALL_IP_RANGE, AZURE_STATE_PRIOR_VERSION_DAYS, AZURE_STATE_SOFT_DELETE_DAYS, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
 import { UUID } from "../shared/limits/common";
 import { PropValidator } from "../shared/validation-error";
 import { cannotDeleteLock } from "./delete-lock";
@@ -35,6 +36,12 @@ export interface StateBucketProps {
   readonly allowedIpRanges?: readonly string[];
   /** Days deleted or overwritten state blobs stay recoverable, 7-365. @default 30 */
   readonly softDeleteDays?: number;
+  /**
+   * Days a prior version of a state blob is kept before the account's management policy deletes
+   * it, 30-3650: every apply writes a version, and without an end they accumulate for good.
+   * @default 365
+   */
+  readonly priorVersionDays?: number;
   /** Refuse any plan that destroys the account. @default true */
   readonly preventDestroy?: boolean;
   /**
@@ -50,8 +57,8 @@ export interface StateBucketProps {
 /**
  * Storage account and private container for Terraform remote state: StorageV2, HTTPS only,
  * TLS 1.2, shared keys off (Entra ID only), no public blobs, firewall deny by default,
- * infrastructure encryption plus a customer-managed key, blob versioning and soft delete, and a
- * `CanNotDelete` management lock.
+ * infrastructure encryption plus a customer-managed key, blob versioning and soft delete, prior
+ * versions deleted after `priorVersionDays`, and a `CanNotDelete` management lock.
  *
  * @example
  * new StateBucket(this, "state", { storageAccountName, resourceGroupName, location, kmsKey, deployerObjectId, tags });
@@ -67,10 +74,12 @@ export class StateBucket extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     const softDeleteDays = props.softDeleteDays ?? 30;
     const allowedIpRanges = props.allowedIpRanges ?? [];
+    const priorVersionDays = props.priorVersionDays ?? 365;
     const v = new PropValidator(scope, id)
       .matches("storageAccountName", props.storageAccountName, STORAGE_ACCOUNT_NAME, "AZURE_STORAGE_ACCOUNT_NAME_INVALID")
       .matches("deployerObjectId", props.deployerObjectId, UUID, "AZURE_OBJECT_ID_INVALID")
-      .integerInRange("softDeleteDays", softDeleteDays, AZURE_STATE_SOFT_DELETE_DAYS.min, AZURE_STATE_SOFT_DELETE_DAYS.max, "AZURE_STATE_RETENTION_OUT_OF_RANGE");
+      .integerInRange("softDeleteDays", softDeleteDays, AZURE_STATE_SOFT_DELETE_DAYS.min, AZURE_STATE_SOFT_DELETE_DAYS.max, "AZURE_STATE_RETENTION_OUT_OF_RANGE")
+      .integerInRange("priorVersionDays", priorVersionDays, AZURE_STATE_PRIOR_VERSION_DAYS.min, AZURE_STATE_PRIOR_VERSION_DAYS.max, "AZURE_STATE_VERSION_RETENTION_OUT_OF_RANGE");
     for (const range of allowedIpRanges) {
       v.matches("allowedIpRanges", range, AZURE_FIREWALL_IP_RANGE, "AZURE_STORAGE_IP_RANGE_INVALID");
     }
@@ -95,6 +104,18 @@ export class StateBucket extends Construct {
       name: STATE_CONTAINER_NAME,
       storageAccountId: account.id,
       containerAccessType: "private",
+    });
+    // The AWS and GCP state buckets expire noncurrent versions the same way.
+    new StorageManagementPolicy(this, "Lifecycle", {
+      storageAccountId: account.id,
+      rule: [
+        {
+          name: "expire-prior-state-versions",
+          enabled: true,
+          filters: { blobTypes: ["blockBlob"] },
+          actions: { version: { deleteAfterDaysSinceCreation: priorVersionDays } },
+        },
+      ],
     });
     new RoleAssignment(this, "DeployerBlobAccess", {
       scope: account.id,

@@ -152,9 +152,9 @@ describe("blueprint program", () => {
   });
 
   test.each([
-    [[], /^blueprint error: no command given; accepted: a command: finops/],
-    [["cost"], /^blueprint error: unknown command 'cost'; accepted: a command: finops/],
-    [["--verbose"], /^blueprint error: unknown option '--verbose'; accepted: a command: finops/],
+    [[], /^blueprint error: no command given; accepted: a command: audit, finops/],
+    [["cost"], /^blueprint error: unknown command 'cost'; accepted: a command: audit, finops/],
+    [["--verbose"], /^blueprint error: unknown option '--verbose'; accepted: a command: audit, finops/],
   ])("%p: exit 2 with one line", (argv, expected) => {
     const c = capture();
     expect(runCli(argv, c.io, CONTEXT)).toBe(2);

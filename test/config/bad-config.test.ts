@@ -125,6 +125,21 @@ const cases: Array<[string, Mutation[], string, string]> = [
   ["budget start month before Azure budgets existed", [["environments.prod.budget.startMonth", "2017-01"]], "environments.prod.budget.startMonth", "from 2017-06 on"],
   ["gcp billing account malformed", [["clouds.gcp.billingAccountId", "0000-0000"]], "clouds.gcp.billingAccountId", "a billing account id such as 012345-6789AB-CDEF01: three groups of six uppercase hexadecimal digits"],
   ["gcp billing account in lowercase", [["clouds.gcp.billingAccountId", "012345-6789ab-cdef01"]], "clouds.gcp.billingAccountId", "uppercase hexadecimal"],
+  ...((): Array<[string, Mutation[], string, string]> => {
+    const ack = { rule: "WRITE-ONCE-AWS", resource: "aws-dev/aws_s3_bucket.*", reason: "dev logs are rebuilt weekly", owner: "ml-platform", ticket: "SEC-1", expires: "2027-06-30" };
+    const one = (changes: Record<string, unknown>): Mutation[] => [["acknowledgements", [{ ...ack, ...changes }]]];
+    return [
+      ["acknowledgement reason too short", one({ reason: "because" }), "acknowledgements[0].reason", "a reason of at least 10 characters"],
+      ["acknowledgement expiry not a date", one({ expires: "2027-02-30" }), "acknowledgements[0].expires", "a date YYYY-MM-DD"],
+      ["acknowledgement expiry in another format", one({ expires: "30/06/2027" }), "acknowledgements[0].expires", "a date YYYY-MM-DD"],
+      ["acknowledgement without an owner", one({ owner: undefined }), "acknowledgements[0].owner", "an owner (team or person)"],
+      ["acknowledgement without a ticket", one({ ticket: "" }), "acknowledgements[0].ticket", "a ticket id"],
+      ["acknowledgement rule id in lower case", one({ rule: "write-once-aws" }), "acknowledgements[0].rule", "a rule id from policies/RULES.md"],
+      ["acknowledgement resource with spaces", one({ resource: "aws_s3_bucket logs" }), "acknowledgements[0].resource", "a resource address or glob"],
+      ["acknowledgement with an unknown key", one({ approvedBy: "me" }), "acknowledgements[0].approvedBy", "one of the keys rule, resource, reason, owner, ticket, expires"],
+      ["acknowledgements not a list", [["acknowledgements", { rule: "X" }]], "acknowledgements", "a list of acknowledgements"],
+    ];
+  })(),
 ];
 
 describe("bad configuration", () => {
@@ -183,6 +198,6 @@ describe("bad configuration", () => {
   test("an empty file says what the document must be", () => {
     const { code, stderr } = runWith(writeConfig(""));
     expect(code).toBe(EXIT_BAD_INPUT);
-    expect(stderr).toBe("config error: (root): got null; accepted: a mapping with keys organization, retentionTiers, environments, clouds\n");
+    expect(stderr).toBe("config error: (root): got null; accepted: a mapping with keys organization, retentionTiers, environments, clouds, acknowledgements\n");
   });
 });

@@ -25,8 +25,11 @@ function strayPatterns(literals: readonly RegexLiteral[]): string[] {
 
 /** One value each rule accepts and one it refuses, by `<limits file>:<export>`. */
 const CASES: Readonly<Record<string, readonly [accepted: string, refused: string]>> = {
+  "common:CALENDAR_DATE": ["2027-06-30", "2027-6-30"],
   "common:EMAIL": ["finops@example.com", "fin_ops@exa_mple.com"],
   "common:MONTH": ["2026-12", "2026-13"],
+  "common:POLICY_RESOURCE": ['aws-dev/module.m.aws_s3_bucket.b["k"]', "aws_s3_bucket logs"],
+  "common:POLICY_RULE_ID": ["WRITE-ONCE-*", "write-once-aws"],
   "common:RETENTION_TIER_NAME": ["audit-2y", "Audit-2y"],
   "common:TAG_VALUE": ["CC-4021", "ml<platform>"],
   "common:UUID": ["00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-00000000000"],

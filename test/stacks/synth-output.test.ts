@@ -52,7 +52,7 @@ describe("the synth summary", () => {
   let run: Run;
   beforeAll(() => (run = synth(outdir)));
 
-  test("one line per stack in build order, then the total; nothing on stderr", () => {
+  test("one line per stack in build order, then the total and the policy summary; nothing on stderr", () => {
     expect(run.code).toBe(EXIT_OK);
     expect(run.stderr).toBe("");
     expect(run.stdout.map((l) => l.split(/\s+/)[0])).toEqual([
@@ -67,7 +67,9 @@ describe("the synth summary", () => {
       "azure-dev",
       "azure-prod",
       "10",
+      "policy:",
     ]);
+    expect(run.stdout.at(-1)).toMatch(/^policy: 0 errors, 0 warnings, \d+ acknowledged over 10 stacks \(\d+ rules\)$/);
   });
 
   test("each stack line names the stack, its resource count and its file", () => {
@@ -114,7 +116,7 @@ describe("the output directory holds only what this configuration produces", () 
       `removed ${stacks}/gcp-prod (a stack the configuration no longer produces)`,
       `removed ${stacks}/state-backend-gcp (a stack the configuration no longer produces)`,
     ]);
-    expect(run.stdout[run.stdout.length - 1]).toMatch(/^7 stacks, \d+ resources$/);
+    expect(run.stdout[run.stdout.length - 2]).toMatch(/^7 stacks, \d+ resources$/);
   });
 
   test("run by the cdktf CLI, stale stack folders are left for the CLI to remove; a stale cdk.tf is still removed", () => {

@@ -97,6 +97,8 @@ export const AZURE_KEY_MIN_EXPIRY_DAYS = 28;
 export const AZURE_KEY_ROTATION_MARGIN_DAYS = 7;
 /** Blob and container soft delete, `delete_retention_policy.days` (1-365 in azurerm; 7 is the blueprint's floor for state). */
 export const AZURE_STATE_SOFT_DELETE_DAYS = { min: 7, max: 365 } as const;
+/** Days a prior state blob version is kept before the management policy deletes it (as AWS and GCP state buckets). */
+export const AZURE_STATE_PRIOR_VERSION_DAYS = { min: 30, max: 3650 } as const;
 
 /** Bounds of an Azure container time-based immutability policy, in days (0 is refused). */
 export const AZURE_IMMUTABILITY_DAYS = { min: 1, max: 146_000 } as const;

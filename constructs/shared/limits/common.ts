@@ -65,3 +65,21 @@ export const BUDGET_ALERT_PERCENT = { min: 1, max: 1000 } as const;
  * only what is not above 0.
  */
 export const INGEST_GB_PER_DAY = { min: 0.001, max: 1_000_000 } as const;
+
+/** A calendar date, `YYYY-MM-DD` (an acknowledgement's expiry); config also refuses days a month lacks. */
+export const CALENDAR_DATE: TextRule = {
+  pattern: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+  accepted: "a date YYYY-MM-DD",
+};
+
+/** A policy rule id (`WRITE-ONCE-AWS`) or a glob of them (`WRITE-ONCE-*`), as policies/RULES.md lists them. */
+export const POLICY_RULE_ID: TextRule = {
+  pattern: /^[A-Z0-9*?][A-Z0-9*?-]{2,63}$/,
+  accepted: "a rule id from policies/RULES.md, e.g. WRITE-ONCE-AWS (* and ? as wildcards)",
+};
+
+/** A Terraform address or glob, optionally after its stack: `aws-dev/aws_kms_key.*`, `module.m.x.y["k"]`. */
+export const POLICY_RESOURCE: TextRule = {
+  pattern: /^[A-Za-z0-9_.\-*?[\]"/()]{1,256}$/,
+  accepted: "a resource address or glob, optionally prefixed with the stack: aws-dev/aws_kms_key.*",
+};

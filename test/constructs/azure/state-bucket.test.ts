@@ -12,7 +12,7 @@ import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/s
 
 const DEPLOYER = "00000000-0000-4000-8000-0000000000d1";
 
-function synthState(storageAccountName = "stacmeaitfst1a2b3c", softDeleteDays?: number): Json {
+function synthState(storageAccountName = "stacmeaitfst1a2b3c", softDeleteDays?: number, priorVersionDays?: number): Json {
   return synthConstruct((scope) => {
     const keyVault = testKeyVault(scope, "kv-acme-ai-tfst-1a2b3");
     const kmsKey = new KmsKey(scope, "key", { purpose: "state", keyVault, tags: {} });
@@ -23,6 +23,7 @@ function synthState(storageAccountName = "stacmeaitfst1a2b3c", softDeleteDays?: 
       kmsKey,
       deployerObjectId: DEPLOYER,
       softDeleteDays,
+      priorVersionDays,
       tags: { owner: "ml-platform" },
     });
   });
@@ -120,6 +121,20 @@ describe("azure StateBucket", () => {
       delete_retention_policy: { days: 7 },
       container_delete_retention_policy: { days: 7 },
     });
+  });
+
+  test("prior state versions are deleted after 365 days by default, after priorVersionDays when set", () => {
+    const rule = (json: Json) => onlyResource(json, "azurerm_storage_management_policy");
+    expect(rule(stack)).toEqual({
+      storage_account_id: "${azurerm_storage_account.state_EC29AD4A.id}",
+      rule: [{ name: "expire-prior-state-versions", enabled: true, filters: { blob_types: ["blockBlob"] }, actions: { version: { delete_after_days_since_creation: 365 } } }],
+    });
+    expect((rule(synthState("stacmeaitfst1a2b3c", undefined, 90))["rule"] as Json[])[0]!["actions"]).toEqual({ version: { delete_after_days_since_creation: 90 } });
+  });
+
+  test("priorVersionDays outside 30-3650 is refused", () => {
+    expect(validationErrorOf(() => synthState("stacmeaitfst1a2b3c", undefined, 29)).problems.map((p) => [p.prop, p.code])).toEqual([["priorVersionDays", "AZURE_STATE_VERSION_RETENTION_OUT_OF_RANGE"]]);
+    expect(validationErrorOf(() => synthState("stacmeaitfst1a2b3c", undefined, 3651)).problems.map((p) => [p.prop, p.code])).toEqual([["priorVersionDays", "AZURE_STATE_VERSION_RETENTION_OUT_OF_RANGE"]]);
   });
 
   test("rejects an invalid account name and soft-delete period together", () => {
