@@ -34,7 +34,7 @@ export function measurePolicyEngine(outdir: string, runs: number): PolicyFigure[
   return POLICY_SIZES.map((size) => {
     // A third each; the first plan takes the remainder, so the sizes are exact.
     const share = (i: number): number => Math.floor(size / templates.length) + (i === 0 ? size % templates.length : 0);
-    const texts = templates.map((t, i) => JSON.stringify(generatePlan(t, share(i))));
+    const texts = templates.map((t, i) => JSON.stringify(generatePlan(t, share(i), (stacks[i]!["provider"] ?? {}) as Json)));
     const samples: PolicyFigure[] = [];
     for (let r = 0; r < runs; r++) {
       let t = process.hrtime.bigint();

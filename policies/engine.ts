@@ -1,7 +1,7 @@
 import { Acknowledgement, AcknowledgementMatcher, acknowledgedStack, compileAcknowledgement, globToRegExp } from "./acknowledgements";
 import { ControlId } from "./controls";
 import { loadInputs, PolicyInput } from "./inputs";
-import { Cloud, Resource, ResourceModel, StackModel, valuesAt } from "./model";
+import { Cloud, Resource, ResourceModel, StackModel, compareText, valuesAt } from "./model";
 import { Outcome, Problems, Rule, RuleContext, Severity } from "./rule";
 import { ACKNOWLEDGEMENT_RULE, RULES } from "./rules";
 
@@ -77,7 +77,7 @@ class StackIndex implements RuleContext {
   }
   resourcesOf(...types: string[]): readonly Resource[] {
     if (types.length === 1) return this.byType.get(types[0]!) ?? [];
-    return types.flatMap((t) => this.byType.get(t) ?? []).sort((a, b) => a.address.localeCompare(b.address));
+    return types.flatMap((t) => this.byType.get(t) ?? []).sort((a, b) => compareText(a.address, b.address));
   }
   referenced(resource: Resource, path: string): readonly Resource[] {
     const targets = resource.references.get(path) ?? [];
@@ -94,6 +94,11 @@ class StackIndex implements RuleContext {
   }
   problems(): Problems {
     return new Problems(this.severity());
+  }
+  private readonly memos = new Map<string, unknown>();
+  memo<T>(key: string, build: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, build());
+    return this.memos.get(key) as T;
   }
 }
 
@@ -208,7 +213,7 @@ function acknowledgementFinding(message: string): Finding {
 }
 
 function compareFindings(a: Finding, b: Finding): number {
-  return a.stack.localeCompare(b.stack) || a.address.localeCompare(b.address) || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
+  return compareText(a.stack, b.stack) || compareText(a.address, b.address) || compareText(a.ruleId, b.ruleId) || compareText(a.message, b.message);
 }
 
 /** Findings that fail synth and audit: errors nobody acknowledged. */

@@ -1,4 +1,4 @@
-import { Cloud, Json, PlanAction, Resource, StackModel, UNKNOWN, baseAddressOf, cloudOfType } from "./model";
+import { Cloud, Json, PlanAction, Resource, StackModel, UNKNOWN, baseAddressOf, cloudOfType, compareText } from "./model";
 import { planExpressionReferences } from "./references";
 
 /**
@@ -131,7 +131,7 @@ export function stackFromPlan(name: string, file: string, plan: Json): StackMode
     if (seen.has(r.address)) continue;
     resources.push(build(r.address, r.mode, r.type, r.name, r.values ?? {}, {}));
   }
-  resources.sort((a, b) => a.address.localeCompare(b.address));
+  resources.sort((a, b) => compareText(a.address, b.address));
   const providers: Record<string, Json[]> = {};
   for (const [key, p] of Object.entries(configuration.provider_config ?? {})) {
     const providerName = p.name ?? key.split(".")[0]!;

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Cloud, Json, Resource, StackModel, baseAddressOf, cloudOfType } from "./model";
+import { Cloud, Json, Resource, StackModel, baseAddressOf, cloudOfType, compareText } from "./model";
 import { referencesByPath, referencesIn } from "./references";
 
 const PROVIDER_CLOUDS: Readonly<Record<string, Cloud>> = { aws: "aws", google: "gcp", azurerm: "azure" };
@@ -14,7 +14,7 @@ export function synthStackFiles(outdir: string): Array<{ name: string; file: str
       .filter(([, s]) => typeof s.synthesizedStackPath === "string")
       .map(([name, s]) => ({ name, file: path.join(outdir, s.synthesizedStackPath!) }))
       .filter((s) => fs.existsSync(s.file))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => compareText(a.name, b.name));
   }
   const stacksDir = path.join(outdir, "stacks");
   if (!fs.existsSync(stacksDir)) return [];

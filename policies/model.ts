@@ -118,3 +118,8 @@ export function valuesAt(root: unknown, path: string): unknown[] {
 export function isExpression(value: unknown): boolean {
   return typeof value === "string" && value.includes("${");
 }
+
+/** Code-unit order: unlike localeCompare it is the same on every machine and locale, so output order is too. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -76,6 +76,12 @@ export interface RuleContext {
   referencing(target: Resource, type: string, path: string): readonly Resource[];
   /** A new problem collector at the rule's severity. */
   problems(): Problems;
+  /**
+   * A value computed once per stack and shared by every check in it (an index of companions by
+   * name, grants by member): a rule that scans the stack for each resource would make the
+   * engine quadratic on a large plan. `key` names the value; use one per rule or helper.
+   */
+  memo<T>(key: string, build: () => T): T;
 }
 
 /** A case a rule's test runs: a synthesized-stack fragment or a plan, and for Noncompliance the text a finding must contain. */

@@ -4,7 +4,7 @@ import { App, TerraformStack } from "cdktf";
 import { Acknowledgement } from "./acknowledgements";
 import { evaluate, Evaluation } from "./engine";
 import { stackFromSynth } from "./load-synth";
-import { Json, StackModel } from "./model";
+import { Json, StackModel, compareText } from "./model";
 
 /**
  * Synth enforces the policies: after `app.synth()` every stack is evaluated, so `npm run synth`
@@ -23,6 +23,6 @@ export function evaluateSynthesizedApp(app: App, acknowledgements: readonly Ackn
       const json = !app.hclOutput && fs.existsSync(onDisk) ? (JSON.parse(fs.readFileSync(onDisk, "utf8")) as Json) : (stack.toTerraform() as Json);
       return stackFromSynth(name, file, json);
     })
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   return evaluate({ stacks }, { acknowledgements, now });
 }

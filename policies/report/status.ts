@@ -45,7 +45,4 @@ export function verdictOf(counts: FindingCounts): Verdict {
   return counts.warnings > 0 ? "warn" : "pass";
 }
 
-/** Code-unit order: unlike localeCompare it is the same on every machine and locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareText } from "../model";

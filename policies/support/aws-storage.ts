@@ -20,9 +20,15 @@ export function companionsOf(bucket: Resource, type: string, context: RuleContex
   const found = [...context.referencing(bucket, type, "bucket")];
   const name = valueOf(bucket, "bucket");
   if (typeof name === "string" && name !== "") {
-    for (const candidate of context.resourcesOf(type)) {
-      if (!found.includes(candidate) && valueOf(candidate, "bucket") === name) found.push(candidate);
-    }
+    const byName = context.memo(`aws-storage:companions-by-name:${type}`, () => {
+      const index = new Map<unknown, Resource[]>();
+      for (const c of context.resourcesOf(type)) {
+        const key = valueOf(c, "bucket");
+        (index.get(key) ?? index.set(key, []).get(key)!).push(c);
+      }
+      return index;
+    });
+    for (const candidate of byName.get(name) ?? []) if (!found.includes(candidate)) found.push(candidate);
   }
   return found;
 }
@@ -84,7 +90,12 @@ export function keyReference(resource: Resource, path: string, context: RuleCont
   if (raw === undefined || raw === null || raw === "") return { kind: "absent" };
   if (isUnknown(raw) || isExpression(raw) || typeof raw !== "string") return { kind: "unknown" };
   if (/(^|:)alias\/aws\//.test(raw)) return { kind: "aws-managed", value: raw };
-  const same = context.resourcesOf(...STACK_KEY_TYPES).find((k) => ["arn", "key_id", "id", "name"].some((attribute) => valueOf(k, attribute) === raw));
+  const byValue = context.memo("aws-storage:keys-by-value", () => {
+    const index = new Map<unknown, Resource>();
+    for (const k of context.resourcesOf(...STACK_KEY_TYPES)) for (const attribute of ["arn", "key_id", "id", "name"]) if (!index.has(valueOf(k, attribute))) index.set(valueOf(k, attribute), k);
+    return index;
+  });
+  const same = byValue.get(raw);
   return same ? { kind: "stack", key: same } : { kind: "literal", value: raw };
 }
 

@@ -22,6 +22,10 @@ function literal(value: unknown): string | undefined {
  * website/docs/r/google_project_iam.html.markdown) in `project` (when both sides name it literally).
  */
 export function auditConfigsCovering(context: RuleContext, service: string, types: readonly string[], project?: string): Resource[] {
+  return context.memo(`gcp-audit:covering:${service}:${types.join(",")}:${project ?? ""}`, () => coveringConfigs(context, service, types, project));
+}
+
+function coveringConfigs(context: RuleContext, service: string, types: readonly string[], project?: string): Resource[] {
   const all = context.resourcesOf("google_project_iam_audit_config").filter((c) => {
     const configProject = literal(valuesAt(c.attributes, "project")[0]);
     return project === undefined || configProject === undefined || configProject === project;

@@ -19,6 +19,8 @@ const NAME_RUN = /[A-Za-z0-9_.-]+/g;
 const WHOLE_NAME = /^[A-Za-z0-9_.-]+$/;
 /** Names shorter than this are too generic to tell a reference from a coincidence ("logs"). */
 const MIN_NAME_LENGTH = 8;
+/** More resources than this with one name (diagnostic settings share one per source) make it no one's name. */
+const MAX_PRODUCERS_PER_NAME = 8;
 
 export interface LiteralNameUse {
   readonly value: string;
@@ -72,6 +74,9 @@ export function literalNameUses(stack: StackModel): LiteralNameUse[] {
     const name = ownName(r, ambient);
     if (name !== undefined) (producers.get(name) ?? producers.set(name, []).get(name)!).push(r);
   }
+  // A name many resources share names none of them in particular (and would make the scan
+  // quadratic on a plan of copies): it is not treated as a reference.
+  for (const [name, list] of producers) if (list.length > MAX_PRODUCERS_PER_NAME) producers.delete(name);
   const found: LiteralNameUse[] = [];
   if (producers.size === 0) return found;
   for (const consumer of stack.resources) {

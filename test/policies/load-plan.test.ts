@@ -73,13 +73,13 @@ const PLAN = {
 const stack = stackFromPlan("prod-plan", "prod.json", PLAN);
 const byAddress = new Map(stack.resources.map((r) => [r.address, r]));
 
-test("resources come from resource_changes and from every level of planned_values, sorted by address", () => {
+test("resources come from resource_changes and from every level of planned_values, sorted by address in code-unit order", () => {
   expect(stack.resources.map((r) => r.address)).toEqual([
     "aws_kms_key.logs",
     "aws_s3_bucket.moved",
     "aws_s3_bucket.old",
-    "module.registry.aws_s3_bucket_server_side_encryption_configuration.sse",
     "module.registry.aws_s3_bucket.models",
+    "module.registry.aws_s3_bucket_server_side_encryption_configuration.sse",
     'module.registry.module.inner.aws_s3_bucket_versioning.v["a"]',
   ]);
   expect(byAddress.get('module.registry.module.inner.aws_s3_bucket_versioning.v["a"]')!.baseAddress).toBe("module.registry.module.inner.aws_s3_bucket_versioning.v");

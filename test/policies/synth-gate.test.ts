@@ -77,3 +77,15 @@ test("a GCP log bucket's retention removed fails synth with WRITE-ONCE-GCP, and 
   });
   expect({ code, errors: errorRules(stderr) }).toEqual({ code: EXIT_POLICY, errors: ["VERSIONING-GCP", "WRITE-ONCE-GCP"] });
 });
+
+test("under --hcl (no JSON on disk) the stacks are checked from memory: rotation off still fails", () => {
+  const before = process.env["SYNTH_HCL_OUTPUT"];
+  process.env["SYNTH_HCL_OUTPUT"] = "true";
+  try {
+    const { code, stderr } = synth((app) => resourcesOf(app, "aws-prod", "aws_kms_key")[0]!.addOverride("enable_key_rotation", false));
+    expect({ code, errors: errorRules(stderr) }).toEqual({ code: EXIT_POLICY, errors: ["KEY-ROTATION-AWS"] });
+  } finally {
+    if (before === undefined) delete process.env["SYNTH_HCL_OUTPUT"];
+    else process.env["SYNTH_HCL_OUTPUT"] = before;
+  }
+});

@@ -43,7 +43,12 @@ function vaultsCovered(assignment: Resource, context: RuleContext): string[] {
   if (target?.type === "azurerm_key_vault") return [target.baseAddress];
   if (target?.type === "azurerm_key_vault_key") return context.referenced(target, "key_vault_id").map((v) => v.baseAddress);
   if (target?.type === "azurerm_resource_group") {
-    return context.resourcesOf("azurerm_key_vault").filter((v) => context.referenced(v, "resource_group_name").some((g) => g.baseAddress === target.baseAddress)).map((v) => v.baseAddress);
+    const byGroup = context.memo("azure:key-admin-separated:vaults-by-group", () => {
+      const index = new Map<string, string[]>();
+      for (const v of context.resourcesOf("azurerm_key_vault")) for (const g of context.referenced(v, "resource_group_name")) (index.get(g.baseAddress) ?? index.set(g.baseAddress, []).get(g.baseAddress)!).push(v.baseAddress);
+      return index;
+    });
+    return byGroup.get(target.baseAddress) ?? [];
   }
   if (target && /subscription|management_group/.test(target.type)) return ["*"];
   const raw = valuesAt(assignment.attributes, "scope")[0];
@@ -70,8 +75,13 @@ function checkAssignment(assignment: Resource, context: RuleContext) {
   const principal = principalKey(assignment);
   const scope = vaultsCovered(assignment, context);
   if (principal === undefined) return problems.unknown("principal_id").outcome();
-  for (const other of context.resourcesOf("azurerm_role_assignment")) {
-    if (other === assignment || principalKey(other) !== principal) continue;
+  const byPrincipal = context.memo("azure:key-admin-separated:assignments-by-principal", () => {
+    const index = new Map<string | undefined, Resource[]>();
+    for (const a of context.resourcesOf("azurerm_role_assignment")) (index.get(principalKey(a)) ?? index.set(principalKey(a), []).get(principalKey(a))!).push(a);
+    return index;
+  });
+  for (const other of byPrincipal.get(principal) ?? []) {
+    if (other === assignment) continue;
     const otherKind = keyRoleOf(assignedRole(other, context));
     if ((otherKind === "uses" || otherKind === "both") && overlaps(scope, vaultsCovered(other, context))) {
       problems.error(`principal ${principal} manages keys here and also holds ${roleLabel(assignedRole(other, context))} on the same vault (${other.address}): whoever administers a key could use it`);

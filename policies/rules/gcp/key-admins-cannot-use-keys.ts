@@ -81,14 +81,25 @@ export const rule = resourceRule({
     const scope = scopeOf(resource, context);
     const problems = context.problems();
     if (scope === undefined) return problems.unknown(RING_TYPES.includes(resource.type) ? "key_ring_id" : "crypto_key_id").outcome();
-    for (const other of context.resourcesOf(...RING_TYPES, ...KEY_TYPES, ...PROJECT_TYPES)) {
-      const otherScope = scopeOf(other, context);
-      if (otherScope === undefined || !overlaps(scope, otherScope)) continue;
-      for (const grant of knownGrants(other, context)) {
-        if (typeof grant.role !== "string" || !USE_ROLES.includes(grant.role)) continue;
-        for (const member of grant.members.filter((m) => admins.includes(m))) {
-          problems.error(`${JSON.stringify(member)} holds ${ADMIN_ROLE} here and ${grant.role} through ${other.address}`);
+    // Key-use grants of the stack by member, built once per stack.
+    const useGrants = context.memo("gcp:key-admin-separated:use-grants", () => {
+      const byMember = new Map<string, Array<{ other: Resource; role: string; scope: Scope }>>();
+      for (const other of context.resourcesOf(...RING_TYPES, ...KEY_TYPES, ...PROJECT_TYPES)) {
+        const otherScope = scopeOf(other, context);
+        if (otherScope === undefined) continue;
+        for (const grant of knownGrants(other, context)) {
+          if (typeof grant.role !== "string" || !USE_ROLES.includes(grant.role)) continue;
+          for (const member of grant.members) (byMember.get(member) ?? byMember.set(member, []).get(member)!).push({ other, role: grant.role, scope: otherScope });
         }
+      }
+      return byMember;
+    });
+    const seen = new Set<string>();
+    for (const member of admins) {
+      if (seen.has(member)) continue;
+      seen.add(member);
+      for (const use of useGrants.get(member) ?? []) {
+        if (overlaps(scope, use.scope)) problems.error(`${JSON.stringify(member)} holds ${ADMIN_ROLE} here and ${use.role} through ${use.other.address}`);
       }
     }
     return problems.outcome();
