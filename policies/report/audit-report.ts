@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { Acknowledgement } from "../acknowledgements";
 import { ControlId } from "../controls";
 import { Evaluation, Finding } from "../engine";
 import { Cloud, StackModel } from "../model";
@@ -27,13 +28,8 @@ export interface StackSummary extends FindingCounts {
   readonly verdict: Verdict;
 }
 
-export interface AcknowledgementRow {
-  readonly rule: string;
-  readonly resource: string;
-  readonly reason: string;
-  readonly owner: string;
-  readonly ticket: string;
-  readonly expires: string;
+/** An acknowledgement as the report lists it: the configuration's fields, and how it fared. */
+export interface AcknowledgementRow extends Acknowledgement {
   /** Findings it accepted. */
   readonly matched: number;
   /** active: in force and used; expired; unused: matches nothing; out-of-scope: names a stack this audit did not read. */

@@ -4,7 +4,7 @@
  * their one-or-many fields as lists, principals by kind, and conditions by key.
  */
 import { Json, Resource, isUnknown, valuesAt } from "../model";
-import { UNKNOWN_VALUE, asList, statementsOf } from "../rule";
+import { Problems, UNKNOWN_VALUE, asList, statementsOf } from "../rule";
 
 /** One policy document found on a resource: where it was, and the document (or why it cannot be read). */
 export interface FoundDocument {
@@ -68,6 +68,21 @@ export function policyDocumentsOf(resource: Resource): FoundDocument[] {
   const document = parseDocument(valuesAt(resource.attributes, "policy")[0]);
   if (document !== undefined) found.push({ path: "policy", label: "policy", document });
   return found;
+}
+
+/**
+ * Calls `visit` for every statement of every readable document of `resource`, with the label a
+ * finding names it by (`policy Sid`, `inline_policy "x" 2`); a document known only at apply is
+ * reported unknown, one that is not JSON an error. Returns how many documents there were.
+ */
+export function forEachStatement(resource: Resource, problems: Problems, visit: (statement: Json, where: string, document: FoundDocument) => void): number {
+  const documents = policyDocumentsOf(resource);
+  for (const found of documents) {
+    if (found.document === UNKNOWN_VALUE) problems.unknown(found.label);
+    else if (found.document === "invalid") problems.error(`${found.label} is not a JSON policy document`);
+    else statementsOf(found.document).forEach((statement, index) => visit(statement, `${found.label} ${statementLabel(statement, index)}`, found));
+  }
+  return documents.length;
 }
 
 /** A statement's name in findings: its Sid, else its position. */

@@ -1,5 +1,5 @@
 import { Json, Resource, isExpression, isUnknown, valuesAt } from "../model";
-import { RuleContext, UNKNOWN_VALUE, valueOf } from "../rule";
+import { Problems, RuleContext, UNKNOWN_VALUE, valueOf } from "../rule";
 import { planCase } from "./plan-cases";
 
 /**
@@ -69,6 +69,13 @@ export type Exposure =
  * `aclPath` (`network_rules`, `network_acls`), whose `default_action` decides what an address
  * outside `ip_rules` gets. A missing firewall block leaves Azure's default, Allow.
  */
+/** Reports an exposure: open is an error, the deployers' allow-list the public network switch (a relaxation). */
+export function reportExposure(problems: Problems, exposure: Exposure): void {
+  if (exposure.kind === "unknown") problems.unknown(exposure.what);
+  else if (exposure.kind === "open") problems.error(exposure.message);
+  else if (exposure.kind === "allow-listed") problems.relaxed(exposure.message);
+}
+
 export function exposureOf(resource: Resource, aclPath: string, acl: Resource | undefined = undefined): Exposure {
   const enabled = valueOf(resource, "public_network_access_enabled");
   if (enabled === false) return { kind: "private" };

@@ -1,6 +1,6 @@
 import { Json, Resource, valuesAt } from "../../model";
 import { Problems, RuleContext, UNKNOWN_VALUE, resourceRule, valueOf } from "../../rule";
-import { RESOURCE_POLICY_TYPES, asList, isAllow, isPublicPrincipal, limitingConditions, policyDocumentsOf, principalsOf, statementLabel, statementsOf } from "../../support/aws-iam";
+import { RESOURCE_POLICY_TYPES, asList, isAllow, isPublicPrincipal, limitingConditions, forEachStatement, principalsOf } from "../../support/aws-iam";
 
 /**
  * Global condition keys that tie a `*` principal to one account, organisation, calling resource
@@ -35,25 +35,14 @@ const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-r
 const PUBLIC_GRANTEES = ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
 
 function checkPolicy(resource: Resource, problems: Problems): boolean {
-  const documents = policyDocumentsOf(resource);
-  for (const found of documents) {
-    if (found.document === UNKNOWN_VALUE) {
-      problems.unknown(found.label);
-      continue;
-    }
-    if (found.document === "invalid") {
-      problems.error(`${found.label} is not a JSON policy document`);
-      continue;
-    }
-    statementsOf(found.document).forEach((statement, index) => {
-      if (!isAllow(statement) || !principalsOf(statement).some(isPublicPrincipal) || limitedToKnownParties(statement)) return;
-      const actions = asList(statement["Action"] ?? statement["NotAction"]);
-      problems.error(
-        `${found.label} ${statementLabel(statement, index)} allows Principal "*" (${actions.join(", ")}) with no condition limiting it to an account, organisation or source (such as aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceAccount, aws:SourceVpce)`,
-      );
-    });
-  }
-  return documents.length > 0;
+  const documents = forEachStatement(resource, problems, (statement, where) => {
+    if (!isAllow(statement) || !principalsOf(statement).some(isPublicPrincipal) || limitedToKnownParties(statement)) return;
+    const actions = asList(statement["Action"] ?? statement["NotAction"]);
+    problems.error(
+      `${where} allows Principal "*" (${actions.join(", ")}) with no condition limiting it to an account, organisation or source (such as aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceAccount, aws:SourceVpce)`,
+    );
+  });
+  return documents > 0;
 }
 
 function checkLambdaPermission(permission: Resource, problems: Problems): void {

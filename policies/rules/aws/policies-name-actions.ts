@@ -1,6 +1,6 @@
 import { Json, Resource } from "../../model";
-import { Problems, RuleContext, UNKNOWN_VALUE, resourceRule } from "../../rule";
-import { IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES, asList, isAllow, policyDocumentsOf, principalsOf, statementLabel, statementsOf, wholeServiceAction } from "../../support/aws-iam";
+import { Problems, RuleContext, resourceRule } from "../../rule";
+import { IDENTITY_POLICY_TYPES, RESOURCE_POLICY_TYPES, asList, isAllow, forEachStatement, principalsOf, wholeServiceAction } from "../../support/aws-iam";
 
 /**
  * `arn:aws:iam::111122223333:root` (any partition) or the bare account id: the account itself.
@@ -30,20 +30,17 @@ function isRootDelegation(resource: Resource, statement: Json, context: RuleCont
   return principals.every((p) => ownAccount(p.value)) && asList(statement["Action"]).every((a) => a.toLowerCase() === "kms:*");
 }
 
-function checkStatements(resource: Resource, label: string, document: Json, context: RuleContext, problems: Problems): void {
-  statementsOf(document).forEach((statement, index) => {
-    if (!isAllow(statement)) return;
-    const where = `${label} ${statementLabel(statement, index)}`;
-    if (statement["NotAction"] !== undefined) {
-      problems.error(`${where} uses NotAction in an Allow: it grants every action except ${JSON.stringify(asList(statement["NotAction"]))}`);
-    }
-    const actions = asList(statement["Action"]);
-    if (actions.some((a) => a.includes("${"))) problems.unknown(`the Action of ${where}`);
-    const whole = actions.filter(wholeServiceAction);
-    if (whole.length > 0 && !isRootDelegation(resource, statement, context)) {
-      problems.error(`${where} allows ${whole.map((a) => JSON.stringify(a)).join(", ")}: every action of ${whole.map((a) => (a.includes(":") && a !== "*:*" ? a.split(":")[0] : "every service")).join(", ")}; name the actions`);
-    }
-  });
+function checkStatement(resource: Resource, statement: Json, where: string, context: RuleContext, problems: Problems): void {
+  if (!isAllow(statement)) return;
+  if (statement["NotAction"] !== undefined) {
+    problems.error(`${where} uses NotAction in an Allow: it grants every action except ${JSON.stringify(asList(statement["NotAction"]))}`);
+  }
+  const actions = asList(statement["Action"]);
+  if (actions.some((a) => a.includes("${"))) problems.unknown(`the Action of ${where}`);
+  const whole = actions.filter(wholeServiceAction);
+  if (whole.length > 0 && !isRootDelegation(resource, statement, context)) {
+    problems.error(`${where} allows ${whole.map((a) => JSON.stringify(a)).join(", ")}: every action of ${whole.map((a) => (a.includes(":") && a !== "*:*" ? a.split(":")[0] : "every service")).join(", ")}; name the actions`);
+  }
 }
 
 export const rule = resourceRule({
@@ -57,14 +54,9 @@ export const rule = resourceRule({
     "`*` or `s3:*` grants every action the service has today and every one it adds later, including the ones that change policies, delete data or disable logging; a stolen credential or a confused workload then holds far more than its task needs. NotAction in an Allow does the same by exclusion.",
   fix: "List the actions the principal needs (a prefix such as kms:Get* is acceptable); replace NotAction with Action. Key policies keep AWS's account-root delegation (KmsKey writes it) and name the administrator's actions explicitly.",
   check(resource, context) {
-    const documents = policyDocumentsOf(resource);
-    if (documents.length === 0) return { status: "not-applicable", reason: resource.type === "aws_iam_role" ? "the role has no inline policy" : "no policy document" };
     const problems = context.problems();
-    for (const found of documents) {
-      if (found.document === UNKNOWN_VALUE) problems.unknown(found.label);
-      else if (found.document === "invalid") problems.error(`${found.label} is not a JSON policy document`);
-      else checkStatements(resource, found.label, found.document, context, problems);
-    }
+    const documents = forEachStatement(resource, problems, (statement, where) => checkStatement(resource, statement, where, context, problems));
+    if (documents === 0) return { status: "not-applicable", reason: resource.type === "aws_iam_role" ? "the role has no inline policy" : "no policy document" };
     return problems.outcome();
   },
   tests: {

@@ -1,6 +1,6 @@
 import { isWildcardResourceAction } from "../../../constructs/aws/wildcard-resource-actions";
-import { UNKNOWN_VALUE, resourceRule } from "../../rule";
-import { IDENTITY_POLICY_TYPES, asList, isAllow, policyDocumentsOf, statementLabel, statementsOf } from "../../support/aws-iam";
+import { resourceRule } from "../../rule";
+import { IDENTITY_POLICY_TYPES, asList, isAllow, forEachStatement } from "../../support/aws-iam";
 
 /**
  * Identity policies only: in a resource policy (bucket, key, queue) `"Resource": "*"` means the
@@ -18,32 +18,20 @@ export const rule = resourceRule({
     "An Allow on `\"Resource\": \"*\"` reaches every bucket, key and queue of the account, the ones created later included: a function meant to read one model bucket could read them all. Only actions that act on no resource need `*`.",
   fix: "Name the ARNs (or an ARN pattern of one account and region) the statement needs. `*` is accepted only for the actions of constructs/aws/wildcard-resource-actions.ts, which support no resource types; replace NotResource with Resource.",
   check(resource, context) {
-    const documents = policyDocumentsOf(resource);
-    if (documents.length === 0) return { status: "not-applicable", reason: resource.type === "aws_iam_role" ? "the role has no inline policy" : "no policy document" };
     const problems = context.problems();
-    for (const found of documents) {
-      if (found.document === UNKNOWN_VALUE) {
-        problems.unknown(found.label);
-        continue;
+    const documents = forEachStatement(resource, problems, (statement, where) => {
+      if (!isAllow(statement)) return;
+      if (statement["NotResource"] !== undefined) {
+        problems.error(`${where} uses NotResource in an Allow: it grants every resource except ${JSON.stringify(asList(statement["NotResource"]))}`);
       }
-      if (found.document === "invalid") {
-        problems.error(`${found.label} is not a JSON policy document`);
-        continue;
+      if (!asList(statement["Resource"]).includes("*")) return;
+      const actions = [...asList(statement["Action"]), ...(statement["NotAction"] !== undefined ? ["(NotAction)"] : [])];
+      const scoped = actions.filter((a) => !isWildcardResourceAction(a));
+      if (scoped.length > 0) {
+        problems.error(`${where} allows ${scoped.map((a) => JSON.stringify(a)).join(", ")} on Resource "*": these actions take resources, so name them`);
       }
-      statementsOf(found.document).forEach((statement, index) => {
-        if (!isAllow(statement)) return;
-        const where = `${found.label} ${statementLabel(statement, index)}`;
-        if (statement["NotResource"] !== undefined) {
-          problems.error(`${where} uses NotResource in an Allow: it grants every resource except ${JSON.stringify(asList(statement["NotResource"]))}`);
-        }
-        if (!asList(statement["Resource"]).includes("*")) return;
-        const actions = [...asList(statement["Action"]), ...(statement["NotAction"] !== undefined ? ["(NotAction)"] : [])];
-        const scoped = actions.filter((a) => !isWildcardResourceAction(a));
-        if (scoped.length > 0) {
-          problems.error(`${where} allows ${scoped.map((a) => JSON.stringify(a)).join(", ")} on Resource "*": these actions take resources, so name them`);
-        }
-      });
-    }
+    });
+    if (documents === 0) return { status: "not-applicable", reason: resource.type === "aws_iam_role" ? "the role has no inline policy" : "no policy document" };
     return problems.outcome();
   },
   tests: {

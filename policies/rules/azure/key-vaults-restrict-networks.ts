@@ -1,5 +1,5 @@
 import { resourceRule } from "../../rule";
-import { exposureOf, planOf } from "../../support/azure-model";
+import { exposureOf, reportExposure, planOf } from "../../support/azure-model";
 
 export const rule = resourceRule({
   control: "KEY-STORE-NETWORK-RESTRICTED",
@@ -13,9 +13,7 @@ export const rule = resourceRule({
   check(vault, context) {
     const problems = context.problems();
     const exposure = exposureOf(vault, "network_acls");
-    if (exposure.kind === "unknown") problems.unknown(exposure.what);
-    else if (exposure.kind === "open") problems.error(exposure.message);
-    else if (exposure.kind === "allow-listed") problems.relaxed(exposure.message);
+    reportExposure(problems, exposure);
     return problems.outcome();
   },
   tests: {

@@ -1,5 +1,5 @@
 import { resourceRule, valueOf, UNKNOWN_VALUE } from "../../rule";
-import { exposureOf, planOf, show } from "../../support/azure-model";
+import { exposureOf, reportExposure, planOf, show } from "../../support/azure-model";
 
 export const rule = resourceRule({
   control: "STORAGE-NOT-PUBLIC",
@@ -19,9 +19,7 @@ export const rule = resourceRule({
     // A separate azurerm_storage_account_network_rules resource overrides the inline block.
     const acl = context.referencing(account, "azurerm_storage_account_network_rules", "storage_account_id")[0];
     const exposure = exposureOf(account, "network_rules", acl);
-    if (exposure.kind === "unknown") problems.unknown(exposure.what);
-    else if (exposure.kind === "open") problems.error(exposure.message);
-    else if (exposure.kind === "allow-listed") problems.relaxed(exposure.message);
+    reportExposure(problems, exposure);
     return problems.outcome();
   },
   tests: {
