@@ -28,7 +28,16 @@ export default {
         // the bench, the bundled app) are left out: each of their files runs whole synths in
         // child processes, which multiplies the cost of every mutant in a shared helper. A
         // construct's values are pinned by its own tests.
-        ...(scope?.startsWith("constructs") ? ["<rootDir>/test/config/", "<rootDir>/test/cli/", "<rootDir>/test/bench/", "<rootDir>/test/bin/"] : []),
+        ...(scope?.startsWith("constructs") || scope?.startsWith("policies") ? ["<rootDir>/test/config/", "<rootDir>/test/cli/", "<rootDir>/test/bench/", "<rootDir>/test/bin/"] : []),
+        // For a scope under policies/, the stack tests (whole synths, each through the engine)
+        // too: the rules' cases and the engine's own tests in test/policies/ pin it.
+        // The engine and its loaders are measured against their own tests: the synth gate's
+        // (whole synths), the report's and the 545 rule cases, which all call the engine, would
+        // make each mutant cost seconds. A rule file (policies/rules/...) keeps its cases.
+        // The catalogue test compares generated files byte for byte, which the sandbox's
+        // instrumentation rewrites.
+        ...(scope?.startsWith("policies") ? ["<rootDir>/test/stacks/", "<rootDir>/test/policies/synth-gate.test.ts", "<rootDir>/test/policies/report/", "<rootDir>/test/policies/catalogue.test.ts"] : []),
+        ...(scope?.startsWith("policies") && !scope.startsWith("policies/rules") ? ["<rootDir>/test/policies/rules-"] : []),
       ],
     },
     // Only the test files that import the mutated file run for it.

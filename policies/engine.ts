@@ -1,7 +1,6 @@
 import { Acknowledgement, AcknowledgementMatcher, acknowledgedStack, compileAcknowledgement, globToRegExp } from "./acknowledgements";
 import { ControlId } from "./controls";
-import { loadInputs, PolicyInput } from "./inputs";
-import { Cloud, Resource, ResourceModel, StackModel, compareText, valuesAt } from "./model";
+import { Cloud, Resource, ResourceModel, StackModel, compareText } from "./model";
 import { Outcome, Problems, Rule, RuleContext, Severity } from "./rule";
 import { ACKNOWLEDGEMENT_RULE, RULES } from "./rules";
 
@@ -220,10 +219,3 @@ function compareFindings(a: Finding, b: Finding): number {
 export function blockingFindings(evaluation: Evaluation): Finding[] {
   return evaluation.findings.filter((f) => f.severity === "error" && !f.acknowledgement);
 }
-
-/** Loads the inputs and evaluates them: the one entry point synth and the CLI share. */
-export function evaluateInputs(inputs: readonly PolicyInput[], options: EvaluateOptions = {}): Evaluation {
-  return evaluate(loadInputs(inputs), options);
-}
-
-export { valuesAt };

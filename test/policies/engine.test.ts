@@ -1,7 +1,8 @@
 import { blockingFindings, evaluate } from "../../policies/engine";
 import { stackFromSynth } from "../../policies/load-synth";
 import { ResourceRule, StackRule, isEnvironmentStack, notApplicable, resourceRule, stackRule, valueOf, UNKNOWN_VALUE } from "../../policies/rule";
-import { globToRegExp, isExpired } from "../../policies/acknowledgements";
+import { acknowledgedStack, globToRegExp, isExpired } from "../../policies/acknowledgements";
+import { ACKNOWLEDGEMENT_RULE } from "../../policies/rules";
 
 /* Two small rules with the shapes the catalogue uses, so the engine is tested apart from it. */
 const rotation: ResourceRule = resourceRule({
@@ -140,4 +141,117 @@ test("onStack is called once per stack, in order", () => {
   const seen: string[] = [];
   evaluate({ stacks: [awsStack("a", {}), awsStack("b", {})] }, { rules: RULES, now: NOW, onStack: (s, i, n) => seen.push(`${s.name} ${i + 1}/${n}`) });
   expect(seen).toEqual(["a 1/2", "b 2/2"]);
+});
+
+describe("the rule context", () => {
+  const seen: Record<string, unknown> = {};
+  let builds = 0;
+  const probe: ResourceRule = resourceRule({
+    control: "COST-TAGS",
+    cloud: "any",
+    title: "t",
+    severity: "warning",
+    appliesTo: ["*", "data.aws_caller_identity"],
+    mappings: { nist80053: ["CM-8"] },
+    rationale: "r",
+    fix: "f",
+    check(resource, context) {
+      seen[resource.address] = {
+        mixed: context.resourcesOf("aws_s3_bucket", "aws_kms_key").map((r) => r.address),
+        single: context.resourcesOf("aws_kms_key").map((r) => r.address),
+        data: context.resourcesOf("data.aws_caller_identity").map((r) => r.address),
+        referenced: context.referenced(resource, "kms_master_key_id").map((r) => r.address),
+        referencing: context.referencing(resource, "aws_s3_bucket", "kms_master_key_id").map((r) => r.address),
+        wrongPath: context.referencing(resource, "aws_s3_bucket", "bucket").map((r) => r.address),
+        memo: context.memo("probe", () => ++builds),
+      };
+      return context.problems().error(`seen ${resource.address}`).outcome();
+    },
+    tests: { compliance: [], noncompliance: [] },
+  });
+  // Evaluated inside each test, so mutation testing credits the test that checks the outcome.
+  const run = () => {
+    builds = 0;
+    for (const k of Object.keys(seen)) Reflect.deleteProperty(seen, k);
+    const stack = stackFromSynth("s", "cdk.tf.json", {
+      provider: { aws: [{}] },
+      data: { aws_caller_identity: { me: {} } },
+      resource: { aws_s3_bucket: { b: { kms_master_key_id: "${aws_kms_key.k.arn}" } }, aws_kms_key: { k: {}, a: {} } },
+    });
+    return evaluate({ stacks: [stack] }, { rules: [probe], now: NOW });
+  };
+
+  test("an any-cloud rule runs on every managed resource and on the data sources it names, once each", () => {
+    const e = run();
+    expect(Object.keys(seen).sort()).toEqual(["aws_kms_key.a", "aws_kms_key.k", "aws_s3_bucket.b", "data.aws_caller_identity.me"]);
+    expect(e.tallies).toEqual([{ ruleId: "COST-TAGS-ANY", stack: "s", compliant: 0, nonCompliant: 4, notApplicable: 0 }]);
+  });
+
+  test("findings take the rule's severity; resourcesOf merges types in address order; references resolve both ways; memo builds once per stack", () => {
+    const e = run();
+    expect(new Set(e.findings.map((f) => f.severity))).toEqual(new Set(["warning"]));
+    expect(seen["aws_kms_key.k"]).toEqual({
+      mixed: ["aws_kms_key.a", "aws_kms_key.k", "aws_s3_bucket.b"],
+      single: ["aws_kms_key.k", "aws_kms_key.a"],
+      data: ["data.aws_caller_identity.me"],
+      referenced: [],
+      referencing: ["aws_s3_bucket.b"],
+      wrongPath: [],
+      memo: 1,
+    });
+    expect((seen["aws_s3_bucket.b"] as { referenced: string[] }).referenced).toEqual(["aws_kms_key.k"]);
+    expect(builds).toBe(1);
+  });
+});
+
+test("the first current acknowledgement that matches takes the finding; an expired one never does", () => {
+  const stack = awsStack("aws-prod", { a: { enable_key_rotation: false } });
+  const base = { rule: "KEY-ROTATION-AWS", reason: "asymmetric signing key", owner: "ml-platform", expires: "2027-01-31" };
+  const expired = { ...base, resource: "*", ticket: "OLD-1", expires: "2026-01-31" };
+  const first = { ...base, resource: "aws_kms_key.*", ticket: "SEC-1" };
+  const second = { ...base, resource: "aws_kms_key.a", ticket: "SEC-2" };
+  const e = evaluate({ stacks: [stack] }, { rules: [rotation], now: NOW, acknowledgements: [expired, first, second] });
+  expect(e.findings.filter((f) => f.ruleId === "KEY-ROTATION-AWS").map((f) => f.acknowledgement?.ticket)).toEqual(["SEC-1"]);
+  expect(e.acknowledgements.map((a) => [a.acknowledgement.ticket, a.expired, a.matched])).toEqual([
+    ["OLD-1", true, 0],
+    ["SEC-1", false, 1],
+    ["SEC-2", false, 0],
+  ]);
+  expect(e.findings.filter((f) => f.ruleId === "ACKNOWLEDGEMENT-VALID-ANY").map((f) => ({ stack: f.stack, address: f.address, severity: f.severity, control: f.control }))).toEqual([
+    { stack: "(config)", address: "(config)", severity: "error", control: "ACKNOWLEDGEMENT-VALID" },
+    { stack: "(config)", address: "(config)", severity: "error", control: "ACKNOWLEDGEMENT-VALID" },
+  ]);
+});
+
+test("findings sort by stack, address, rule, then message", () => {
+  const e = evaluate({ stacks: [awsStack("b-stack", { z: { enable_key_rotation: false } }), awsStack("a-stack", { y: {}, x: { enable_key_rotation: false } })] }, { rules: RULES, now: NOW });
+  expect(e.findings.map((f) => `${f.stack} ${f.address} ${f.ruleId}`)).toEqual([
+    "a-stack (stack) BUDGET-PRESENT-AWS",
+    "a-stack aws_kms_key.x KEY-ROTATION-AWS",
+    "a-stack aws_kms_key.y KEY-ROTATION-AWS",
+    "b-stack (stack) BUDGET-PRESENT-AWS",
+    "b-stack aws_kms_key.z KEY-ROTATION-AWS",
+  ]);
+});
+
+test("acknowledgement details: a leading slash names no stack, ? matches one character, the last millisecond of the day still counts", () => {
+  expect(acknowledgedStack({ rule: "X", resource: "/aws_kms_key.k", reason: "r", owner: "o", ticket: "t", expires: "2027-01-01" })).toBeUndefined();
+  expect(acknowledgedStack({ rule: "X", resource: "aws-dev/aws_kms_key.k", reason: "r", owner: "o", ticket: "t", expires: "2027-01-01" })).toBe("aws-dev");
+  expect(globToRegExp("aws_kms_key.?").test("aws_kms_key.a")).toBe(true);
+  expect(isExpired("2026-12-01", new Date("2026-12-01T23:59:59.999Z"))).toBe(false);
+});
+
+test("an acknowledgement whose stack glob matches one of several stacks is in scope; the acknowledgement rule has no tally", () => {
+  const ack = { rule: "KEY-ROTATION-AWS", resource: "*-prod/aws_kms_key.none", reason: "asymmetric signing key", owner: "ml-platform", ticket: "SEC-1", expires: "2027-01-31" };
+  const e = evaluate({ stacks: [awsStack("a-prod", {}), awsStack("b-dev", {})] }, { rules: [rotation, ACKNOWLEDGEMENT_RULE], now: NOW, acknowledgements: [ack] });
+  expect(e.acknowledgements.map((a) => a.outOfScope)).toEqual([false]);
+  expect(e.findings.map((f) => f.ruleId)).toEqual(["ACKNOWLEDGEMENT-VALID-ANY"]);
+  expect(e.tallies.map((t) => `${t.ruleId} ${t.stack}`)).toEqual(["KEY-ROTATION-AWS a-prod", "KEY-ROTATION-AWS b-dev"]);
+});
+
+test("resourcesOf several types skips the types the stack lacks", () => {
+  let found: string[] = [];
+  const lookup: StackRule = stackRule({ ...budget, check: (context) => ((found = context.resourcesOf("aws_kms_key", "aws_none").map((r) => r.address)), { status: "compliant" }) });
+  evaluate({ stacks: [awsStack("s", { k: {} })] }, { rules: [lookup], now: NOW });
+  expect(found).toEqual(["aws_kms_key.k"]);
 });

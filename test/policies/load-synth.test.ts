@@ -19,11 +19,12 @@ const STACK = {
   },
 };
 
-const stack = stackFromSynth("aws-prod", "stacks/aws-prod/cdk.tf.json", STACK);
-const of = (address: string) => stack.resources.find((r) => r.address === address)!;
+// Loaded inside each test (mutation testing credits the test that reads the result).
+const load = () => stackFromSynth("aws-prod", "stacks/aws-prod/cdk.tf.json", STACK);
+const of = (address: string) => load().resources.find((r) => r.address === address)!;
 
 test("resources and data sources, with construct path, prevent_destroy and depends_on", () => {
-  expect(stack.resources.map((r) => `${r.mode} ${r.address}`)).toEqual([
+  expect(load().resources.map((r) => `${r.mode} ${r.address}`)).toEqual([
     "managed aws_kms_key.logs",
     "managed aws_s3_bucket_server_side_encryption_configuration.sse",
     "managed aws_s3_bucket_policy.p",
@@ -46,6 +47,7 @@ test("references by attribute path, through blocks and inside policy documents",
 });
 
 test("cloud and environment come from the provider block", () => {
+  const stack = load();
   expect({ cloud: stack.cloud, environment: stack.environment, source: stack.source }).toEqual({ cloud: "aws", environment: "prod", source: "synth" });
 });
 
@@ -69,4 +71,52 @@ test("an output folder is read through its manifest, stacks sorted by name", () 
   ]);
   fs.rmSync(path.join(dir, "manifest.json"));
   expect(synthStackFiles(dir).map((s) => s.name)).toEqual(["a-stack", "b-stack"]);
+});
+
+test("Terraform's own keys are not attributes; depends_on takes addresses and interpolations; absent metadata stays absent", () => {
+  const s = stackFromSynth("x", "f", {
+    resource: {
+      aws_sqs_queue: { q: { name: "q", provider: "aws.west", depends_on: ["aws_kms_key.k", "${aws_iam_role.r}", 7], lifecycle: { ignore_changes: ["tags"] }, "//": { note: "x" } } },
+    },
+  });
+  const q = s.resources[0]!;
+  expect(q.attributes).toEqual({ name: "q" });
+  expect(q.dependsOn).toEqual(["aws_kms_key.k", "aws_iam_role.r"]);
+  expect(["preventDestroy", "constructPath"].filter((k) => k in q)).toEqual([]);
+  expect(stackFromSynth("x", "f", { resource: { aws_sqs_queue: { q: { depends_on: "aws_kms_key.k" } } } }).resources[0]!.dependsOn).toEqual([]);
+});
+
+test("environment: AWS default tags, else GCP default labels, else the first resource tag or label; cloud: the providers, else the resource types", () => {
+  expect(stackFromSynth("g", "f", { provider: { google: [{ default_labels: { environment: "dev" } }] } }).environment).toBe("dev");
+  const azure = stackFromSynth("z", "f", { provider: { azurerm: [{ features: [{}] }] }, resource: { azurerm_resource_group: { a: { name: "a" }, g: { tags: { environment: "prod" } } } } });
+  expect({ cloud: azure.cloud, environment: azure.environment }).toEqual({ cloud: "azure", environment: "prod" });
+  const labelled = stackFromSynth("l", "f", { provider: { time: [{}] }, resource: { google_storage_bucket: { b: { labels: { environment: "shared" } } } } });
+  expect({ cloud: labelled.cloud, environment: labelled.environment }).toEqual({ cloud: "gcp", environment: "shared" });
+  const bare = stackFromSynth("b", "f", { resource: { time_sleep: { s: {} } } });
+  expect(["cloud", "environment"].filter((k) => k in bare)).toEqual([]);
+});
+
+test("a manifest entry without a stack file, or whose file is gone, is skipped; a folder without stacks gives none", () => {
+  const dir = path.join("test", ".out", "load-synth-manifest");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "stacks", "real"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "stacks", "empty"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "stacks", "real", "cdk.tf.json"), "{}");
+  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ stacks: { real: { synthesizedStackPath: "stacks/real/cdk.tf.json" }, gone: { synthesizedStackPath: "stacks/gone/cdk.tf.json" }, odd: {} } }));
+  expect(synthStackFiles(dir)).toEqual([{ name: "real", file: path.join(dir, "stacks", "real", "cdk.tf.json") }]);
+  fs.rmSync(path.join(dir, "manifest.json"));
+  expect(synthStackFiles(dir)).toEqual([{ name: "real", file: path.join(dir, "stacks", "real", "cdk.tf.json") }]);
+  expect(synthStackFiles(path.join(dir, "stacks", "empty"))).toEqual([]);
+});
+
+test("the manifest decides which stacks there are, not the folders; without providers a resource type decides the cloud", () => {
+  const dir = path.join("test", ".out", "load-synth-listed");
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const name of ["listed", "unlisted"]) {
+    fs.mkdirSync(path.join(dir, "stacks", name), { recursive: true });
+    fs.writeFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), "{}");
+  }
+  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ stacks: { listed: { synthesizedStackPath: "stacks/listed/cdk.tf.json" } } }));
+  expect(synthStackFiles(dir).map((s) => s.name)).toEqual(["listed"]);
+  expect(stackFromSynth("x", "f", { provider: { time: [{}] }, resource: { time_sleep: { s: {} }, azurerm_resource_group: { g: {} } } }).cloud).toBe("azure");
 });
