@@ -3,6 +3,7 @@ import { CLOUDS, Cloud, validateRetentionTier } from "../constructs/shared/reten
 import { RETENTION_TIER_PRESET_NAMES, resolveRetentionTier } from "../constructs/shared/retention-presets";
 import { formatProblem } from "../constructs/shared/validation-error";
 import { awsPartition } from "./regions";
+import { checkRegistries } from "./registry-checks";
 import type { BlueprintConfig } from "./schema";
 
 type Path = Array<string | number>;
@@ -72,6 +73,7 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   checkAwsPlacement(config, ctx);
   checkGcpPlacement(config, ctx);
   checkAzurePlacement(config, ctx);
+  ctx.push(...checkRegistries(config));
   return ctx;
 }
 

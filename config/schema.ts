@@ -8,6 +8,8 @@ import { AZURE_BUDGET_EARLIEST_START_MONTH, AZURE_FIREWALL_IP_RANGE, AZURE_RESOU
 import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, namedMap, oneOf, rule, text } from "./messages";
 import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENTS, CALENDAR_DATE, EMAIL, INGEST_GB_PER_DAY, MONTH, POLICY_RESOURCE, POLICY_RULE_ID, RETENTION_TIER_DAYS, RETENTION_TIER_NAME, TAG_VALUE, UUID } from "../constructs/shared/limits/common";
 import { satisfies } from "../constructs/shared/limits/text-rule";
+import { APPROVED_RETENTION_DAYS, GCP_REGISTRY_MEMBER, INCOMING_EXPIRY_DAYS, LINEAGE_TAG_KEY, LINEAGE_TAGS, MONTHLY_UPLOAD_GB, REGISTRIES_PER_ENVIRONMENT, REGISTRY_NAME, REGISTRY_PRINCIPALS } from "../constructs/shared/limits/registry";
+import { DEFAULT_APPROVED_RETENTION_DAYS, DEFAULT_INCOMING_EXPIRY_DAYS, DEFAULT_LINEAGE_TAGS } from "../constructs/shared/model-registry-spec";
 
 /*
  * The configuration schema. Every field has a default that is the secure choice, or is
@@ -180,6 +182,40 @@ const azureBackend = z.discriminatedUnion(
   acceptsTypes(["local", "azurerm"], "backend type"),
 );
 
+/**
+ * One model registry of an environment (README, "Model registries"), with its principals in the
+ * cloud's form: `principal` is the rule each publisher and reader must satisfy.
+ */
+function registrySchema(principal: z.ZodString, principalAccepted: string) {
+  const principals = list(principal, 1, REGISTRY_PRINCIPALS.max, `a list of 1-${REGISTRY_PRINCIPALS.max} principals: ${principalAccepted}`, "principals");
+  return mapping({
+    /** Registry name, part of every derived name (bucket, account, model package group). */
+    name: rule(REGISTRY_NAME),
+    /** Who uploads under incoming/ and signs with the environment's signing key. */
+    publishers: principals,
+    /** Who reads approved/ (serving, deployment). */
+    readers: principals,
+    /** Object tags every upload must carry. @default [dataset-digest, source-commit, eval-report] */
+    lineageTags: list(rule(LINEAGE_TAG_KEY), LINEAGE_TAGS.min, LINEAGE_TAGS.max, `a list of ${LINEAGE_TAGS.min}-${LINEAGE_TAGS.max} tag keys (${LINEAGE_TAG_KEY.accepted})`, "tags").default([...DEFAULT_LINEAGE_TAGS]),
+    /** Days an approved/ object cannot be overwritten or deleted. */
+    approvedRetentionDays: integer(APPROVED_RETENTION_DAYS.min, APPROVED_RETENTION_DAYS.max, "days").default(DEFAULT_APPROVED_RETENTION_DAYS),
+    /** Days before an unprocessed upload under incoming/ is deleted. */
+    incomingExpiryDays: integer(INCOMING_EXPIRY_DAYS.min, INCOMING_EXPIRY_DAYS.max, "days").default(DEFAULT_INCOMING_EXPIRY_DAYS),
+    /** Expected upload volume, GB per month: drives the registry's storage projection in `blueprint finops`. @default - not projected */
+    monthlyUploadGb: amount(MONTHLY_UPLOAD_GB.min, MONTHLY_UPLOAD_GB.max, `a number of GB per month from ${MONTHLY_UPLOAD_GB.min} to ${MONTHLY_UPLOAD_GB.max}`).optional(),
+  });
+}
+
+const registryList = <R extends z.ZodType>(registry: R) =>
+  list(registry, 0, REGISTRIES_PER_ENVIRONMENT.max, `a list of at most ${REGISTRIES_PER_ENVIRONMENT.max} registries`, "registries").default([]);
+
+const AWS_PRINCIPAL_ACCEPTED = "IAM role ARNs of the environment's account";
+const GCP_PRINCIPAL_ACCEPTED = GCP_REGISTRY_MEMBER.accepted;
+const AZURE_PRINCIPAL_ACCEPTED = "Entra ID object ids (UUIDs)";
+export const awsRegistrySchema = registrySchema(rule(IAM_ROLE_ARN), AWS_PRINCIPAL_ACCEPTED);
+export const gcpRegistrySchema = registrySchema(rule(GCP_REGISTRY_MEMBER), GCP_PRINCIPAL_ACCEPTED);
+export const azureRegistrySchema = registrySchema(rule(UUID, "an Entra ID object id (a UUID)"), AZURE_PRINCIPAL_ACCEPTED);
+
 const envMap = <V extends z.ZodType>(value: V) =>
   namedMap(ENV_NAME, "an environment name: 2-10 lowercase letters and digits, starting with a letter", value);
 
@@ -219,7 +255,7 @@ export const awsSchema = mapping({
    * account. @default none: each environment keeps its own logs key and log bucket
    */
   evidence: mapping({ accountId: awsAccountId, region: awsRegion }).optional(),
-  environments: envMap(mapping({ accountId: awsAccountId, region: awsRegion })),
+  environments: envMap(mapping({ accountId: awsAccountId, region: awsRegion, registries: registryList(awsRegistrySchema) })),
 });
 
 export const gcpSchema = mapping({
@@ -241,7 +277,7 @@ export const gcpSchema = mapping({
    * @default none: each environment keeps its own logs key and log bucket
    */
   evidence: mapping({ projectId: gcpProjectId, region: gcpRegion }).optional(),
-  environments: envMap(mapping({ projectId: gcpProjectId, region: gcpRegion })),
+  environments: envMap(mapping({ projectId: gcpProjectId, region: gcpRegion, registries: registryList(gcpRegistrySchema) })),
 });
 
 export const azureSchema = mapping({
@@ -273,7 +309,7 @@ export const azureSchema = mapping({
      */
     adminObjectIds: list(azureUuid, 1, Infinity, "a list of at least one object id", "object ids").optional(),
   }).optional(),
-  environments: envMap(mapping({ subscriptionId: azureUuid, location: azureLocation })),
+  environments: envMap(mapping({ subscriptionId: azureUuid, location: azureLocation, registries: registryList(azureRegistrySchema) })),
 });
 
 /** A calendar date that exists (no 2027-02-30). */
@@ -322,6 +358,9 @@ export type OrganizationConfig = z.output<typeof organizationSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
 export type GcpConfig = z.output<typeof gcpSchema>;
 export type AzureConfig = z.output<typeof azureSchema>;
+export type AwsRegistryConfig = z.output<typeof awsRegistrySchema>;
+export type GcpRegistryConfig = z.output<typeof gcpRegistrySchema>;
+export type AzureRegistryConfig = z.output<typeof azureRegistrySchema>;
 export type AcknowledgementConfig = z.output<typeof acknowledgementSchema>;
 export type CloudName = "aws" | "gcp" | "azure";
 export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp", "azure"];

@@ -8,10 +8,16 @@ import { ImmutableLogBucket } from "../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../constructs/aws/kms-key";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import { awsAccessLogBucketName, awsLogBucketName, awsTrailName, resourceName } from "../constructs/shared/naming";
-import { EnvironmentInputs } from "./environment-inputs";
+import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
+import { ModelRegistrySpec } from "../constructs/shared/model-registry-spec";
 import { AwsEvidenceNames } from "./evidence-aws";
 
 export interface AiSupplyChainAwsProps extends EnvironmentInputs {
+  /**
+   * The environment's model registries (`clouds.aws.environments.<env>.registries`), principals
+   * in this cloud's form. @default [] (no registry)
+   */
+  readonly registries?: readonly ModelRegistrySpec[];
   /** The environment's account, 12 digits: owner of its keys, buckets and trail. */
   readonly accountId: string;
   /** The environment's region: home of its keys, buckets and trail. */
@@ -50,6 +56,8 @@ export interface AiSupplyChainAwsProps extends EnvironmentInputs {
  * and the log bucket are the evidence account's, and the trail delivers there.
  */
 export class AiSupplyChainAws extends Construct {
+  /** Outputs the stack emits for this environment (registries, signing key, image registry). */
+  public readonly outputs: ModuleOutput[] = [];
   /** The environment's keys; no `logs` key under `evidence` (it is the evidence account's). */
   public readonly keys: Readonly<Partial<Record<EnvironmentKeyPurpose, KmsKey>>>;
   /** ARN of the key of each purpose, the logs key's included wherever it lives. */

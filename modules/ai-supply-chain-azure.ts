@@ -10,9 +10,15 @@ import { KmsKey } from "../constructs/azure/kms-key";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import { azureActivityLogSettingName, azureBlobServiceId, azureKeyVaultName, azureLogAccountName, azureResourceGroupName, resourceName } from "../constructs/shared/naming";
 import { BlueprintValidationError } from "../constructs/shared/validation-error";
-import { EnvironmentInputs } from "./environment-inputs";
+import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
+import { ModelRegistrySpec } from "../constructs/shared/model-registry-spec";
 
 export interface AiSupplyChainAzureProps extends EnvironmentInputs {
+  /**
+   * The environment's model registries (`clouds.azure.environments.<env>.registries`), principals
+   * in this cloud's form. @default [] (no registry)
+   */
+  readonly registries?: readonly ModelRegistrySpec[];
   /** The environment's subscription (a UUID); part of the hash in its vault and account names. */
   readonly subscriptionId: string;
   /** Entra ID tenant the vault trusts (a UUID). */
@@ -46,6 +52,8 @@ export type AzureEnvironmentKeys = Readonly<Record<Exclude<EnvironmentKeyPurpose
  * subscription instead, and only the Activity Log and the vault's audit events are sent from here.
  */
 export class AiSupplyChainAzure extends Construct {
+  /** Outputs the stack emits for this environment (registries, signing key, image registry). */
+  public readonly outputs: ModuleOutput[] = [];
   /** The environment's resource group, `rg-<org>-<env>`. */
   public readonly resourceGroup: ResourceGroup;
   /** The environment's premium Key Vault. */

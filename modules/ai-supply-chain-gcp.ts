@@ -8,9 +8,15 @@ import { GcpApi, ProjectServices } from "../constructs/gcp/project-services";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import { gcpBudgetName, gcpKeyRingName, gcpLogBucketName, gcpSinkName } from "../constructs/shared/naming";
 import { PropValidator } from "../constructs/shared/validation-error";
-import { EnvironmentInputs } from "./environment-inputs";
+import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
+import { ModelRegistrySpec } from "../constructs/shared/model-registry-spec";
 
 export interface AiSupplyChainGcpProps extends EnvironmentInputs {
+  /**
+   * The environment's model registries (`clouds.gcp.environments.<env>.registries`), principals
+   * in this cloud's form. @default [] (no registry)
+   */
+  readonly registries?: readonly ModelRegistrySpec[];
   /** The environment's own project (`clouds.gcp.environments.<env>.projectId`): every resource of the stack lives there. */
   readonly projectId: string;
   /** Region of the key ring, the keys and the log bucket (`clouds.gcp.environments.<env>.region`). */
@@ -57,6 +63,8 @@ export function gcpEnvironmentApis(withBudget: boolean): GcpApi[] {
  * the log bucket are the evidence stack's, and the sink delivers into the evidence project.
  */
 export class AiSupplyChainGcp extends Construct {
+  /** Outputs the stack emits for this environment (registries, signing key, image registry). */
+  public readonly outputs: ModuleOutput[] = [];
   /** The environment's key ring. */
   public readonly keyRing: KeyRing;
   /** One key per purpose; `logs` only where the environment keeps its own log bucket. */

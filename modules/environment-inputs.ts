@@ -32,3 +32,14 @@ export interface EnvironmentInputs {
     readonly startMonth?: string;
   };
 }
+
+/** A stack output a module asks for: the stack emits each with its description. */
+export interface ModuleOutput {
+  /** Output name, kebab-case and unique in the stack, e.g. `registry-fraud-scoring-bucket`. */
+  readonly id: string;
+  readonly value: string;
+  /** What the value is and who uses it. */
+  readonly description: string;
+  /** Hide the value in CLI output (never for public keys or names). @default false */
+  readonly sensitive?: boolean;
+}

@@ -13,7 +13,7 @@ import { AiSupplyChainAzure } from "../modules/ai-supply-chain-azure";
 import { azureEvidenceLogAccount, azureEvidenceLogStorage } from "../modules/evidence-azure";
 import { AiSupplyChainGcp } from "../modules/ai-supply-chain-gcp";
 import { awsEvidenceNames } from "../modules/evidence-aws";
-import { EnvironmentInputs } from "../modules/environment-inputs";
+import { EnvironmentInputs, ModuleOutput } from "../modules/environment-inputs";
 import { awsBackend, azureBackend, BackendTarget, gcpBackend } from "./backends";
 import { awsProvider, azurermProvider, googleProvider } from "./providers";
 
@@ -45,7 +45,9 @@ type KeyIds = Record<EnvironmentKeyPurpose, string>;
  */
 interface WiredEnvironment {
   readonly keyIds: KeyIds;
-  readonly evidence: ReadonlyArray<{ readonly id: string; readonly value: string; readonly description: string }>;
+  readonly evidence: readonly ModuleOutput[];
+  /** What the module asks to output (registries, signing key, image registry). */
+  readonly outputs: readonly ModuleOutput[];
 }
 
 /**
@@ -85,12 +87,12 @@ export class SupplyChainStack extends TerraformStack {
       module: environmentInputs(config, environment, env),
     };
     const wire = { aws: wireAws, gcp: wireGcp, azure: wireAzure }[props.cloud];
-    const { keyIds, evidence } = wire(this, context);
+    const { keyIds, evidence, outputs } = wire(this, context);
     for (const purpose of ENVIRONMENT_KEY_PURPOSES) {
       new TerraformOutput(this, `${purpose}-key`, { value: keyIds[purpose], description: `Customer-managed key for ${purpose}` });
     }
-    for (const { id, value, description } of evidence) {
-      new TerraformOutput(this, id, { value, description });
+    for (const { id, value, description, sensitive } of [...evidence, ...outputs]) {
+      new TerraformOutput(this, id, { value, description, ...(sensitive ? { sensitive } : {}) });
     }
   }
 }
@@ -151,7 +153,7 @@ function placement<C extends { environments: Record<string, object> }>(
 }
 
 function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [aws, { accountId, region }] = placement(context.config.clouds.aws, context, "aws");
+  const [aws, { accountId, region, registries }] = placement(context.config.clouds.aws, context, "aws");
   awsProvider(stack, accountId, region, context.tags);
   awsBackend(stack, context.backend, aws);
   const partition = awsPartition(region);
@@ -166,6 +168,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
     region,
     partition,
     adminRoleArn: awsIamRoleArn(partition, accountId, aws.adminRoleName),
+    registries,
     // strict: nobody but the break-glass role (with MFA) deletes, disables or re-policies the
     // logs key or unlocks the log bucket; standard environments stay destroyable.
     ...(guard ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: awsIamRoleArn(partition, accountId, aws.breakGlassRoleName) } : {} } : {}),
@@ -182,11 +185,12 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
       { id: "log-bucket", value: module.logBucket?.bucketName ?? evidenceNames!.bucketName, description: "Write-once S3 bucket the trail delivers to (in the evidence account with clouds.aws.evidence)" },
       { id: "trail", value: module.trail.trailArn, description: "CloudTrail trail that records this account's management events and the log bucket's reads and tampering" },
     ],
+    outputs: module.outputs,
   };
 }
 
 function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [gcp, { projectId, region }] = placement(context.config.clouds.gcp, context, "gcp");
+  const [gcp, { projectId, region, registries }] = placement(context.config.clouds.gcp, context, "gcp");
   googleProvider(stack, projectId, region, context.tags);
   gcpBackend(stack, context.backend, gcp);
   const module = new AiSupplyChainGcp(stack, "supply-chain", {
@@ -195,6 +199,7 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
     region,
     labels: toGcpLabels(context.tags),
     keyAdminMembers: gcp.keyAdminMembers,
+    registries,
     ...(gcp.billingAccountId ? { billingAccountId: gcp.billingAccountId } : {}),
     // The log-archive layout: the logs key and log bucket are evidence-gcp's.
     ...(gcp.evidence ? { evidence: { projectId: gcp.evidence.projectId } } : {}),
@@ -210,11 +215,12 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
       { id: "log-bucket", value: logBucket, description: "Write-once GCS bucket the audit sink delivers to (in the evidence project with clouds.gcp.evidence)" },
       { id: "sink", value: module.trail.sinkId, description: "Log sink that routes this project's audit logs to the log bucket" },
     ],
+    outputs: module.outputs,
   };
 }
 
 function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [azure, { subscriptionId, location }] = placement(context.config.clouds.azure, context, "azure");
+  const [azure, { subscriptionId, location, registries }] = placement(context.config.clouds.azure, context, "azure");
   azurermProvider(stack, subscriptionId, azure.tenantId);
   azureBackend(stack, context.backend, azure);
   const { organization } = context.module;
@@ -226,6 +232,7 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnv
     location,
     adminObjectIds: azure.adminObjectIds,
     allowedIpRanges: azure.allowedIpRanges,
+    registries,
     tags: toTagMap(context.tags),
     // The log-archive layout: the logs key and log account are evidence-azure's, named by the
     // one function both stacks use (another state: a literal id, ordered by deploying it first).
@@ -239,5 +246,6 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnv
       { id: "log-account", value: module.logStorage.storageAccountName, description: "Write-once storage account the diagnostic settings deliver to (in the evidence subscription with clouds.azure.evidence)" },
       { id: "activity-log-setting", value: azureActivityLogSettingName(organization, context.environment), description: "Diagnostic setting that sends the subscription's Activity Log to the log account" },
     ],
+    outputs: module.outputs,
   };
 }

@@ -7,11 +7,16 @@ export const ENVIRONMENT_KEY_PURPOSES = ["logs", "registry", "functions"] as con
 /** Purposes of environment keys; `state` lives in the state-backend stack (see README). */
 export type EnvironmentKeyPurpose = (typeof ENVIRONMENT_KEY_PURPOSES)[number];
 
-export type KeyPurpose = EnvironmentKeyPurpose | "state";
+/**
+ * `signing` is the environment's asymmetric model-signing key (publishers sign, the gate
+ * verifies): not a data key, so it is created apart from ENVIRONMENT_KEY_PURPOSES.
+ */
+export type KeyPurpose = EnvironmentKeyPurpose | "state" | "signing";
 
 export const KEY_PURPOSE_DESCRIPTIONS: Readonly<Record<KeyPurpose, string>> = {
   logs: "immutable audit-log storage and audit trails",
   registry: "model artifacts and container images",
   functions: "serverless function environment and code",
   state: "Terraform remote state",
+  signing: "model signatures (publishers sign, the promotion gate verifies)",
 };

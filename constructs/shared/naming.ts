@@ -301,3 +301,56 @@ export function azureLifecycleRuleNames(tierName: string): { blockBlobs: string;
   const blockBlobs = `retention-${tierName}`;
   return { blockBlobs, appendBlobs: `${blockBlobs}-append` };
 }
+
+// --- Model registry names ---
+
+/**
+ * S3 bucket of one registry: `<org>-<env>-models-<registry>-<account>`, unique per account.
+ * `models` keeps a registry named `logs` apart from the log bucket. Config checks the result
+ * against S3's rules (config/cross-checks.ts).
+ */
+export function awsRegistryBucketName(org: string, env: string, registry: string, accountId: string): string {
+  return `${resourceName(org, env, "models")}-${registry}-${accountId}`;
+}
+
+/** ECR repository prefix of an environment's model-serving images: `<org>-<env>/`. */
+export function awsImageRepositoryName(org: string, env: string, image: string): string {
+  return `${org}-${env}/${image}`;
+}
+
+/** SageMaker model package group of one registry: `<org>-<env>-<registry>` (1-63 letters, digits, hyphens). */
+export function awsModelPackageGroupName(org: string, env: string, registry: string): string {
+  return resourceName(org, env, registry);
+}
+
+/** Alias (without `alias/`) of an environment's model-signing key. */
+export function awsSigningKeyAlias(org: string, env: string): string {
+  return resourceName(org, env, "signing");
+}
+
+/**
+ * GCS bucket of one registry: `<org>-<env>-models-<registry>-<hash>`, the hash over the project
+ * so two projects' registries never collide in GCS's global namespace.
+ */
+export function gcpRegistryBucketName(org: string, env: string, registry: string, projectId: string): string {
+  return `${resourceName(org, env, "models")}-${registry}-${stableSuffix(6, "model-registry", projectId)}`;
+}
+
+/** Artifact Registry repository of an environment's model-serving images. */
+export function gcpImageRepositoryName(org: string, env: string): string {
+  return resourceName(org, env, "images");
+}
+
+/**
+ * Storage account of one registry: `st<org><registry><hash>`, 3-24 lowercase letters and digits.
+ * The hash over organisation, environment, registry and subscription keeps it globally unique.
+ */
+export function azureRegistryAccountName(org: string, env: string, registry: string, subscriptionId: string): string {
+  const suffix = stableSuffix(8, "model-registry", org, env, registry, subscriptionId);
+  return `st${org.replace(/-/g, "").slice(0, 8)}${registry.replace(/-/g, "").slice(0, 6)}${suffix}`;
+}
+
+/** Azure Container Registry of an environment: 5-50 letters and digits, globally unique. */
+export function azureContainerRegistryName(org: string, env: string, subscriptionId: string): string {
+  return `cr${org.replace(/-/g, "")}${env}${stableSuffix(6, "container-registry", org, env, subscriptionId)}`;
+}

@@ -126,6 +126,34 @@ const cases: Array<[string, Mutation[], string, string]> = [
   ["gcp billing account malformed", [["clouds.gcp.billingAccountId", "0000-0000"]], "clouds.gcp.billingAccountId", "a billing account id such as 012345-6789AB-CDEF01: three groups of six uppercase hexadecimal digits"],
   ["gcp billing account in lowercase", [["clouds.gcp.billingAccountId", "012345-6789ab-cdef01"]], "clouds.gcp.billingAccountId", "uppercase hexadecimal"],
   ...((): Array<[string, Mutation[], string, string]> => {
+    const aws = "clouds.aws.environments.prod.registries";
+    const gcp = "clouds.gcp.environments.prod.registries";
+    const azure = "clouds.azure.environments.prod.registries";
+    const awsRole = (name: string) => `arn:aws:iam::222222222222:role/${name}`;
+    const awsRegistry = { name: "fraud-scoring", publishers: [awsRole("publisher")], readers: [awsRole("serving")] };
+    return [
+      ["registry name with uppercase", [[`${aws}.0.name`, "Fraud-Scoring"]], `${aws}[0].name`, "a registry name: 3-24 lowercase letters"],
+      ["registry name ending with a hyphen", [[`${gcp}.0.name`, "fraud-"]], `${gcp}[0].name`, "not ending with a hyphen"],
+      ["registry name too long", [[`${azure}.0.name`, "a".repeat(25)]], `${azure}[0].name`, "3-24 lowercase letters"],
+      ["registry name giving a too long S3 bucket", [["organization.name", "acme-ai-platform"], [`${aws}.0.name`, "fraud-scoring-batch-eu-1"]], `${aws}[0].name`, "gives the S3 bucket name acme-ai-platform-prod-models-fraud-scoring-batch-eu-1-222222222222 (66 characters)"],
+      ["duplicate registry", [[aws, [awsRegistry, awsRegistry]]], `${aws}[1].name`, "duplicates another registry (fraud-scoring); accepted: each registry name once per environment"],
+      ["aws publisher not a role ARN", [[`${aws}.0.publishers`, ["arn:aws:iam::222222222222:user/alice"]]], `${aws}[0].publishers[0]`, "an IAM role ARN"],
+      ["aws reader of another account", [[`${aws}.0.readers`, ["arn:aws:iam::999999999999:role/serving"]]], `${aws}[0].readers[0]`, "role of account 999999999999, not the environment's 222222222222"],
+      ["aws publisher listed twice", [[`${aws}.0.publishers`, [awsRole("p"), awsRole("p")]]], `${aws}[0].publishers[1]`, "duplicates another entry"],
+      ["registry without publishers", [[`${aws}.0.publishers`, []]], `${aws}[0].publishers`, "got an empty list; accepted: a list of 1-20 principals"],
+      ["gcp publisher a person", [[`${gcp}.0.publishers`, ["user:alice@example.com"]]], `${gcp}[0].publishers[0]`, "serviceAccount: or group:"],
+      ["gcp reader allUsers", [[`${gcp}.0.readers`, ["allUsers"]]], `${gcp}[0].readers[0]`, "serviceAccount: or group:"],
+      ["azure reader not an object id", [[`${azure}.0.readers`, ["serving-team"]]], `${azure}[0].readers[0]`, "an Entra ID object id (a UUID)"],
+      ["lineage tag with uppercase", [[`${aws}.0.lineageTags`, ["Dataset"]]], `${aws}[0].lineageTags[0]`, "a tag key: 1-63 lowercase letters"],
+      ["lineage tags empty", [[`${gcp}.0.lineageTags`, []]], `${gcp}[0].lineageTags`, "a list of 1-9 tag keys"],
+      ["lineage tag twice", [[`${azure}.0.lineageTags`, ["source-commit", "source-commit"]]], `${azure}[0].lineageTags[1]`, "duplicates another entry (source-commit)"],
+      ["approved retention zero", [[`${aws}.0.approvedRetentionDays`, 0]], `${aws}[0].approvedRetentionDays`, "an integer from 1 to 36500 days"],
+      ["incoming expiry a year and a day", [[`${gcp}.0.incomingExpiryDays`, 366]], `${gcp}[0].incomingExpiryDays`, "an integer from 1 to 365 days"],
+      ["monthly upload negative", [[`${azure}.0.monthlyUploadGb`, -1]], `${azure}[0].monthlyUploadGb`, "a number of GB per month"],
+      ["registry with an unknown key", [[`${aws}.0.owners`, ["x"]]], `${aws}[0].owners`, "one of the keys name, publishers, readers, lineageTags, approvedRetentionDays, incomingExpiryDays, monthlyUploadGb"],
+    ];
+  })(),
+  ...((): Array<[string, Mutation[], string, string]> => {
     const ack = { rule: "WRITE-ONCE-AWS", resource: "aws-dev/aws_s3_bucket.*", reason: "dev logs are rebuilt weekly", owner: "ml-platform", ticket: "SEC-1", expires: "2027-06-30" };
     const one = (changes: Record<string, unknown>): Mutation[] => [["acknowledgements", [{ ...ack, ...changes }]]];
     return [

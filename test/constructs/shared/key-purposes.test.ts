@@ -11,6 +11,7 @@ describe("key purposes", () => {
       registry: "model artifacts and container images",
       functions: "serverless function environment and code",
       state: "Terraform remote state",
+      signing: "model signatures (publishers sign, the promotion gate verifies)",
     });
   });
 });
