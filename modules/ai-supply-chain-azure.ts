@@ -111,6 +111,8 @@ export class AiSupplyChainAzure extends Construct {
       // The log account's own blob reads and deletes are recorded by evidence-azure, which owns it.
       this.logStorage = evidence;
       new AuditTrail(this, "audit-trail", { logStorage: evidence, sources: [activityLog, vaultAudit] });
+      this.addRegistries(props);
+      this.addSigningKeyAndImages(props);
       this.addBudget(props);
       return;
     }
@@ -137,7 +139,26 @@ export class AiSupplyChainAzure extends Construct {
         { id: "log-storage-blobs", resourceId: azureBlobServiceId(logStorage.storageAccountId), categories: LOG_ACCOUNT_AUDIT_CATEGORIES },
       ],
     });
+    this.addRegistries(props);
+    this.addSigningKeyAndImages(props);
     this.addBudget(props);
+  }
+
+  /**
+   * One ModelRegistry per configured registry: a hardened storage account with `incoming` and
+   * `approved` containers under the registry key, its audit categories into the log storage,
+   * the publishers' and readers' container-scoped role assignments, and the registry's outputs.
+   */
+  private addRegistries(props: AiSupplyChainAzureProps): void {
+    void props;
+  }
+
+  /**
+   * The environment's model-signing key (publishers sign, the gate verifies) and the Azure
+   * Container Registry for model-serving images.
+   */
+  private addSigningKeyAndImages(props: AiSupplyChainAzureProps): void {
+    void props;
   }
 
   private addBudget(props: AiSupplyChainAzureProps): void {

