@@ -32,7 +32,14 @@ export function scaleConfigYaml(basePath: string, count: number): string {
     const aws = (clouds["aws"]!["environments"] as Record<string, Doc>)[template]!;
     const gcp = (clouds["gcp"]!["environments"] as Record<string, Doc>)[template]!;
     const azure = (clouds["azure"]!["environments"] as Record<string, Doc>)[template]!;
-    perCloud["aws"]![name] = { ...aws, accountId: String(400000000000 + i) };
+    const accountId = String(400000000000 + i);
+    // Registry principals are roles of the environment's own account (config checks it).
+    const registries = ((aws["registries"] as Doc[] | undefined) ?? []).map((r) => ({
+      ...r,
+      publishers: (r["publishers"] as string[]).map((arn) => arn.replace(/::\d{12}:/, `::${accountId}:`)),
+      readers: (r["readers"] as string[]).map((arn) => arn.replace(/::\d{12}:/, `::${accountId}:`)),
+    }));
+    perCloud["aws"]![name] = { ...aws, accountId, registries };
     perCloud["gcp"]![name] = { ...gcp, projectId: `acme-ai-${name}` };
     perCloud["azure"]![name] = { ...azure, subscriptionId: `00000000-0000-4000-8000-${String(100000000000 + i)}` };
   }

@@ -1,5 +1,7 @@
 /**
- * `blueprint finops`: what a retention tier costs on each cloud at a given log volume.
+ * `blueprint finops`: what a retention tier costs on each cloud at a given log volume, and
+ * (`--registries`) what each model registry of the configuration stores and costs for its
+ * declared monthly upload volume.
  *
  * Argument mistakes print one line, `finops error: <what is wrong>; accepted: <what is accepted>`,
  * and exit 2, the way config errors do: the line says how to fix the call, and neither a stack
@@ -9,9 +11,11 @@ import { Command, CommanderError } from "commander";
 import * as path from "node:path";
 import { ConfigError, configPath, loadConfig } from "../config/load";
 import { estimateRetentionCost, MAX_INGEST_GB_PER_DAY, RetentionCostEstimate } from "../constructs/shared/retention-cost";
-import { CLOUDS, RetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
+import { Cloud, CLOUDS, RetentionTier, validateRetentionTier } from "../constructs/shared/retention-tier";
 import { RETENTION_TIER_PRESET_NAMES, resolveRetentionTier } from "../constructs/shared/retention-presets";
-import { storagePriceBasis } from "../constructs/shared/storage-prices";
+import { STORAGE_PRICES, STORAGE_PRICES_AS_OF, storagePriceBasis } from "../constructs/shared/storage-prices";
+import { estimateRegistryCost, REGISTRY_NONCURRENT_DAYS, REGISTRY_PROJECTION_MONTHS, RegistryCostEstimate } from "../constructs/shared/registry-cost";
+import type { BlueprintConfig } from "../config/schema";
 
 /** Exit codes: 0 printed (or help shown), 2 bad arguments, 1 anything unexpected. */
 export const FINOPS_EXIT_OK = 0;
@@ -25,12 +29,15 @@ export interface FinopsIo {
 }
 
 /** One-line summary shown in `blueprint --help`. */
-export const FINOPS_SUMMARY = "estimate the monthly storage cost of a log retention tier on aws, gcp and azure";
+export const FINOPS_SUMMARY = "estimate the monthly storage cost of a log retention tier, and of the model registries, on aws, gcp and azure";
 
 const TIER_ACCEPTED = `a preset (${RETENTION_TIER_PRESET_NAMES.join(", ")}) or a custom tier under retentionTiers in the configuration`;
 const INGEST_ACCEPTED = `a decimal number of GB per day, greater than 0 and at most ${MAX_INGEST_GB_PER_DAY}`;
 const USAGE = "--tier <name> --ingest-gb-per-day <n> [--config <path>]";
-const OPTIONS_ACCEPTED = "--tier <name>, --ingest-gb-per-day <n>, --config <path>, --help";
+/** The help's usage line: the tier estimate, the registry projection, or both. */
+const USAGE_LINE = "--tier <name> --ingest-gb-per-day <n> [--registries] [--config <path>]";
+const OPTIONS_ACCEPTED = "--tier <name>, --ingest-gb-per-day <n>, --config <path>, --help, --registries";
+const REGISTRIES_ALONE = "or --registries alone for the model registry storage projection";
 
 /** A plain decimal: no hex, exponent or blanks, so `0x10` or `1e3` is not read as a number silently. */
 const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -51,7 +58,7 @@ export interface FinopsContext {
 function resolveTier(name: string, configOption: string | undefined, context: FinopsContext): RetentionTier {
   const preset = resolveRetentionTier(name, {});
   if (preset) return preset;
-  const file = configOption === undefined ? configPath(context.env, context.cwd) : path.resolve(context.cwd, configOption);
+  const file = configFile(configOption, context);
   const config = loadConfig(file);
   const custom = resolveRetentionTier(name, config.retentionTiers);
   if (!custom) {
@@ -59,6 +66,11 @@ function resolveTier(name: string, configOption: string | undefined, context: Fi
     throw new FinopsArgumentError(`--tier ${quote(name)} is not a known tier; accepted: ${known} (custom tiers read from ${file})`);
   }
   return custom;
+}
+
+/** --config, else BLUEPRINT_CONFIG, else blueprint.config.yaml, relative to the working directory. */
+function configFile(configOption: string | undefined, context: FinopsContext): string {
+  return configOption === undefined ? configPath(context.env, context.cwd) : path.resolve(context.cwd, configOption);
 }
 
 /** Estimates for the clouds where the tier is valid, and a note for each cloud where it is not. */
@@ -143,21 +155,144 @@ export function formatFinopsTable(tierName: string, ingestGbPerDay: number, esti
   ].join("\n");
 }
 
+/** One registry of one environment on one cloud: its projection, or why there is none. */
+export interface RegistryProjectionRow {
+  readonly cloud: Cloud;
+  readonly environment: string;
+  readonly registry: string;
+  /** Absent when the registry declares no `monthlyUploadGb`: listed as not projected. */
+  readonly estimate?: RegistryCostEstimate;
+}
+
+interface RegistryEntry {
+  readonly name: string;
+  readonly approvedRetentionDays: number;
+  readonly incomingExpiryDays: number;
+  readonly monthlyUploadGb?: number | undefined;
+}
+
+/** The registries of each enabled cloud, in cloud order, then environment and registry order as the configuration lists them. */
+function registryEntries(config: BlueprintConfig): Array<{ cloud: Cloud; environment: string; registry: RegistryEntry }> {
+  const entries: Array<{ cloud: Cloud; environment: string; registry: RegistryEntry }> = [];
+  for (const cloud of CLOUDS) {
+    const settings: { enabled: boolean; environments: Record<string, { registries: readonly RegistryEntry[] }> } | undefined = config.clouds[cloud];
+    if (!settings?.enabled) continue;
+    for (const [environment, placement] of Object.entries(settings.environments)) {
+      for (const registry of placement.registries) entries.push({ cloud, environment, registry });
+    }
+  }
+  return entries;
+}
+
+/**
+ * The storage projection of every registry in `config` on its cloud, with the model's
+ * assumptions (every upload promoted, approved/ copies kept, the cloud's noncurrent days).
+ */
+export function projectRegistries(config: BlueprintConfig): RegistryProjectionRow[] {
+  return registryEntries(config).map(({ cloud, environment, registry }) => {
+    if (registry.monthlyUploadGb === undefined) return { cloud, environment, registry: registry.name };
+    const estimate = estimateRegistryCost(
+      {
+        registry: registry.name,
+        monthlyUploadGb: registry.monthlyUploadGb,
+        incomingExpiryDays: registry.incomingExpiryDays,
+        approvedRetentionDays: registry.approvedRetentionDays,
+      },
+      cloud,
+    );
+    return { cloud, environment, registry: registry.name, estimate };
+  });
+}
+
+/**
+ * Renders rows as fixed-width columns, names left-aligned and figures right-aligned. A row
+ * shorter than the header ends in one free-text cell (e.g. "not projected: ..."), which is
+ * written as it is and does not widen the figure columns.
+ */
+function columns(header: readonly string[], body: ReadonlyArray<readonly string[]>, leftAligned: number): string[] {
+  const full = [header, ...body.filter((r) => r.length === header.length)];
+  const widths = header.map((_h, i) => Math.max(...full.map((r) => (r[i] ?? "").length)));
+  return [header, ...body].map((cells) =>
+    cells
+      .map((c, i) => (i < leftAligned ? c.padEnd(widths[i] ?? 0) : cells.length === header.length ? c.padStart(widths[i] ?? 0) : c))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+/**
+ * Renders the registry projection: one row per registry, a `(total)` row per cloud and
+ * environment with projected registries, the assumptions above and the prices below.
+ */
+export function formatRegistryProjection(projection: readonly RegistryProjectionRow[]): string {
+  const months = REGISTRY_PROJECTION_MONTHS;
+  const header = ["cloud", "environment", "registry", "upload GB/month", "incoming/ GB full", ...months.flatMap((m) => [`GB month ${m}`, `USD month ${m}`])];
+  const figures = (upload: number, incoming: number, points: ReadonlyArray<{ storedGb: number; monthlyUsd: number }>): string[] => [
+    amount(upload, 1),
+    amount(incoming, 1),
+    ...points.flatMap((p) => [amount(p.storedGb, 1), amount(p.monthlyUsd, 2)]),
+  ];
+  const body: string[][] = [];
+  const groups = new Map<string, RegistryProjectionRow[]>();
+  for (const row of projection) {
+    const key = `${row.cloud}\u0000${row.environment}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  for (const rows of groups.values()) {
+    const projected: RegistryCostEstimate[] = [];
+    for (const row of rows) {
+      if (row.estimate === undefined) {
+        body.push([row.cloud, row.environment, row.registry, "not projected: no monthlyUploadGb"]);
+        continue;
+      }
+      projected.push(row.estimate);
+      body.push([row.cloud, row.environment, row.registry, ...figures(row.estimate.monthlyUploadGb, row.estimate.incomingSteadyGb, row.estimate.points)]);
+    }
+    const first = rows[0];
+    if (projected.length > 1 && first !== undefined) {
+      const sum = (f: (e: RegistryCostEstimate) => number): number => projected.reduce((t, e) => t + f(e), 0);
+      const points = months.map((_m, i) => ({ storedGb: sum((e) => e.points[i]?.storedGb ?? 0), monthlyUsd: sum((e) => e.points[i]?.monthlyUsd ?? 0) }));
+      body.push([first.cloud, first.environment, "(total)", ...figures(sum((e) => e.monthlyUploadGb), sum((e) => e.incomingSteadyGb), points)]);
+    }
+  }
+  const lines = columns(header, body, 3);
+  const noncurrent = CLOUDS.map((c) => `${c} ${REGISTRY_NONCURRENT_DAYS[c]}`).join(", ");
+  const prices = CLOUDS.map((c) => {
+    const hot = STORAGE_PRICES[c].classes.hot;
+    return `${c} ${hot.className} ${String(hot.usdPerGbMonth)} (${STORAGE_PRICES[c].basis}; ${hot.source})`;
+  }).join("; ");
+  return [
+    `model registry storage, from monthlyUploadGb in the configuration, Standard class, GB stored at the end of month ${months.join(", ")} and what it costs per month`,
+    "assumptions: every upload is promoted to approved/ (the upper bound); approved/ copies are kept after their retention ends (nothing expires approved/), so approved/ grows by the upload volume every month and there is no steady state;",
+    `  incoming/ keeps each upload for incomingExpiryDays, then as a noncurrent or soft-deleted version for a further ${noncurrent} days; "incoming/ GB full" is what it holds once that many days have passed`,
+    "",
+    ...(body.length === 0 ? ["no registries in the configuration"] : lines),
+    "",
+    `prices: Standard class list prices in USD per GB-month as of ${STORAGE_PRICES_AS_OF}: ${prices}; other regions differ`,
+    "excluded: requests (the copy to approved/ is a request), model.sig and other small objects, retrieval, egress, container images, replication, taxes (see docs/finops.md)",
+    "",
+  ].join("\n");
+}
+
 interface FinopsOptions {
   readonly tier?: string;
   readonly ingestGbPerDay?: string;
   readonly config?: string;
+  readonly registries?: boolean;
 }
 
 function buildCommand(io: FinopsIo, onRun: (options: FinopsOptions) => void): Command {
   const command = new Command("finops")
-    .description(`${FINOPS_SUMMARY}.\nPrices are list prices for one region per cloud; see docs/finops.md for the basis and what is excluded.`)
-    .usage(USAGE)
+    .description(
+      `${FINOPS_SUMMARY}.\nWith --registries, also projects each model registry's storage from its monthlyUploadGb; --registries alone prints only that.\nPrices are list prices for one region per cloud; see docs/finops.md for the basis and what is excluded.`,
+    )
+    .usage(USAGE_LINE)
     // Required, but checked in the action: commander checks required options before unknown
     // ones, and `--tir x` should be reported as the typo it is, not as a missing --tier.
     .option("--tier <name>", `required: retention tier, ${TIER_ACCEPTED}`)
     .option("--ingest-gb-per-day <n>", `required: log volume written per day, ${INGEST_ACCEPTED}`)
-    .option("--config <path>", "configuration to read custom tiers from (default: $BLUEPRINT_CONFIG, else blueprint.config.yaml)")
+    .option("--registries", "project the storage of every model registry in the configuration")
+    .option("--config <path>", "configuration to read custom tiers from, and the registries with --registries (default: $BLUEPRINT_CONFIG, else blueprint.config.yaml)")
     .helpOption("-h, --help", "show this help")
     .showSuggestionAfterError(false)
     .exitOverride()
@@ -181,13 +316,22 @@ function buildCommand(io: FinopsIo, onRun: (options: FinopsOptions) => void): Co
 export function runFinops(argv: readonly string[], io: FinopsIo, context: FinopsContext = { env: process.env, cwd: process.cwd() }): number {
   try {
     buildCommand(io, (options) => {
-      if (options.tier === undefined) throw new FinopsArgumentError(`--tier is missing; accepted: ${TIER_ACCEPTED}`);
-      if (options.ingestGbPerDay === undefined) throw new FinopsArgumentError(`--ingest-gb-per-day is missing; accepted: ${INGEST_ACCEPTED}`);
-      const ingest = parseIngest(options.ingestGbPerDay);
-      const tier = resolveTier(options.tier, options.config, context);
-      const { estimates, notes } = estimatesFor(tier, ingest);
-      io.stdout.write(formatFinopsTable(tier.name, ingest, estimates));
-      for (const note of notes) io.stdout.write(`${note}\n`);
+      const registriesAlone = options.registries === true && options.tier === undefined && options.ingestGbPerDay === undefined;
+      let output = "";
+      if (!registriesAlone) {
+        if (options.tier === undefined) throw new FinopsArgumentError(`--tier is missing; accepted: ${TIER_ACCEPTED}, ${REGISTRIES_ALONE}`);
+        if (options.ingestGbPerDay === undefined) throw new FinopsArgumentError(`--ingest-gb-per-day is missing; accepted: ${INGEST_ACCEPTED}`);
+        const ingest = parseIngest(options.ingestGbPerDay);
+        const tier = resolveTier(options.tier, options.config, context);
+        const { estimates, notes } = estimatesFor(tier, ingest);
+        output += formatFinopsTable(tier.name, ingest, estimates) + notes.map((note) => `${note}\n`).join("");
+      }
+      if (options.registries === true) {
+        const projection = projectRegistries(loadConfig(configFile(options.config, context)));
+        output += (output === "" ? "" : "\n") + formatRegistryProjection(projection);
+      }
+      // Written once, after every check: a bad argument leaves stdout empty.
+      io.stdout.write(output);
     }).parse([...argv], { from: "user" });
     return FINOPS_EXIT_OK;
   } catch (e) {

@@ -62,6 +62,33 @@ export function checkRegistries(config: BlueprintConfig): RegistryIssue[] {
       });
     }
   }
+  out.push(...sharedScanningIssues(config));
+  return out;
+}
+
+/**
+ * AWS: an environment with registries owns its account's ECR registry scanning configuration
+ * (one per account and region; PutRegistryScanningConfiguration replaces every rule, ECR API
+ * Reference). Two such environments in one account and region would overwrite each other's.
+ */
+function sharedScanningIssues(config: BlueprintConfig): RegistryIssue[] {
+  const aws = config.clouds.aws;
+  if (!aws) return [];
+  const owner = new Map<string, string>();
+  const out: RegistryIssue[] = [];
+  for (const [env, placement] of Object.entries(aws.environments)) {
+    if (placement.registries.length === 0) continue;
+    const slot = `${placement.accountId}/${placement.region}`;
+    const first = owner.get(slot);
+    if (first === undefined) {
+      owner.set(slot, env);
+      continue;
+    }
+    out.push({
+      path: ["clouds", "aws", "environments", env, "registries"],
+      message: `environment ${first} already has registries in account ${placement.accountId} and ${placement.region}, and each owns the account's ECR registry scanning configuration; accepted: one environment with registries per account and region`,
+    });
+  }
   return out;
 }
 

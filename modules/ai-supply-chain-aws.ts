@@ -3,11 +3,15 @@ import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AuditTrail, RemoteLogBucket } from "../constructs/aws/audit-trail";
 import { Budget } from "../constructs/aws/budget";
+import { ContainerRegistry } from "../constructs/aws/container-registry";
 import { EvidenceGuard } from "../constructs/aws/evidence-guard";
 import { ImmutableLogBucket } from "../constructs/aws/immutable-log-bucket";
 import { KmsKey } from "../constructs/aws/kms-key";
+import { ModelPackageGroup } from "../constructs/aws/model-package-group";
+import { SigningKey } from "../constructs/aws/signing-key";
+import { ModelRegistry } from "../constructs/aws/model-registry";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
-import { awsAccessLogBucketName, awsLogBucketName, awsTrailName, resourceName } from "../constructs/shared/naming";
+import { awsAccessLogBucketName, awsImageRepositoryName, awsLogBucketName, awsModelPackageGroupName, awsSigningKeyAlias, awsTrailName, resourceName } from "../constructs/shared/naming";
 import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
 import { ModelRegistrySpec } from "../constructs/shared/model-registry-spec";
 import { AwsEvidenceNames } from "./evidence-aws";
@@ -66,6 +70,26 @@ export class AiSupplyChainAws extends Construct {
   public readonly logBucket?: ImmutableLogBucket;
   public readonly accessLogBucket: AccessLogBucket;
   public readonly trail: AuditTrail;
+  private signing?: SigningKey;
+  private images?: ContainerRegistry;
+  private readonly packageGroups: Record<string, ModelPackageGroup> = {};
+
+  /** The environment's model-signing key; none without registries (nobody to sign). */
+  public get signingKey(): SigningKey | undefined {
+    return this.signing;
+  }
+
+  /** The ECR repository for model-serving images; none without registries. */
+  public get containerRegistry(): ContainerRegistry | undefined {
+    return this.images;
+  }
+
+  /** One SageMaker model package group per registry, by registry name. */
+  public get modelPackageGroups(): Readonly<Record<string, ModelPackageGroup>> {
+    return this.packageGroups;
+  }
+  /** The environment's model registries, in config order. */
+  public readonly registries: ModelRegistry[] = [];
 
   constructor(scope: Construct, id: string, props: AiSupplyChainAwsProps) {
     super(scope, id);
@@ -155,8 +179,27 @@ export class AiSupplyChainAws extends Construct {
    * registry's outputs.
    */
   private addRegistries(props: AiSupplyChainAwsProps, registryKey: KmsKey): void {
-    void props;
-    void registryKey;
+    const scope = new Construct(this, "registries");
+    for (const spec of props.registries ?? []) {
+      // The registry's name is its construct id: stable when another registry is added.
+      // Its constructor grants spec.publishers publishing and spec.readers reading.
+      const registry = new ModelRegistry(scope, spec.name, {
+        spec,
+        organization: props.organization,
+        environment: props.environment,
+        accountId: props.accountId,
+        region: props.region,
+        partition: props.partition,
+        kmsKey: registryKey,
+        accessLogBucket: this.accessLogBucket,
+        preventDestroy: props.protection.preventDestroy,
+      });
+      this.registries.push(registry);
+      this.outputs.push(
+        { id: `registry-${spec.name}-bucket`, value: registry.bucketName, description: `S3 bucket of model registry ${spec.name}: publishers upload under incoming/<model>/<version>/ with the lineage tags` },
+        { id: `registry-${spec.name}-uri`, value: registry.approvedUri, description: `Approved models of registry ${spec.name} (s3://<bucket>/approved/): what MLflow and serving read` },
+      );
+    }
   }
 
   /**
@@ -164,7 +207,55 @@ export class AiSupplyChainAws extends Construct {
    * repository for model-serving images and one SageMaker model package group per registry.
    */
   private addSigningKeyAndImages(props: AiSupplyChainAwsProps, registryKey: KmsKey): void {
-    void props;
-    void registryKey;
+    const registries = props.registries ?? [];
+    // No registry, no publisher and no reader: a signing key nobody may use and a repository
+    // nobody may push to would only cost money (a KMS key is billed monthly) and, for the
+    // repository, take over the account's registry scanning configuration. The first registry
+    // in config creates both.
+    if (registries.length === 0) return;
+    const union = (pick: (r: ModelRegistrySpec) => readonly string[]): string[] => [...new Set(registries.flatMap(pick))].sort();
+    const publishers = union((r) => r.publishers);
+    const readers = union((r) => r.readers);
+    const org = props.organization;
+    const env = props.environment;
+
+    const signing = new SigningKey(this, "signing-key", {
+      aliasName: awsSigningKeyAlias(org, env),
+      accountId: props.accountId,
+      partition: props.partition,
+      adminRoleArn: props.adminRoleArn,
+      publisherRoleArns: publishers,
+      deletionWindowDays: props.protection.keyDeletionWindowDays,
+      preventDestroy: props.protection.preventDestroy,
+    });
+    this.signing = signing;
+    this.images = new ContainerRegistry(this, "image-registry", {
+      repositoryName: awsImageRepositoryName(org, env, "model-serving"),
+      kmsKey: registryKey,
+      readerRoleArns: readers,
+      publisherRoleArns: publishers,
+      // One registry scanning configuration per account and region: config checks that no two
+      // environments with registries share an account and region.
+      manageRegistryScanning: true,
+    });
+    this.outputs.push(
+      { id: "signing-key", value: signing.keyArn, description: "ARN of the model-signing KMS key (ECC_NIST_P256, SIGN_VERIFY): publishers sign the DSSE PAE digest of model.sig with it" },
+      { id: "signing-public-key", value: signing.publicKeyPem, description: "PEM public key of the model-signing key: verifies model.sig bundles; its sha256 is the bundle's publicKey.hint" },
+      { id: "image-registry", value: this.images.repositoryUrl, description: "ECR repository URL for model-serving images (immutable tags, scanned on push); deploy by digest" },
+    );
+    const groups = new Construct(this, "model-package-groups");
+    for (const registry of registries) {
+      const group = new ModelPackageGroup(groups, registry.name, {
+        groupName: awsModelPackageGroupName(org, env, registry.name),
+        description: `Model versions of registry ${registry.name}: registered as PendingManualApproval, approved only by the promotion gate`,
+        accountId: props.accountId,
+        region: props.region,
+        partition: props.partition,
+        readerRoleArns: registry.readers,
+        publisherRoleArns: registry.publishers,
+      });
+      this.packageGroups[registry.name] = group;
+      this.outputs.push({ id: `registry-${registry.name}-model-package-group`, value: group.groupArn, description: `ARN of the SageMaker model package group of registry ${registry.name}` });
+    }
   }
 }

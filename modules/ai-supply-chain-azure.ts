@@ -12,6 +12,11 @@ import { azureActivityLogSettingName, azureBlobServiceId, azureKeyVaultName, azu
 import { BlueprintValidationError } from "../constructs/shared/validation-error";
 import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
 import { ModelRegistrySpec } from "../constructs/shared/model-registry-spec";
+import { ModelRegistry, REGISTRY_AUDIT_CATEGORIES } from "../constructs/azure/model-registry";
+import { azureDiagnosticContainerName, azureRegistryAccountName } from "../constructs/shared/naming";
+import { ContainerRegistry } from "../constructs/azure/container-registry";
+import { SigningKey } from "../constructs/azure/signing-key";
+import { azureContainerRegistryName } from "../constructs/shared/naming";
 
 export interface AiSupplyChainAzureProps extends EnvironmentInputs {
   /**
@@ -62,6 +67,12 @@ export class AiSupplyChainAzure extends Construct {
   public readonly keys: AzureEnvironmentKeys;
   /** Where the diagnostic settings deliver: the own log account, or the evidence subscription's. */
   public readonly logStorage: ILogBucket;
+  /** One model registry per configured registry, in config order. */
+  public readonly registries: ModelRegistry[] = [];
+  /** The environment's model-signing key: publishers sign, the gate verifies; none without registries. */
+  public signingKey?: SigningKey;
+  /** The environment's Azure Container Registry for model-serving images; none without registries. */
+  public containerRegistry?: ContainerRegistry;
 
   constructor(scope: Construct, id: string, props: AiSupplyChainAzureProps) {
     super(scope, id);
@@ -122,7 +133,8 @@ export class AiSupplyChainAzure extends Construct {
       location: props.location,
       kmsKey: made.logs!,
       retentionTier: props.logs.retentionTier,
-      diagnosticCategories: [...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES],
+      // The registries' blob writes (uploads, promotions) need their own immutable container.
+      diagnosticCategories: [...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES, ...((props.registries ?? []).length > 0 ? REGISTRY_AUDIT_CATEGORIES : [])],
       receivesActivityLog: true,
       lockRetention: props.logs.lockRetention,
       allowedIpRanges: props.allowedIpRanges,
@@ -150,7 +162,41 @@ export class AiSupplyChainAzure extends Construct {
    * the publishers' and readers' container-scoped role assignments, and the registry's outputs.
    */
   private addRegistries(props: AiSupplyChainAzureProps): void {
-    void props;
+    const logStorage = this.logStorage;
+    // Only categories the log storage holds an immutable container for: Azure Monitor would
+    // create a missing one without a policy (both the own log account and evidence-azure's
+    // hold the registries' categories; a log storage built elsewhere may not).
+    const auditCategories = REGISTRY_AUDIT_CATEGORIES.filter((c) => logStorage.containerNames.includes(azureDiagnosticContainerName(c)));
+    for (const spec of props.registries ?? []) {
+      const registry = new ModelRegistry(this, `registry-${spec.name}`, {
+        spec,
+        storageAccountName: azureRegistryAccountName(props.organization, props.environment, spec.name, props.subscriptionId),
+        resourceGroupName: this.resourceGroup.name,
+        resourceGroupId: this.resourceGroup.id,
+        location: props.location,
+        kmsKey: this.keys.registry,
+        logStorage,
+        auditCategories,
+        lockRetention: props.logs.lockRetention,
+        allowedIpRanges: props.allowedIpRanges,
+        preventDestroy: props.protection.preventDestroy,
+        deleteLock: props.protection.managementLocks,
+        tags: props.tags,
+      });
+      this.registries.push(registry);
+      this.outputs.push(
+        {
+          id: `registry-${spec.name}-account`,
+          value: registry.storageAccountName,
+          description: `Storage account of model registry ${spec.name}: publishers upload to incoming/<model>/<version>/ with the lineage tags, readers read approved/.`,
+        },
+        {
+          id: `registry-${spec.name}-uri`,
+          value: registry.approvedUri,
+          description: `Approved models of registry ${spec.name} as an MLflow artifact URI (wasbs://<container>@<account>.blob.core.windows.net/<path>), read with Entra ID.`,
+        },
+      );
+    }
   }
 
   /**
@@ -158,7 +204,66 @@ export class AiSupplyChainAzure extends Construct {
    * Container Registry for model-serving images.
    */
   private addSigningKeyAndImages(props: AiSupplyChainAzureProps): void {
-    void props;
+    const registries = props.registries ?? [];
+    // Without registries nobody could sign or push: no key to bill, no registry to guard.
+    if (registries.length === 0) return;
+    // Config refuses a principal listed twice in one registry; across registries the same team
+    // may publish to several, and gets one assignment.
+    const publishers = [...new Set(registries.flatMap((r) => r.publishers))];
+    const readers = [...new Set(registries.flatMap((r) => r.readers))];
+    // A key administrator who could also sign would defeat the separation of duties the vault's
+    // key-manager role exists for; the vault assigns admins through for_each, where the policy
+    // engine cannot see the overlap, so it is refused here.
+    const signingAdmins = publishers.filter((p) => props.adminObjectIds.includes(p));
+    if (signingAdmins.length > 0) {
+      throw new BlueprintValidationError([
+        {
+          code: "AZURE_PUBLISHER_IS_KEY_ADMIN",
+          constructPath: `${this.node.path}/signing-key`,
+          prop: "registries[].publishers",
+          value: signingAdmins.join(", "),
+          accepted: "object ids other than adminObjectIds: a key administrator must not also sign models",
+        },
+      ]);
+    }
+    this.signingKey = new SigningKey(this, "signing-key", {
+      keyVault: this.keyVault,
+      resourceGroupId: this.resourceGroup.id,
+      publisherObjectIds: publishers,
+      // The promotion gate verifies; until it exists nobody but the publishers touches the key.
+      verifierObjectIds: [],
+      rotationPeriodDays: props.keyRotationDays,
+      preventDestroy: props.protection.preventDestroy,
+      tags: props.tags,
+    });
+    this.containerRegistry = new ContainerRegistry(this, "image-registry", {
+      name: azureContainerRegistryName(props.organization, props.environment, props.subscriptionId),
+      resourceGroupName: this.resourceGroup.name,
+      location: props.location,
+      kmsKey: this.keys.registry,
+      pullerObjectIds: readers,
+      pusherObjectIds: publishers,
+      preventDestroy: props.protection.preventDestroy,
+      deleteLock: props.protection.managementLocks,
+      tags: props.tags,
+    });
+    this.outputs.push(
+      {
+        id: "signing-key",
+        value: this.signingKey.versionlessKeyId,
+        description: "Model-signing key (EC-HSM P-256, ES256) without version: what publishers sign model.sig bundles with.",
+      },
+      {
+        id: "signing-public-key",
+        value: this.signingKey.publicKeyPem,
+        description: "PEM public key of the signing key's current version: the promotion gate's trust anchor; record each version's key before it rotates.",
+      },
+      {
+        id: "image-registry",
+        value: this.containerRegistry.loginServer,
+        description: "Login server of the Azure Container Registry for model-serving images (pull by digest).",
+      },
+    );
   }
 
   private addBudget(props: AiSupplyChainAzureProps): void {

@@ -37,6 +37,7 @@ export interface EnvironmentInputs {
 export interface ModuleOutput {
   /** Output name, kebab-case and unique in the stack, e.g. `registry-fraud-scoring-bucket`. */
   readonly id: string;
+  /** The value: a name, an id or a reference to a resource attribute. */
   readonly value: string;
   /** What the value is and who uses it. */
   readonly description: string;

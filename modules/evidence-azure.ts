@@ -21,6 +21,7 @@ import { PROTECTION, ProtectionSettings } from "../constructs/shared/protection"
 import { RetentionTier } from "../constructs/shared/retention-tier";
 import { RETENTION_TIER_PRESETS } from "../constructs/shared/retention-presets";
 import { PropValidator } from "../constructs/shared/validation-error";
+import { REGISTRY_AUDIT_CATEGORIES } from "../constructs/azure/model-registry";
 
 /** Pseudo-environment name of the evidence subscription in Azure resource names. */
 export const AZURE_EVIDENCE_SCOPE = "evidence";
@@ -36,10 +37,11 @@ export const EVIDENCE_KEY_ROTATION_DAYS = 90;
 export const EVIDENCE_OF_TAG = "evidence-of";
 /**
  * What an environment's log account in the evidence subscription receives, besides the Activity
- * Log: its vault's audit events and the account's own blob reads and deletes. The evidence stack
- * creates the containers for these; the environment stack checks its settings against the same list.
+ * Log: its vault's audit events, the account's own blob reads and deletes, and its model
+ * registries' blob reads, writes and deletes. The evidence stack creates the containers for
+ * these; the environment stack checks its settings against the same list.
  */
-export const ENVIRONMENT_EVIDENCE_CATEGORIES = [...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES] as const;
+export const ENVIRONMENT_EVIDENCE_CATEGORIES = [...new Set([...KEY_VAULT_AUDIT_CATEGORIES, ...LOG_ACCOUNT_AUDIT_CATEGORIES, ...REGISTRY_AUDIT_CATEGORIES])];
 
 /** Names of the evidence subscription's resource group and vault. */
 export function azureEvidenceNames(organization: string, evidenceSubscriptionId: string): { resourceGroupName: string; keyVaultName: string } {

@@ -157,9 +157,10 @@ export class KmsKey extends Construct implements IKmsKey {
 /**
  * The account root statement is what AWS itself creates: without it IAM policies cannot grant
  * use of the key and a lost admin role makes the key unmanageable. No statement uses `*` as a
- * principal.
+ * principal. Exported for the other key constructs of this cloud (the signing key), so every
+ * key policy starts from the same two statements.
  */
-function keyPolicy(partition: string, accountId: string, adminRoleArn: string): PolicyStatement[] {
+export function keyPolicy(partition: string, accountId: string, adminRoleArn: string): PolicyStatement[] {
   return [
     {
       Sid: "AccountRootDelegatesToIam",

@@ -11,12 +11,13 @@ export const CANNOT_DELETE_LOCK_NAME = "blueprint-evidence-cannot-delete";
  * (Owner, User Access Administrator) and is recorded in the Activity Log. Locks do not apply to
  * data-plane calls: blobs and keys are protected by immutability, soft delete and purge
  * protection, not by the lock (learn.microsoft.com/azure/azure-resource-manager/management/lock-resources).
+ * `kind` opens the lock's note: what the resource is to whoever meets the lock.
  */
-export function cannotDeleteLock(scope: Construct, resourceId: string, what: string): ManagementLock {
+export function cannotDeleteLock(scope: Construct, resourceId: string, what: string, kind = "Audit evidence"): ManagementLock {
   return new ManagementLock(scope, "DeleteLock", {
     name: CANNOT_DELETE_LOCK_NAME,
     scope: resourceId,
     lockLevel: "CanNotDelete",
-    notes: `Audit evidence (${what}): remove only through the documented break-glass procedure.`,
+    notes: `${kind} (${what}): remove only through the documented break-glass procedure.`,
   });
 }

@@ -190,6 +190,7 @@ export class KeyVault extends Construct implements IKeyVault {
       cannotDeleteLock(this, this.resource.id, "the keys of this vault decrypt the logs and state");
     }
     this.keyVaultId = this.resource.id;
-    this.keyVaultName = props.name;
+    // The attribute, not the literal: a consumer that names the vault then depends on it.
+    this.keyVaultName = this.resource.name;
   }
 }

@@ -13,6 +13,13 @@ import { IKeyVault } from "./key-vault";
  */
 export type AzureKeyType = "RSA-HSM" | "EC-HSM";
 
+/**
+ * NIST curves of an `EC-HSM` key the blueprint uses: P-256 for signatures other tools verify
+ * as ES256 (OpenSSF Model Signing, cosign), P-384 where nothing outside Azure verifies.
+ * azurerm 4.55 accepts P-256, P-256K, P-384 and P-521 (key_vault_key_resource.go, `curve`).
+ */
+export type AzureKeyCurve = "P-256" | "P-384";
+
 const KEY_OPERATIONS: Readonly<Record<AzureKeyType, readonly string[]>> = {
   "RSA-HSM": ["decrypt", "encrypt", "unwrapKey", "wrapKey"],
   "EC-HSM": ["sign", "verify"],
@@ -55,6 +62,11 @@ export interface KmsKeyProps {
    * @default "RSA-HSM" (3072 bits); "EC-HSM" uses curve P-384
    */
   readonly keyType?: AzureKeyType;
+  /**
+   * Curve of an `EC-HSM` key; refused for `RSA-HSM`, which has a size instead.
+   * @default "P-384"
+   */
+  readonly curve?: AzureKeyCurve;
   /** Days after creation a new version is created, 7-3650. @default 90 */
   readonly rotationPeriodDays?: number;
   /**
@@ -97,6 +109,7 @@ export class KmsKey extends Construct implements IKmsKey {
       .matches("name", name, AZURE_KEY_VAULT_KEY_NAME, "AZURE_KEY_NAME_INVALID")
       .integerInRange("rotationPeriodDays", rotationPeriodDays, AZURE_KEY_ROTATION_DAYS.min, AZURE_KEY_ROTATION_DAYS.max, "AZURE_KMS_ROTATION_OUT_OF_RANGE")
       .integerInRange("expireAfterDays", expireAfterDays, minExpiry, AZURE_KEY_ROTATION_DAYS.max + 365, "AZURE_KEY_EXPIRY_OUT_OF_RANGE")
+      .require(props.curve === undefined || keyType === "EC-HSM", "AZURE_KEY_CURVE_NOT_EC", "curve", props.curve, "a curve only with keyType \"EC-HSM\" (RSA-HSM keys have a size, 3072 bits)")
       .throwIfInvalid();
     super(scope, id);
 
@@ -108,7 +121,7 @@ export class KmsKey extends Construct implements IKmsKey {
       name,
       keyVaultId: props.keyVault.keyVaultId,
       keyType,
-      ...(keyType === "RSA-HSM" ? { keySize: 3072 } : { curve: "P-384" }),
+      ...(keyType === "RSA-HSM" ? { keySize: 3072 } : { curve: props.curve ?? "P-384" }),
       keyOpts: [...KEY_OPERATIONS[keyType]],
       expirationDate: firstVersionExpiry.rfc3339,
       rotationPolicy: {

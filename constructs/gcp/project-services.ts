@@ -34,6 +34,12 @@ export const GCP_RESOURCE_APIS: Readonly<Record<string, readonly GcpApi[]>> = {
   google_resource_manager_lien: ["cloudresourcemanager.googleapis.com"],
   google_monitoring_notification_channel: ["monitoring.googleapis.com"],
   google_billing_budget: ["billingbudgets.googleapis.com"],
+  // data_source_google_kms_crypto_key_version.go: `{{KMSBasePath}}{{crypto_key}}/cryptoKeyVersions/{{version}}`.
+  google_kms_crypto_key_version: ["cloudkms.googleapis.com"],
+  // Artifact Registry resources on `{{ArtifactRegistryBasePath}}`, artifactregistry.googleapis.com/v1;
+  // scan-on-push is done by the Container Scanning API (cloud.google.com/artifact-analysis/docs/container-scanning-overview).
+  google_artifact_registry_repository: ["artifactregistry.googleapis.com", "containerscanning.googleapis.com"],
+  google_artifact_registry_repository_iam_member: ["artifactregistry.googleapis.com"],
 };
 
 export const GCP_APIS = [
@@ -43,6 +49,8 @@ export const GCP_APIS = [
   "cloudresourcemanager.googleapis.com",
   "monitoring.googleapis.com",
   "billingbudgets.googleapis.com",
+  "artifactregistry.googleapis.com",
+  "containerscanning.googleapis.com",
 ] as const;
 
 export type GcpApi = (typeof GCP_APIS)[number];

@@ -342,6 +342,14 @@ export function gcpImageRepositoryName(org: string, env: string): string {
 }
 
 /**
+ * Usage-log bucket of an environment's registries: `<org>-<env>-usage-<hash>`, at most
+ * 16 + 1 + 10 + 6 + 7 = 40 characters; the hash over the project keeps it globally unique.
+ */
+export function gcpRegistryUsageLogBucketName(org: string, env: string, projectId: string): string {
+  return `${resourceName(org, env, "usage")}-${stableSuffix(6, "registry-usage-logs", projectId)}`;
+}
+
+/**
  * Storage account of one registry: `st<org><registry><hash>`, 3-24 lowercase letters and digits.
  * The hash over organisation, environment, registry and subscription keeps it globally unique.
  */
@@ -353,4 +361,25 @@ export function azureRegistryAccountName(org: string, env: string, registry: str
 /** Azure Container Registry of an environment: 5-50 letters and digits, globally unique. */
 export function azureContainerRegistryName(org: string, env: string, subscriptionId: string): string {
   return `cr${org.replace(/-/g, "")}${env}${stableSuffix(6, "container-registry", org, env, subscriptionId)}`;
+}
+
+/**
+ * A custom role of an environment's model-signing key (`signer`, `verifier`). Role names are
+ * unique per tenant: the vault name (global) keeps two environments' roles apart.
+ */
+export function azureSigningRoleName(keyVaultName: string, role: "signer" | "verifier"): string {
+  return `Blueprint model ${role} (${keyVaultName})`;
+}
+
+/** User-assigned identity through which a container registry reaches its customer-managed key. */
+export function azureRegistryIdentityName(containerRegistryName: string): string {
+  return `id-${containerRegistryName}`;
+}
+
+/**
+ * The custom writer role of one model registry (create blobs and set their index tags, nothing
+ * else). Role names are unique per tenant: the account name (global) keeps two registries apart.
+ */
+export function azureModelWriterRoleName(storageAccountName: string): string {
+  return `Blueprint model writer (${storageAccountName})`;
 }

@@ -23,7 +23,11 @@ export const RESOURCE_POLICY_TYPES = [
   "aws_sns_topic_policy",
   "aws_ecr_repository_policy",
   "aws_secretsmanager_secret_policy",
+  "aws_sagemaker_model_package_group_policy",
 ] as const;
+
+/** Where a type keeps its policy document when it is not `policy`. */
+const POLICY_ATTRIBUTE: Readonly<Record<string, string>> = { aws_sagemaker_model_package_group_policy: "resource_policy" };
 
 /** Resource types holding identity policies: the policy attaches to a user, group or role. */
 export const IDENTITY_POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"] as const;
@@ -65,8 +69,9 @@ export function policyDocumentsOf(resource: Resource): FoundDocument[] {
     });
     return found;
   }
-  const document = parseDocument(valuesAt(resource.attributes, "policy")[0]);
-  if (document !== undefined) found.push({ path: "policy", label: "policy", document });
+  const attribute = POLICY_ATTRIBUTE[resource.type] ?? "policy";
+  const document = parseDocument(valuesAt(resource.attributes, attribute)[0]);
+  if (document !== undefined) found.push({ path: attribute, label: attribute, document });
   return found;
 }
 

@@ -12,8 +12,8 @@ import { Json, Resource, StackModel } from "../model";
  * has another key (elsewhere `bucket` or `account_id` points at another resource).
  */
 const SELF_NAME_KEY: Readonly<Record<string, string>> = { aws_s3_bucket: "bucket", google_service_account: "account_id" };
-/** Maps whose values describe a resource rather than wire it to another one. */
-const DESCRIPTIVE_KEYS = new Set(["tags", "tags_all", "labels", "effective_labels", "terraform_labels", "default_tags", "//"]);
+/** Maps and free text that describe a resource rather than wire it to another one. */
+const DESCRIPTIVE_KEYS = new Set(["tags", "tags_all", "labels", "effective_labels", "terraform_labels", "default_tags", "description", "notes", "//"]);
 /** Characters a name can contain: a match must not run on into more of them. */
 const NAME_RUN = /[A-Za-z0-9_.-]+/g;
 const WHOLE_NAME = /^[A-Za-z0-9_.-]+$/;

@@ -30,6 +30,24 @@ describe("awsKeysRotate", () => {
   ])("%s", (_name, change, problems) => {
     expect(awsKeysRotate(variant(AWS, (s) => change(key(s, "aws_kms_key"))))).toEqual({ status: "noncompliant", problems });
   });
+
+  test("Compliance: an asymmetric signing key (SIGN_VERIFY) is not applicable and skipped, the symmetric key still checked", () => {
+    const stack = variant(AWS, (s) => (s.resource["aws_kms_key"]!["signing"] = { key_usage: "SIGN_VERIFY", customer_master_key_spec: "ECC_NIST_P256" }));
+    expect(awsKeysRotate(stack)).toEqual({ status: "compliant", checked: ["aws_kms_key.logs"] });
+  });
+
+  test("Not applicable: only a signing key (SIGN_VERIFY), which AWS cannot rotate automatically", () => {
+    expect(awsKeysRotate({ resource: { aws_kms_key: { signing: { key_usage: "SIGN_VERIFY", customer_master_key_spec: "ECC_NIST_P256" } } } })).toEqual({ status: "not-applicable" });
+  });
+
+  test.each<[string, Json]>([
+    ["Noncompliance 4: an ENCRYPT_DECRYPT key with rotation off", { key_usage: "ENCRYPT_DECRYPT", enable_key_rotation: false }],
+    ["Noncompliance 5: an HMAC key (GENERATE_VERIFY_MAC) is no signing key", { key_usage: "GENERATE_VERIFY_MAC", customer_master_key_spec: "HMAC_256" }],
+    ["Noncompliance 6: a key usage spelled in lower case is no SIGN_VERIFY key", { key_usage: "sign_verify" }],
+  ])("%s", (_name, body) => {
+    const result = awsKeysRotate(variant(AWS, (s) => (s.resource["aws_kms_key"]!["other"] = body)));
+    expect(result).toEqual({ status: "noncompliant", problems: [`aws_kms_key.other: enable_key_rotation is ${JSON.stringify(body["enable_key_rotation"] ?? null)}, not true`] });
+  });
 });
 
 describe("gcpKeysRotate", () => {
@@ -51,6 +69,24 @@ describe("gcpKeysRotate", () => {
     ["Noncompliance 3: a period that is no duration", (k) => (k["rotation_period"] = "90d"), ['google_kms_crypto_key.logs: rotation_period is "90d", so the key never rotates']],
   ])("%s", (_name, change, problems) => {
     expect(gcpKeysRotate(variant(GCP, (s) => change(key(s, "google_kms_crypto_key"))))).toEqual({ status: "noncompliant", problems });
+  });
+
+  test("Compliance: an asymmetric signing key (ASYMMETRIC_SIGN) is not applicable and skipped, the encryption key still checked", () => {
+    const stack = variant(GCP, (s) => (s.resource["google_kms_crypto_key"]!["signing"] = { purpose: "ASYMMETRIC_SIGN", version_template: { algorithm: "EC_SIGN_P256_SHA256" } }));
+    expect(gcpKeysRotate(stack)).toEqual({ status: "compliant", checked: ["google_kms_crypto_key.logs"] });
+  });
+
+  test("Not applicable: only a signing key (ASYMMETRIC_SIGN), which Cloud KMS does not rotate automatically", () => {
+    expect(gcpKeysRotate({ resource: { google_kms_crypto_key: { signing: { purpose: "ASYMMETRIC_SIGN" } } } })).toEqual({ status: "not-applicable" });
+  });
+
+  test.each<[string, Json]>([
+    ["Noncompliance 4: an ENCRYPT_DECRYPT key without a period", { purpose: "ENCRYPT_DECRYPT" }],
+    ["Noncompliance 5: an asymmetric decryption key (ASYMMETRIC_DECRYPT) is no signing key", { purpose: "ASYMMETRIC_DECRYPT" }],
+    ["Noncompliance 6: a MAC key is no signing key", { purpose: "MAC" }],
+  ])("%s", (_name, body) => {
+    const result = gcpKeysRotate(variant(GCP, (s) => (s.resource["google_kms_crypto_key"]!["other"] = body)));
+    expect(result).toEqual({ status: "noncompliant", problems: ["google_kms_crypto_key.other: rotation_period is null, so the key never rotates"] });
   });
 });
 

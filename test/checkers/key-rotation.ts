@@ -7,7 +7,13 @@ import { CheckResult, block, resources, verdict } from "./check";
  * customer-created symmetric CMKs is enabled", CIS Google Cloud "Ensure KMS encryption keys are
  * rotated", CIS Azure "Ensure automatic key rotation is enabled within Azure Key Vault").
  * AWS: `enable_key_rotation` true and `rotation_period_in_days` at most 365 (AWS uses 365 when unset).
- * GCP: `rotation_period` set, at most 365 days (GCP never rotates a key without one).
+ * A `SIGN_VERIFY` key is not applicable: AWS rotates symmetric encryption keys only and refuses
+ * automatic rotation of asymmetric keys (AWS KMS Developer Guide, "Rotating AWS KMS keys");
+ * every other key, whatever its usage, must rotate.
+ * GCP: `rotation_period` set, at most 365 days (GCP never rotates a key without one). An
+ * `ASYMMETRIC_SIGN` key is not applicable: Cloud KMS does not rotate asymmetric keys
+ * automatically (Cloud KMS docs, "Key rotation"); an unset `purpose` is ENCRYPT_DECRYPT and
+ * must rotate.
  * Azure: a rotation policy with `automatic.time_after_creation` of at most P365D, and versions
  * that expire (`expire_after`) only after the next rotation.
  */
@@ -21,9 +27,9 @@ function isoDays(duration: unknown): number {
   return m ? Number(m[1]) : NaN;
 }
 
-/** AWS: every KMS key rotates automatically, at least yearly. */
+/** AWS: every KMS key but a signing one rotates automatically, at least yearly. */
 export function awsKeysRotate(stack: Json): CheckResult {
-  const keys = resources(stack, "aws_kms_key");
+  const keys = resources(stack, "aws_kms_key").filter((k) => k.body["key_usage"] !== "SIGN_VERIFY");
   const problems: string[] = [];
   for (const key of keys) {
     if (key.body["enable_key_rotation"] !== true) problems.push(`${key.address}: enable_key_rotation is ${JSON.stringify(key.body["enable_key_rotation"] ?? null)}, not true`);
@@ -33,9 +39,9 @@ export function awsKeysRotate(stack: Json): CheckResult {
   return verdict(keys, problems);
 }
 
-/** GCP: every crypto key has a rotation period of at most a year. */
+/** GCP: every crypto key but a signing one has a rotation period of at most a year. */
 export function gcpKeysRotate(stack: Json): CheckResult {
-  const keys = resources(stack, "google_kms_crypto_key");
+  const keys = resources(stack, "google_kms_crypto_key").filter((k) => k.body["purpose"] !== "ASYMMETRIC_SIGN");
   const problems: string[] = [];
   for (const key of keys) {
     const m = /^(\d+)s$/.exec(String(key.body["rotation_period"] ?? ""));

@@ -1,6 +1,6 @@
 import { Json } from "../helpers/synth";
-import { CheckResult, Resource, asList, coveredActions, resources, verdict } from "./check";
-import { describePrincipal, isEveryone, statementsOf } from "./aws-policy";
+import { CheckResult, Resource, asList, block, coveredActions, resources, verdict } from "./check";
+import { Statement, describePrincipal, isEveryone, statementsOf } from "./aws-policy";
 
 /*
  * Control: whoever manages a key cannot use it, and every grant is the narrowest role for its job.
@@ -42,49 +42,157 @@ export const AZURE_KEY_USE_DATA_ACTIONS = [
   "Microsoft.KeyVault/vaults/keys/release/action",
 ] as const;
 
+/**
+ * KMS actions that administer a key: change who may use it, whether it exists or works, or what
+ * it is called (AWS KMS Developer Guide, "AWS KMS permissions"). Whoever holds one of them could
+ * hand itself use, so it must hold no use action itself.
+ */
+export const AWS_KMS_ADMIN_ACTIONS = [
+  "kms:PutKeyPolicy",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:RotateKeyOnDemand",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+  "kms:RevokeGrant",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ImportKeyMaterial",
+  "kms:DeleteImportedKeyMaterial",
+  "kms:ReplicateKey",
+  "kms:UpdatePrimaryRegion",
+] as const;
+
+/** Use through an AWS service's envelope encryption (S3 SSE-KMS asks for a data key and decrypts it). */
+const DATA_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext"];
+/** Signature use, which only an asymmetric SIGN_VERIFY key supports (AWS KMS Developer Guide, "Asymmetric keys in AWS KMS"). */
+const SIGNATURE_ACTIONS = ["kms:Sign", "kms:Verify", "kms:GetPublicKey"];
+/** Positive string operators: a negated one (StringNotEquals) would allow every other service. */
+const POSITIVE_STRING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?String(Equals|Like)(IgnoreCase)?$/;
+
 const ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
 
 /**
- * AWS: no key policy allows everyone; an IAM principal other than the account root (which only
- * delegates to IAM) gets no use action; a service principal gets use only under a condition
- * that names the source (aws:SourceArn or aws:SourceAccount).
+ * True when the statement holds a `kms:ViaService` condition under a positive operator naming a
+ * service: the key is then usable only through that service's calls, never directly (AWS KMS
+ * Developer Guide, "kms:ViaService"). Condition keys are case-insensitive in IAM.
+ */
+function limitedToService(s: Statement): boolean {
+  return Object.entries(s.Condition ?? {}).some(
+    ([operator, conditions]) =>
+      POSITIVE_STRING_OPERATORS.test(operator) &&
+      Object.entries(conditions).some(([k, v]) => k.toLowerCase() === "kms:viaservice" && asList(v).length > 0 && !asList(v).includes("*")),
+  );
+}
+
+/** The IAM principals (not the account root, which only delegates to IAM) of a statement. */
+function iamPrincipalsOf(s: Statement): string[] {
+  return asList((s.Principal as { AWS?: unknown } | undefined)?.AWS).filter((p) => !ACCOUNT_ROOT.test(p));
+}
+
+/**
+ * AWS: no key policy allows everyone; a principal that any Allow statement grants an
+ * administrative action gets no use action; another IAM principal gets data-key use only under a
+ * `kms:ViaService` condition and Sign/Verify/GetPublicKey only on a SIGN_VERIFY key, nothing else;
+ * a service principal gets use only under a condition that names the source (aws:SourceArn or
+ * aws:SourceAccount).
  */
 export function awsKeyAdminsCannotUseKeys(stack: Json): CheckResult {
   const keys = resources(stack, "aws_kms_key");
   const problems: string[] = [];
   for (const key of keys) {
-    for (const s of statementsOf(key.body["policy"]).filter((x) => x.Effect === "Allow")) {
+    const allows = statementsOf(key.body["policy"]).filter((x) => x.Effect === "Allow");
+    const admins = new Set(allows.filter((s) => coveredActions(asList(s.Action), AWS_KMS_ADMIN_ACTIONS).length > 0).flatMap(iamPrincipalsOf));
+    const signing = key.body["key_usage"] === "SIGN_VERIFY";
+    for (const s of allows) {
       const sid = s.Sid ?? "(no Sid)";
       if (isEveryone(s.Principal)) {
         problems.push(`${key.address}: ${sid} allows every principal ("*")`);
         continue;
       }
       const principal = s.Principal as { AWS?: unknown; Service?: unknown };
-      const uses = coveredActions(asList(s.Action), AWS_KMS_USE_ACTIONS);
-      if (uses.length === 0) continue;
-      const iamPrincipals = asList(principal.AWS).filter((p) => !ACCOUNT_ROOT.test(p));
-      if (iamPrincipals.length > 0) problems.push(`${key.address}: ${sid} lets ${iamPrincipals.join(", ")} use the key (${uses.join(", ")})`);
+      const actions = asList(s.Action);
+      const uses = coveredActions(actions, AWS_KMS_USE_ACTIONS);
+      const iamPrincipals = iamPrincipalsOf(s);
+      const adminUsers = iamPrincipals.filter((p) => admins.has(p));
+      if (adminUsers.length > 0 && uses.length > 0) problems.push(`${key.address}: ${sid} lets ${adminUsers.join(", ")} use the key (${uses.join(", ")})`);
+      const users = iamPrincipals.filter((p) => !admins.has(p));
+      if (users.length > 0) {
+        const dataKey = coveredActions(actions, DATA_KEY_ACTIONS);
+        const signature = coveredActions(actions, SIGNATURE_ACTIONS);
+        const other = uses.filter((u) => !dataKey.includes(u) && !signature.includes(u));
+        if (dataKey.length > 0 && !limitedToService(s)) problems.push(`${key.address}: ${sid} lets ${users.join(", ")} use the key directly (${dataKey.join(", ")}), without a kms:ViaService condition`);
+        if (signature.length > 0 && !signing) problems.push(`${key.address}: ${sid} lets ${users.join(", ")} sign or verify (${signature.join(", ")}) with a key whose key_usage is ${JSON.stringify(key.body["key_usage"] ?? null)}, not SIGN_VERIFY`);
+        if (other.length > 0) problems.push(`${key.address}: ${sid} lets ${users.join(", ")} use the key (${other.join(", ")})`);
+      }
       const sourced = ["aws:SourceArn", "aws:SourceAccount"].some((k) => Object.values(s.Condition ?? {}).some((c) => k in c));
-      if (asList(principal.Service).length > 0 && !sourced) problems.push(`${key.address}: ${sid} lets ${describePrincipal(principal.Service)} use the key without an aws:SourceArn or aws:SourceAccount condition`);
+      if (uses.length > 0 && asList(principal.Service).length > 0 && !sourced) problems.push(`${key.address}: ${sid} lets ${describePrincipal(principal.Service)} use the key without an aws:SourceArn or aws:SourceAccount condition`);
     }
   }
   return verdict(keys, problems);
 }
 
+const CONTAINER_SCOPE = /^\$\{azurerm_storage_container\.[^.}]+\.id\}$/;
+
 /**
  * Built-in Azure roles the blueprint may assign, each with the scope it must be limited to: the
- * storage account identity wraps with one key; the deployer writes state blobs of one account.
+ * storage account and registry identities wrap with one key; the deployer writes state blobs of
+ * one account; readers read one registry container; image publishers and pullers act on one
+ * container registry (built-in role definitions, learn.microsoft.com/azure/role-based-access-control/built-in-roles).
  */
 const AZURE_NARROW_ROLES: Readonly<Record<string, RegExp>> = {
   "Key Vault Crypto Service Encryption User": /^\$\{azurerm_key_vault_key\.[^.}]+\.resource_versionless_id\}$/,
   "Storage Blob Data Contributor": /^\$\{azurerm_storage_(account|container)\.[^.}]+\.(id|resource_manager_id)\}$/,
+  "Storage Blob Data Reader": CONTAINER_SCOPE,
+  AcrPull: /^\$\{azurerm_container_registry\.[^.}]+\.id\}$/,
+  AcrPush: /^\$\{azurerm_container_registry\.[^.}]+\.id\}$/,
 };
 const KEY_VAULT_SCOPE = /^\$\{azurerm_key_vault\.[^.}]+\.id\}$/;
+const KEY_SCOPE = /^\$\{(azurerm_key_vault_key\.[^.}]+)\.resource_versionless_id\}$/;
+
+/** The model writer's data actions: create blobs and set their index tags; no read, delete or version delete. */
+const MODEL_WRITER_DATA_ACTIONS = [
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/write",
+];
+const KEY_READ = "Microsoft.KeyVault/vaults/keys/read";
+/** A signing role does one of the two: the publisher signs, the gate verifies. */
+const SIGNATURE_DATA_ACTIONS = ["Microsoft.KeyVault/vaults/keys/sign/action", "Microsoft.KeyVault/vaults/keys/verify/action"];
+
+/** What a custom role is for, read from its permissions; each kind has one scope it may be assigned at. */
+type CustomRoleKind = "key-manager" | "model-writer" | "signer";
+
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const allIn = (actions: readonly string[], allowed: readonly string[]): boolean => actions.every((a) => allowed.some((x) => same(a, x)));
+
+function permissionsOf(definition: Resource): Json[] {
+  return (definition.body["permissions"] as Json[] | undefined) ?? [];
+}
+
+/**
+ * A model writer holds exactly blob-create data actions (no wildcard); a signer holds keys/read
+ * plus exactly one of sign and verify; every other custom role is a key manager, which must use
+ * no key. Action names compare case-insensitively, as Azure does.
+ */
+function kindOf(definition: Resource): CustomRoleKind {
+  const data = permissionsOf(definition).flatMap((p) => asList(p["data_actions"]));
+  if (data.length > 0 && allIn(data, MODEL_WRITER_DATA_ACTIONS)) return "model-writer";
+  const signatures = SIGNATURE_DATA_ACTIONS.filter((x) => data.some((a) => same(a, x)));
+  if (signatures.length === 1 && allIn(data, [KEY_READ, ...signatures])) return "signer";
+  return "key-manager";
+}
 
 function customRoleProblems(definition: Resource): string[] {
-  const permissions = (definition.body["permissions"] as Json[] | undefined) ?? [];
-  return permissions.flatMap((p) => {
-    const uses = coveredActions(asList(p["data_actions"]), AZURE_KEY_USE_DATA_ACTIONS);
+  const kind = kindOf(definition);
+  return permissionsOf(definition).flatMap((p) => {
+    const uses = kind === "signer" ? [] : coveredActions(asList(p["data_actions"]), AZURE_KEY_USE_DATA_ACTIONS);
     const writes = asList(p["actions"]).filter((a) => !/\/read$/i.test(a));
     return [
       ...(uses.length > 0 ? [`${definition.address}: data_actions use keys (${uses.join(", ")})`] : []),
@@ -93,10 +201,27 @@ function customRoleProblems(definition: Resource): string[] {
   });
 }
 
+/** Why a custom role's assignment is wider than its kind allows, if it is. */
+function customScopeProblem(stack: Json, a: Resource, definition: Resource): string | undefined {
+  const scope = String(a.body["scope"] ?? "");
+  const kind = kindOf(definition);
+  if (kind === "key-manager") return KEY_VAULT_SCOPE.test(scope) ? undefined : `${a.address}: assigns the custom role at ${scope}, not on a vault`;
+  if (kind === "model-writer") return CONTAINER_SCOPE.test(scope) ? undefined : `${a.address}: assigns the model-writer role at ${scope}, not on one storage container`;
+  const key = KEY_SCOPE.exec(scope)?.[1];
+  if (!key) return `${a.address}: assigns the signing role at ${scope}, not on one key's resource_versionless_id`;
+  const [type, id] = key.split(".") as [string, string];
+  const opts = asList(resources(stack, type).find((k) => k.id === id)?.body["key_opts"]);
+  // A key that also decrypts or unwraps would turn signing rights into rights over data keys.
+  if (opts.length === 0 || !allIn(opts, ["sign", "verify"])) return `${a.address}: assigns the signing role on ${key}, whose key_opts ${JSON.stringify(opts)} are not sign/verify only`;
+  return undefined;
+}
+
 /**
  * Azure: every role assignment is either a listed narrow built-in role at its narrow scope, or
- * a custom role of this stack that uses no key and only reads the control plane, assigned on a
- * vault.
+ * a custom role of this stack assigned at the one scope its kind allows: a key manager (uses no
+ * key, reads the control plane only) on a vault; a model writer (blob create and tag data actions
+ * only) on one container; a signer or verifier (keys/read plus sign or verify) on one key whose
+ * key_opts are sign/verify.
  */
 export function azureRolesAreLeastPrivilege(stack: Json): CheckResult {
   const assignments = resources(stack, "azurerm_role_assignment");
@@ -116,31 +241,63 @@ export function azureRolesAreLeastPrivilege(stack: Json): CheckResult {
       problems.push(`${a.address}: role_definition_id ${JSON.stringify(a.body["role_definition_id"] ?? null)} is no custom role of this stack`);
       continue;
     }
-    if (!KEY_VAULT_SCOPE.test(scope)) problems.push(`${a.address}: assigns the custom role at ${scope}, not on a vault`);
+    const wider = customScopeProblem(stack, a, definition);
+    if (wider) problems.push(wider);
   }
   for (const d of definitions) problems.push(...customRoleProblems(d));
   return verdict([...assignments, ...definitions], problems);
 }
 
+const KEY_USE_ROLES = ["roles/cloudkms.cryptoKeyEncrypterDecrypter", "roles/cloudkms.cryptoKeyEncrypter", "roles/cloudkms.cryptoKeyDecrypter"];
+/** Signature roles: sign, or read the public key to verify (cloud.google.com/kms/docs/reference/permissions-and-roles). */
+const SIGNING_ROLES = ["roles/cloudkms.signer", "roles/cloudkms.publicKeyViewer"];
+
 /**
  * GCP IAM grants the blueprint may make, by resource type: key use on one key to a service
- * account; administration without use on a ring; create-only (no read, overwrite or delete) on a
- * bucket (cloud.google.com/iam/docs/roles-permissions/cloudkms and .../storage).
+ * account, signing or public-key reading on one signing key; administration without use on a
+ * ring; create-only (no read, overwrite or delete) on a bucket, or read under a prefix condition;
+ * pull or push on one Artifact Registry repository (cloud.google.com/iam/docs/roles-permissions/cloudkms,
+ * .../storage and .../artifactregistry).
  */
 const GCP_ALLOWED_ROLES: Readonly<Record<string, readonly string[]>> = {
-  google_kms_crypto_key_iam_member: ["roles/cloudkms.cryptoKeyEncrypterDecrypter", "roles/cloudkms.cryptoKeyEncrypter", "roles/cloudkms.cryptoKeyDecrypter"],
-  google_kms_crypto_key_iam_binding: ["roles/cloudkms.cryptoKeyEncrypterDecrypter", "roles/cloudkms.cryptoKeyEncrypter", "roles/cloudkms.cryptoKeyDecrypter"],
+  google_kms_crypto_key_iam_member: [...KEY_USE_ROLES, ...SIGNING_ROLES],
+  google_kms_crypto_key_iam_binding: [...KEY_USE_ROLES, ...SIGNING_ROLES],
   google_kms_key_ring_iam_member: ["roles/cloudkms.admin"],
   google_kms_key_ring_iam_binding: ["roles/cloudkms.admin"],
-  google_storage_bucket_iam_member: ["roles/storage.objectCreator"],
-  google_storage_bucket_iam_binding: ["roles/storage.objectCreator"],
+  google_storage_bucket_iam_member: ["roles/storage.objectCreator", "roles/storage.objectViewer"],
+  google_storage_bucket_iam_binding: ["roles/storage.objectCreator", "roles/storage.objectViewer"],
+  google_artifact_registry_repository_iam_member: ["roles/artifactregistry.reader", "roles/artifactregistry.writer"],
+  google_artifact_registry_repository_iam_binding: ["roles/artifactregistry.reader", "roles/artifactregistry.writer"],
   google_project_iam_member: [],
   google_project_iam_binding: [],
 };
 /** Key use goes to service identities only, never to a person or group. */
 const KEY_USE_TYPES = ["google_kms_crypto_key_iam_member", "google_kms_crypto_key_iam_binding"];
+/** Identities that sign or pull: a workload's service account or a team's group, never a person or everyone. */
+const WORKLOAD_MEMBER = /^(serviceAccount|group):/;
+/**
+ * Reading objects is allowed under `approved/` only: readers must never see unvetted uploads
+ * (IAM Conditions on Cloud Storage name objects `projects/_/buckets/<bucket>/objects/<name>`,
+ * cloud.google.com/iam/docs/conditions-resource-attributes).
+ */
+const APPROVED_ONLY = /^resource\.name\.startsWith\("projects\/_\/buckets\/[^"/]+\/objects\/approved\/"\)$/;
+const CRYPTO_KEY_REF = /^\$\{google_kms_crypto_key\.([^.}]+)\.id\}$/;
 
-/** GCP: every IAM grant uses the narrowest role for its resource type; key use goes to service accounts only. */
+function signingProblems(stack: Json, g: Resource, role: string, members: readonly string[]): string[] {
+  const id = CRYPTO_KEY_REF.exec(String(g.body["crypto_key_id"] ?? ""))?.[1];
+  const key = resources(stack, "google_kms_crypto_key").find((k) => k.id === id);
+  const purpose = key?.body["purpose"] ?? "ENCRYPT_DECRYPT";
+  return [
+    ...(purpose === "ASYMMETRIC_SIGN" ? [] : [`${g.address}: grants ${role} on ${JSON.stringify(g.body["crypto_key_id"] ?? null)}, not an ASYMMETRIC_SIGN key of this stack (purpose ${String(purpose)})`]),
+    ...members.filter((m) => !WORKLOAD_MEMBER.test(m)).map((m) => `${g.address}: ${role} for ${m}, not a service account or group`),
+  ];
+}
+
+/**
+ * GCP: every IAM grant uses the narrowest role for its resource type; key use goes to service
+ * accounts only; signing roles go to service accounts or groups on ASYMMETRIC_SIGN keys only;
+ * object reading carries a condition limiting it to `approved/`.
+ */
 export function gcpRolesAreLeastPrivilege(stack: Json): CheckResult {
   const grants = Object.keys(GCP_ALLOWED_ROLES).flatMap((type) => resources(stack, type));
   const problems: string[] = [];
@@ -149,8 +306,16 @@ export function gcpRolesAreLeastPrivilege(stack: Json): CheckResult {
     const allowed = GCP_ALLOWED_ROLES[g.type]!;
     if (!allowed.includes(role)) problems.push(`${g.address}: grants ${role}, not ${allowed.length > 0 ? allowed.join(" or ") : "any role (the blueprint grants nothing project-wide)"}`);
     const members = [g.body["member"], ...((g.body["members"] as unknown[] | undefined) ?? [])].filter((m) => m !== undefined).map(String);
-    if (KEY_USE_TYPES.includes(g.type)) {
+    if (KEY_USE_TYPES.includes(g.type) && SIGNING_ROLES.includes(role)) problems.push(...signingProblems(stack, g, role, members));
+    else if (KEY_USE_TYPES.includes(g.type)) {
       for (const m of members.filter((x) => !x.startsWith("serviceAccount:"))) problems.push(`${g.address}: key use for ${m}, not a service account`);
+    }
+    if (role === "roles/storage.objectViewer") {
+      const expression = block(g.body, "condition")?.["expression"];
+      if (!APPROVED_ONLY.test(String(expression ?? ""))) problems.push(`${g.address}: grants roles/storage.objectViewer under condition ${JSON.stringify(expression ?? null)}, not only on objects under approved/`);
+    }
+    if (g.type.startsWith("google_artifact_registry_repository_iam_")) {
+      for (const m of members.filter((x) => !WORKLOAD_MEMBER.test(x))) problems.push(`${g.address}: ${role} for ${m}, not a service account or group`);
     }
   }
   return verdict(grants, problems);

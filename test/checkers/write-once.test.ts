@@ -124,4 +124,35 @@ describe("azureLogStorageIsWriteOnce", () => {
   ])("%s", (_name, change, problems) => {
     expect(azureLogStorageIsWriteOnce(variant(AZURE, (s) => change(s.resource)))).toEqual({ status: "noncompliant", problems });
   });
+
+  /** A model registry account: approved under a locked policy, incoming (which expires uploads) without one. */
+  const REGISTRY: Json = {
+    resource: {
+      azurerm_storage_account: { models: { name: "stacmemodels", tags: { purpose: "models" } } },
+      azurerm_storage_container: {
+        approved: { name: "approved", storage_account_id: "${azurerm_storage_account.models.id}" },
+        incoming: { name: "incoming", storage_account_id: "${azurerm_storage_account.models.id}" },
+      },
+      azurerm_storage_container_immutability_policy: {
+        approved: { storage_container_resource_manager_id: "${azurerm_storage_container.approved.id}", immutability_period_in_days: 365, locked: true, protected_append_writes_enabled: false },
+      },
+    },
+  };
+
+  test("Compliance: a model registry whose approved container is locked; incoming needs no policy", () => {
+    expect(azureLogStorageIsWriteOnce(REGISTRY)).toEqual({ status: "compliant", checked: ["azurerm_storage_account.models"] });
+  });
+
+  test.each<[string, (r: Resources) => void, string[]]>([
+    ["Noncompliance 6: the registry's approved policy unlocked", (r) => (r["azurerm_storage_container_immutability_policy"]!["approved"]!["locked"] = false), ["azurerm_storage_container_immutability_policy.approved: locked is false, not true"]],
+    ["Noncompliance 7: the registry's approved container without a policy", (r) => delete r["azurerm_storage_container_immutability_policy"], ["azurerm_storage_container.approved: no immutability policy"]],
+    ["Noncompliance 8: a registry without an approved container", (r) => delete r["azurerm_storage_container"]!["approved"], ["azurerm_storage_account.models: no approved container"]],
+    [
+      "Noncompliance 9: the policy on incoming instead of approved",
+      (r) => (r["azurerm_storage_container_immutability_policy"]!["approved"]!["storage_container_resource_manager_id"] = "${azurerm_storage_container.incoming.id}"),
+      ["azurerm_storage_container.approved: no immutability policy"],
+    ],
+  ])("%s", (_name, change, problems) => {
+    expect(azureLogStorageIsWriteOnce(variant(REGISTRY, (s) => change(s.resource)))).toEqual({ status: "noncompliant", problems });
+  });
 });

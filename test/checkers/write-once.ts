@@ -13,7 +13,9 @@ import { companionsOf } from "./aws-policy";
  * Cloud Storage docs, "Bucket Lock"), no force_destroy.
  * Azure: every container of the account has a time-based immutability policy with a positive
  * period, locked (an unlocked policy can be deleted; Azure Storage docs, "Time-based retention
- * policies for immutable blob data").
+ * policies for immutable blob data"). A model registry account (purpose `models`) holds its
+ * released models in the `approved` container, which must be write-once the same way; its
+ * `incoming` container expires unvetted uploads instead.
  */
 
 /** Purposes whose storage holds evidence, per cloud (the AWS access-log bucket cannot be locked: S3 refuses Object Lock on log targets). */
@@ -62,14 +64,21 @@ export function gcpLogBucketsAreWriteOnce(stack: Json): CheckResult {
   return verdict(buckets, problems);
 }
 
-/** Azure: every container of every evidence account has a locked immutability policy with a positive period. */
+/** Azure registry accounts, whose released models in `approved` are as immutable as evidence. */
+const REGISTRY_PURPOSE = "models";
+const APPROVED_CONTAINER = "approved";
+
+/** Azure: every container of every evidence account, and every registry's approved container, has a locked immutability policy with a positive period. */
 export function azureLogStorageIsWriteOnce(stack: Json): CheckResult {
-  const accounts = resources(stack, "azurerm_storage_account").filter((a) => (EVIDENCE_PURPOSES.azure as readonly string[]).includes(purposeOf(a, "tags") ?? ""));
+  const accounts = resources(stack, "azurerm_storage_account").filter((a) => ([...EVIDENCE_PURPOSES.azure, REGISTRY_PURPOSE] as readonly string[]).includes(purposeOf(a, "tags") ?? ""));
   const policies = resources(stack, "azurerm_storage_container_immutability_policy");
   const problems: string[] = [];
   for (const account of accounts) {
-    const containers = resources(stack, "azurerm_storage_container").filter((c) => c.body["storage_account_id"] === ref(account, "id"));
-    if (containers.length === 0) problems.push(`${account.address}: no container`);
+    const registry = purposeOf(account, "tags") === REGISTRY_PURPOSE;
+    const containers = resources(stack, "azurerm_storage_container").filter(
+      (c) => c.body["storage_account_id"] === ref(account, "id") && (!registry || c.body["name"] === APPROVED_CONTAINER),
+    );
+    if (containers.length === 0) problems.push(`${account.address}: no ${registry ? "approved " : ""}container`);
     for (const container of containers) {
       const policy = policies.find((p) => p.body["storage_container_resource_manager_id"] === ref(container, "id"));
       if (!policy) {

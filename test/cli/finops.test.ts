@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { runCli } from "../../cli/blueprint";
-import { runFinops } from "../../cli/finops";
+import { formatRegistryProjection, projectRegistries, runFinops } from "../../cli/finops";
+import { loadConfig } from "../../config/load";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** The environment of every in-process run: the default config of this repository, whatever the shell exports. */
@@ -130,6 +131,151 @@ describe("blueprint finops with custom tiers", () => {
   });
 });
 
+describe("blueprint finops --registries", () => {
+  const scratch = path.join(__dirname, "..", ".out", "finops-registries");
+  beforeAll(() => fs.mkdirSync(scratch, { recursive: true }));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  function registryRows(stdout: string): string[][] {
+    return rows(stdout).map((r) => r.split(/\s{2,}/));
+  }
+
+  test("with the default configuration: one row per registry, a total per cloud and environment, exit 0", () => {
+    const c = capture();
+    expect(runFinops(["--registries"], c.io, CONTEXT)).toBe(0);
+    expect(c.err()).toBe("");
+    const table = registryRows(c.out());
+    expect(table.map((r) => r.slice(0, 3).join(" "))).toEqual([
+      "aws dev fraud-scoring",
+      "aws dev llm-adapters",
+      "aws dev (total)",
+      "aws prod fraud-scoring",
+      "aws prod llm-adapters",
+      "aws prod (total)",
+      "gcp dev fraud-scoring",
+      "gcp dev llm-adapters",
+      "gcp dev (total)",
+      "gcp prod fraud-scoring",
+      "gcp prod llm-adapters",
+      "gcp prod (total)",
+      "azure dev fraud-scoring",
+      "azure dev llm-adapters",
+      "azure dev (total)",
+      "azure prod fraud-scoring",
+      "azure prod llm-adapters",
+      "azure prod (total)",
+    ]);
+    // aws dev fraud-scoring: 10 GB/month, incomingExpiryDays 14 (default) + 1 noncurrent day on AWS
+    //   incoming/ full = 10 × 15 / 30.4375 = 4.928 GB; every upload promoted and kept
+    //   month 1:  4.928 + 10  =  14.928 GB × $0.023 = $0.3433
+    //   month 12: 4.928 + 120 = 124.928 GB × $0.023 = $2.8733
+    //   month 36: 4.928 + 360 = 364.928 GB × $0.023 = $8.3933
+    expect(table[0]).toEqual(["aws", "dev", "fraud-scoring", "10.0", "4.9", "14.9", "0.34", "124.9", "2.87", "364.9", "8.39"]);
+    // aws prod llm-adapters: 200 GB/month, incomingExpiryDays 7 + 1: 200 × 8 / 30.4375 = 52.567 GB
+    //   month 1:  252.567 GB × $0.023 = $5.8090; month 12: 2,452.567 GB = $56.4090; month 36: 7,252.567 GB = $166.8090
+    expect(table[4]).toEqual(["aws", "prod", "llm-adapters", "200.0", "52.6", "252.6", "5.81", "2,452.6", "56.41", "7,252.6", "166.81"]);
+    // aws prod total: fraud-scoring 40 GB/month, 40 × 15 / 30.4375 = 19.713 GB in incoming/, plus the row above
+    //   incoming/ 19.713 + 52.567 = 72.279; month 1: 59.713 + 252.567 = 312.279 GB = $7.1824
+    //   month 12: 499.713 + 2,452.567 = 2,952.279 GB = $67.9024; month 36: 8,712.279 GB = $200.3824
+    expect(table[5]).toEqual(["aws", "prod", "(total)", "240.0", "72.3", "312.3", "7.18", "2,952.3", "67.90", "8,712.3", "200.38"]);
+    // gcp dev fraud-scoring: 14 + 31 = 45 days in incoming/, longer than a month:
+    //   month 1 holds every upload so far, 10 GB, plus its 10 GB copy = 20 GB × $0.020 = $0.40
+    //   incoming/ full = 10 × 45 / 30.4375 = 14.784 GB; month 12: 134.784 GB = $2.6957; month 36: 374.784 GB = $7.4957
+    expect(table[6]).toEqual(["gcp", "dev", "fraud-scoring", "10.0", "14.8", "20.0", "0.40", "134.8", "2.70", "374.8", "7.50"]);
+    // azure prod llm-adapters: 7 + 30 soft delete = 37 days; month 1: 200 + 200 = 400 GB × $0.0184 = $7.36
+    //   incoming/ full = 200 × 37 / 30.4375 = 243.121 GB; month 12: 2,643.121 GB = $48.6334; month 36: 7,443.121 GB = $136.9534
+    expect(table[16]).toEqual(["azure", "prod", "llm-adapters", "200.0", "243.1", "400.0", "7.36", "2,643.1", "48.63", "7,443.1", "136.95"]);
+    expect(c.out()).toMatch(/^model registry storage, from monthlyUploadGb in the configuration, Standard class, GB stored at the end of month 1, 12, 36/);
+    expect(c.out()).toContain("every upload is promoted to approved/ (the upper bound)");
+    expect(c.out()).toContain("approved/ copies are kept after their retention ends (nothing expires approved/)");
+    expect(c.out()).toContain("aws STANDARD 0.023 (AWS S3, us-east-1, first 50 TB/month band; https://aws.amazon.com/s3/pricing/)");
+    expect(c.out()).toContain("gcp STANDARD 0.02 (Google Cloud Storage, us-central1 (single region); https://cloud.google.com/storage/pricing)");
+    expect(c.out()).toContain("azure Hot 0.0184 (Azure Blob Storage, LRS, East US, Hot first 50 TB/month band; https://azure.microsoft.com/en-us/pricing/details/storage/blobs/)");
+    expect(c.out()).not.toContain("retention tier");
+  });
+
+  test("output is byte-identical across runs", () => {
+    const a = capture();
+    const b = capture();
+    runFinops(["--registries"], a.io, CONTEXT);
+    runFinops(["--registries", "--config", "blueprint.config.yaml"], b.io, CONTEXT);
+    expect(a.out()).toBe(b.out());
+    expect(a.out()).not.toBe("");
+  });
+
+  test("a registry without monthlyUploadGb is listed as not projected; a disabled cloud is left out", () => {
+    const config = fs
+      .readFileSync(path.join(__dirname, "..", "..", "blueprint.config.yaml"), "utf8")
+      // The first occurrence is aws dev fraud-scoring's.
+      .replace("            monthlyUploadGb: 10\n", "")
+      .replace("  azure:\n    tenantId", "  azure:\n    enabled: false\n    tenantId");
+    const file = path.join(scratch, "unprojected.yaml");
+    fs.writeFileSync(file, config);
+    const c = capture();
+    expect(runFinops(["--registries", "--config", file], c.io, CONTEXT)).toBe(0);
+    const lines = rows(c.out());
+    expect(lines[0]).toMatch(/^aws {4}dev {10}fraud-scoring {2}not projected: no monthlyUploadGb$/);
+    // One projected registry left in aws dev: no total row for it.
+    expect(registryRows(c.out()).map((r) => r.slice(0, 3).join(" "))).toEqual([
+      "aws dev fraud-scoring",
+      "aws dev llm-adapters",
+      "aws prod fraud-scoring",
+      "aws prod llm-adapters",
+      "aws prod (total)",
+      "gcp dev fraud-scoring",
+      "gcp dev llm-adapters",
+      "gcp dev (total)",
+      "gcp prod fraud-scoring",
+      "gcp prod llm-adapters",
+      "gcp prod (total)",
+    ]);
+  });
+
+  test("with --tier and --ingest-gb-per-day: the tier table first, then the registries", () => {
+    const c = capture();
+    expect(runFinops(["--tier", "operational-90d", "--ingest-gb-per-day", "100", "--registries"], c.io, CONTEXT)).toBe(0);
+    const out = c.out();
+    expect(out).toMatch(/^retention tier operational-90d, ingest 100 GB\/day/);
+    expect(out.indexOf("\nmodel registry storage")).toBeGreaterThan(out.indexOf("excluded: requests and lifecycle"));
+    // The tier's aws row, as in the first test of this file, and the registries' first row.
+    expect(rows(out)[0]!.split(/\s+/)).toEqual(["aws", "144.00", "207.00", "63.00", "30.4", "9,000.0", "4.7310"]);
+    expect(registryRows(out)[3]![2]).toBe("fraud-scoring");
+  });
+
+  test("--registries with only one of the tier options is still an error, with nothing on stdout", () => {
+    const c = capture();
+    expect(runFinops(["--registries", "--tier", "audit-1y"], c.io, CONTEXT)).toBe(2);
+    expect(c.out()).toBe("");
+    expect(c.err()).toMatch(/^finops error: --ingest-gb-per-day is missing; accepted: [^\n]+\n$/);
+  });
+
+  test("a missing --tier names --registries as the other way to run", () => {
+    const c = capture();
+    expect(runFinops([], c.io, CONTEXT)).toBe(2);
+    expect(c.err()).toMatch(/; accepted: a preset .*, or --registries alone for the model registry storage projection\n$/);
+  });
+
+  test("--help lists --registries", () => {
+    const c = capture();
+    expect(runFinops(["--help"], c.io, CONTEXT)).toBe(0);
+    const help = c.out().replace(/\s+/g, " ");
+    expect(help).toContain("--registries project the storage of every model registry in the configuration");
+    expect(help).toContain("Usage: blueprint finops --tier <name> --ingest-gb-per-day <n> [--registries] [--config <path>]");
+  });
+
+  test("an empty projection says there are no registries", () => {
+    expect(formatRegistryProjection([])).toContain("\nno registries in the configuration\n");
+  });
+
+  test("projectRegistries gives each registry its cloud's estimate, with the config's days", () => {
+    const projection = projectRegistries(loadConfig(path.join(ROOT, "blueprint.config.yaml")));
+    expect(projection).toHaveLength(12);
+    const awsProdLlm = projection.find((r) => r.cloud === "aws" && r.environment === "prod" && r.registry === "llm-adapters");
+    expect(awsProdLlm?.estimate).toMatchObject({ monthlyUploadGb: 200, incomingExpiryDays: 7, approvedRetentionDays: 730, promotedShare: 1, noncurrentDays: 1, className: "STANDARD" });
+    expect(awsProdLlm?.estimate?.steadyState).toBeUndefined();
+  });
+});
+
 describe("blueprint program", () => {
   test("routes finops with its options untouched", () => {
     const direct = capture();
@@ -165,6 +311,18 @@ describe("blueprint program", () => {
 });
 
 describe("cli/blueprint.ts as a process", () => {
+  test("finops --registries prints the registry projection of the default configuration and exits 0", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "cli/blueprint.ts", "finops", "--registries"], {
+      cwd: ROOT,
+      env: { PATH: process.env["PATH"] ?? "" },
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    // The same aws dev fraud-scoring row as in the in-process test above.
+    expect(rows(result.stdout)[0]).toMatch(/^aws\s+dev\s+fraud-scoring\s+10\.0\s+4\.9\s+14\.9\s+0\.34\s+124\.9\s+2\.87\s+364\.9\s+8\.39$/);
+  });
+
   test("finops --tier compliance-7y --ingest-gb-per-day 100 prints three cloud rows and exits 0", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "cli/blueprint.ts", "finops", "--tier", "compliance-7y", "--ingest-gb-per-day", "100"], {
       cwd: ROOT,

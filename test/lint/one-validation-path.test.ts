@@ -45,6 +45,9 @@ const CASES: Readonly<Record<string, readonly [accepted: string, refused: string
   "aws:KMS_ALIAS_NAME": ["acme-ai-prod-logs", "aws/s3"],
   "aws:KMS_KEY_OR_ALIAS_ARN": ["arn:aws:kms:eu-west-1:123456789012:alias/acme-ai-tfstate", "arn:aws:kms:eu-west-1:123456789012:grant/acme"],
   "aws:S3_BUCKET_NAME": ["acme-ai-prod-logs-123456789012", "192.168.1.1"],
+  "aws:AWS_REGION_NAME": ["eu-west-1", "eu-west"],
+  "aws:ECR_REPOSITORY_NAME": ["acme-ai-prod/model-serving", "acme-ai-prod//model-serving"],
+  "aws:SAGEMAKER_MODEL_PACKAGE_GROUP_NAME": ["acme-ai-prod-fraud-scoring", "acme-ai-prod-"],
   "gcp:GCP_BILLING_ACCOUNT_ID": ["012345-6789AB-CDEF01", "012345-6789ab-cdef01"],
   "gcp:GCP_BUDGET_NAME": ["acme-ai prod monthly", "a".repeat(61)],
   "gcp:GCP_KEY_ADMIN_MEMBER": ["group:kms-admins@example.com", "domain:example.com"],
@@ -54,6 +57,7 @@ const CASES: Readonly<Record<string, readonly [accepted: string, refused: string
   "gcp:GCP_PROJECT_ID": ["acme-ai-prod", "acme-google-prod"],
   "gcp:GCP_SINK_NAME": ["acme-ai-prod-audit", "-audit"],
   "gcp:GCS_BUCKET_NAME": ["acme-ai-prod-logs", "goog-logs"],
+  "gcp:GCP_ARTIFACT_REPOSITORY_ID": ["acme-ai-prod-images", "1images"],
   "azure:AZURE_BUDGET_NAME": ["acme-ai-prod-monthly", "acme ai prod"],
   "azure:AZURE_CONTAINER_NAME": ["insights-logs-auditevent", "insights--logs"],
   "azure:AZURE_FIREWALL_IP_RANGE": ["203.0.113.0/24", "10.0.0.0/8"],
@@ -63,6 +67,10 @@ const CASES: Readonly<Record<string, readonly [accepted: string, refused: string
   "azure:AZURE_RESOURCE_GROUP_NAME": ["rg-acme-ai-prod", "rg-acme-ai-prod."],
   "azure:AZURE_RULE_NAME": ["retention-audit-1y", "retention audit-1y"],
   "azure:STORAGE_ACCOUNT_NAME": ["stacmeailogs1a2b3c", "st-acme-ai"],
+  "azure:AZURE_CONTAINER_REGISTRY_NAME": ["cracmeaiprodf68e09", "cr-acme-ai"],
+  "registry:GCP_REGISTRY_MEMBER": ["serviceAccount:serving@acme-ai-prod.iam.gserviceaccount.com", "user:alice@example.com"],
+  "registry:LINEAGE_TAG_KEY": ["dataset-digest", "dataset--digest"],
+  "registry:REGISTRY_NAME": ["fraud-scoring", "1fraud"],
 };
 
 /** Every export of limits/ that has a pattern, by `<limits file>:<export>`. */

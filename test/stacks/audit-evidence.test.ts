@@ -30,21 +30,33 @@ describe.each(["dev", "prod"] as const)("%s audit evidence", (env) => {
 
   test("GCP: retention policy locked only under strict, sink with its own identity", () => {
     const s = stack(`gcp-${env}`);
-    expect(onlyResource(s, "google_storage_bucket")["retention_policy"]).toEqual({ retention_period: tier.immutabilityDays * 86400, is_locked: strict });
+    const logBuckets = Object.values(resourcesOf(s, "google_storage_bucket")).filter((b) => (b["labels"] as Json)["purpose"] === "logs");
+    expect(logBuckets.map((b) => b["retention_policy"])).toEqual([{ retention_period: tier.immutabilityDays * 86400, is_locked: strict }]);
     expect(onlyResource(s, "google_logging_project_sink")["unique_writer_identity"]).toBe(true);
-    expect(Object.keys(resourcesOf(s, "google_project_iam_audit_config"))).toHaveLength(2);
+    expect(Object.values(resourcesOf(s, "google_project_iam_audit_config")).map((c) => c["service"])).toEqual(["cloudkms.googleapis.com", "storage.googleapis.com", "artifactregistry.googleapis.com"]);
   });
 
   test("Azure: immutability policies locked only under strict, Key Vault and blob audit categories delivered", () => {
     const s = stack(`azure-${env}`);
+    // Each policy with the name of the container it locks: the log containers, then each registry's approved/.
+    const containers = resourcesOf(s, "azurerm_storage_container");
+    const containerName = (ref: unknown) => containers[/^\$\{azurerm_storage_container\.([^.]+)\.id\}$/.exec(String(ref))![1]!]!["name"];
     const policies = Object.values(resourcesOf(s, "azurerm_storage_container_immutability_policy"));
-    expect(policies.length).toBeGreaterThanOrEqual(2);
-    for (const p of policies) {
+    const logPolicies = policies.filter((p) => containerName(p["storage_container_resource_manager_id"]) !== "approved");
+    expect(logPolicies.length).toBeGreaterThanOrEqual(2);
+    for (const p of logPolicies) {
       expect(p).toMatchObject({ immutability_period_in_days: tier.immutabilityDays, locked: strict, protected_append_writes_enabled: true });
     }
+    // approved/ of fraud-scoring (365 days, the default) and llm-adapters (730 in prod, 30 in dev): models are never appended to.
+    const approved = policies.filter((p) => containerName(p["storage_container_resource_manager_id"]) === "approved");
+    expect(approved.map((p) => [p["immutability_period_in_days"], p["locked"], p["protected_append_writes_enabled"]])).toEqual([
+      [365, strict, false],
+      [strict ? 730 : 30, strict, false],
+    ]);
     const settings = Object.values(resourcesOf(s, "azurerm_monitor_diagnostic_setting"));
     const activityLog = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"].map((category) => ({ category }));
-    expect(settings.map((d) => d["enabled_log"])).toEqual([activityLog, [{ category: "AuditEvent" }], [{ category: "StorageRead" }, { category: "StorageDelete" }]]);
+    const registryBlobs = [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }];
+    expect(settings.map((d) => d["enabled_log"])).toEqual([activityLog, [{ category: "AuditEvent" }], [{ category: "StorageRead" }, { category: "StorageDelete" }], registryBlobs, registryBlobs]);
   });
 
   test("a budget on every cloud with the configured limit and recipients", () => {
@@ -85,7 +97,8 @@ test("an explicit lockRetention decides the S3 Object Lock mode too", () => {
   const out = new Map([...synthApp("audit-evidence-lock", flipped)].map(([name, json]) => [name, JSON.parse(json) as Json]));
   const mode = (name: string) => (onlyResource(out.get(name)!, "aws_s3_bucket_object_lock_configuration")["rule"] as { default_retention: { mode: string } }).default_retention.mode;
   expect([mode("aws-dev"), mode("aws-prod")]).toEqual(["COMPLIANCE", "GOVERNANCE"]);
-  expect((onlyResource(out.get("gcp-prod")!, "google_storage_bucket")["retention_policy"] as Json)["is_locked"]).toBe(false);
+  const gcpLogBucket = Object.values(resourcesOf(out.get("gcp-prod")!, "google_storage_bucket")).find((b) => (b["labels"] as Json)["purpose"] === "logs")!;
+  expect((gcpLogBucket["retention_policy"] as Json)["is_locked"]).toBe(false);
 });
 
 test("without activateCostAllocationTags there is no cost-allocation stack", () => {

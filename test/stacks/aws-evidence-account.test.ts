@@ -191,10 +191,27 @@ describe.each([
 ] as const)("#15 aws-%s in the evidence layout", (env, account) => {
   const stack = out[`aws-${env}`]!;
 
-  test(`#15 ${env}: no logs key and no log bucket of its own; the registry and functions keys stay`, () => {
-    expect(Object.values(resourcesOf(stack, "aws_kms_alias")).map((a) => a["name"]).sort()).toEqual([`alias/acme-ai-${env}-functions`, `alias/acme-ai-${env}-registry`]);
+  test(`#15 ${env}: no logs key and no log bucket of its own; the registry, functions and signing keys stay`, () => {
+    expect(Object.values(resourcesOf(stack, "aws_kms_alias")).map((a) => a["name"]).sort()).toEqual([
+      `alias/acme-ai-${env}-functions`,
+      `alias/acme-ai-${env}-registry`,
+      `alias/acme-ai-${env}-signing`,
+    ]);
+    expect(Object.values(resourcesOf(stack, "aws_kms_key")).map((k) => [(k["tags"] as Json)["purpose"], k["key_usage"]])).toEqual([
+      ["functions", "ENCRYPT_DECRYPT"],
+      ["registry", "ENCRYPT_DECRYPT"],
+      ["signing", "SIGN_VERIFY"],
+    ]);
+    // The registries enable Object Lock at creation with no default retention (the gate locks each
+    // approved copy), so no bucket of the environment has a default retention rule.
     expect(Object.keys(resourcesOf(stack, "aws_s3_bucket_object_lock_configuration"))).toEqual([]);
-    expect(Object.values(resourcesOf(stack, "aws_s3_bucket")).map((b) => b["bucket"])).toEqual([`acme-ai-${env}-access-logs-${account}`]);
+    const buckets = Object.values(resourcesOf(stack, "aws_s3_bucket"));
+    expect(buckets.filter((b) => (b["tags"] as Json)["purpose"] !== "model-registry").map((b) => b["bucket"])).toEqual([`acme-ai-${env}-access-logs-${account}`]);
+    // The model registries stay in the environment's account: only the logs key and the log bucket move.
+    expect(buckets.filter((b) => (b["tags"] as Json)["purpose"] === "model-registry").map((b) => [b["bucket"], b["object_lock_enabled"]])).toEqual([
+      [`acme-ai-${env}-models-fraud-scoring-${account}`, true],
+      [`acme-ai-${env}-models-llm-adapters-${account}`, true],
+    ]);
   });
 
   test(`#15 ${env}: the trail delivers to the evidence bucket, encrypted with the evidence key's ARN looked up by alias ARN in the evidence region`, () => {

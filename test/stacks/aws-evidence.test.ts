@@ -36,6 +36,8 @@ const one = (stack: Json, type: string, prefix: string): [string, Json] => {
   if (found.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${found.length}`);
   return found[0]!;
 };
+/** A resource body without cdktf's `//` metadata. */
+const bare = (body: Json): Json => Object.fromEntries(Object.entries(body).filter(([k]) => k !== "//"));
 const policyOf = (body: Json): Statement[] => (JSON.parse(body["policy"] as string) as { Statement: Statement[] }).Statement;
 
 const LOGS_KEY = "supply-chain_keys_logs_";
@@ -74,13 +76,25 @@ describe.each([
     expect(policyOf(policy).filter((s) => s.Sid.startsWith("BucketDeny")).map((s) => s.Sid)).toEqual(strict ? ["BucketDenyTampering"] : []);
   });
 
-  test(`#16 ${level}: the log bucket's server access logs go to the environment's access-log bucket`, () => {
+  test(`#16 ${level}: the server access logs of the log bucket and of both model registries go to the environment's access-log bucket, each under its own prefix`, () => {
     const [accessId, access] = one(stack, "aws_s3_bucket", "supply-chain_access-log-bucket_");
     expect(access["bucket"]).toBe(`acme-ai-${env}-access-logs-${account}`);
     expect(access["lifecycle"]).toEqual({ prevent_destroy: strict });
     const [logBucketId] = one(stack, "aws_s3_bucket", LOG_BUCKET);
-    expect(Object.values(resourcesOf(stack, "aws_s3_bucket_logging"))).toEqual([
-      expect.objectContaining({ bucket: `\${aws_s3_bucket.${logBucketId}.id}`, target_bucket: `\${aws_s3_bucket.${accessId}.id}`, target_prefix: "log-bucket/" }),
+    const [fraudId] = one(stack, "aws_s3_bucket", "supply-chain_registries_fraud-scoring_");
+    const [adaptersId] = one(stack, "aws_s3_bucket", "supply-chain_registries_llm-adapters_");
+    const [accessPolicyId] = one(stack, "aws_s3_bucket_policy", "supply-chain_access-log-bucket_");
+    // Each delivery waits for the access-log bucket's policy, the grant that lets the logging service write.
+    const delivery = (bucketId: string, prefix: string): Json => ({
+      bucket: `\${aws_s3_bucket.${bucketId}.id}`,
+      target_bucket: `\${aws_s3_bucket.${accessId}.id}`,
+      target_prefix: prefix,
+      depends_on: [`aws_s3_bucket_policy.${accessPolicyId}`],
+    });
+    expect(Object.values(resourcesOf(stack, "aws_s3_bucket_logging")).map(bare)).toEqual([
+      delivery(logBucketId, "log-bucket/"),
+      delivery(fraudId, "registry-fraud-scoring/"),
+      delivery(adaptersId, "registry-llm-adapters/"),
     ]);
   });
 

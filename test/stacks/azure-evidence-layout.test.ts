@@ -102,13 +102,18 @@ describe("evidence-azure", () => {
       p["locked"],
       p["protected_append_writes_enabled"],
     ]);
+    // Each environment's account has a sixth container, insights-logs-storagewrite, for its model
+    // registries' blob writes; the stack's own account serves no registry and keeps five.
     expect(policies).toEqual([
-      ...Array.from({ length: 5 }, () => ["evidence_env-dev_log-storage", 90, false, true]),
-      ...Array.from({ length: 5 }, () => ["evidence_env-prod_log-storage", 2557, true, true]),
+      ...Array.from({ length: 6 }, () => ["evidence_env-dev_log-storage", 90, false, true]),
+      ...Array.from({ length: 6 }, () => ["evidence_env-prod_log-storage", 2557, true, true]),
       ...Array.from({ length: 5 }, () => ["evidence_log-storage", 2557, true, true]),
     ]);
-    const containers = Object.entries(byPath(evidence, "azurerm_storage_container")).filter(([id]) => id.startsWith("evidence_env-prod_")).map(([, c]) => c["name"]);
-    expect(containers).toEqual(["audit-logs", "insights-activity-logs", "insights-logs-auditevent", "insights-logs-storagedelete", "insights-logs-storageread"]);
+    const containers = (prefix: string) => Object.entries(byPath(evidence, "azurerm_storage_container")).filter(([id]) => id.startsWith(prefix)).map(([, c]) => c["name"]);
+    const environmentContainers = ["audit-logs", "insights-activity-logs", "insights-logs-auditevent", "insights-logs-storagedelete", "insights-logs-storageread", "insights-logs-storagewrite"];
+    expect(containers("evidence_env-dev_")).toEqual(environmentContainers);
+    expect(containers("evidence_env-prod_")).toEqual(environmentContainers);
+    expect(containers("evidence_log-storage_")).toEqual(["audit-logs", "insights-activity-logs", "insights-logs-auditevent", "insights-logs-storagedelete", "insights-logs-storageread"]);
   });
 
   test("#15 CanNotDelete locks on the vault, the stack's own log account and strict environments' accounts only", () => {
@@ -165,18 +170,53 @@ describe("evidence-azure", () => {
 describe.each(["dev", "prod"] as const)("azure-%s with an evidence subscription", (env) => {
   const s = stacks.get(`azure-${env}`)!;
 
-  test("#15 has no logs key, no log account, no container and no storage identity of its own", () => {
-    expect(Object.values(resourcesOf(s, "azurerm_key_vault_key")).map((k) => k["name"])).toEqual(["functions", "registry"]);
-    for (const type of ["azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_container_immutability_policy", "azurerm_user_assigned_identity"]) {
-      expect(Object.keys(resourcesOf(s, type))).toEqual([]);
-    }
+  // The model registries stay in the environment's subscription (issue 9): their accounts,
+  // containers, approved/ immutability policies and identities are the only storage resources left.
+  const purposeOf = (type: string) => Object.entries(byPath(s, type)).map(([id, body]) => [id, ((body["tags"] ?? {}) as Json)["purpose"]]);
+
+  test("#15 has no logs key, no log account, no log container and no log-storage identity of its own: only the model registries' storage", () => {
+    expect(Object.values(resourcesOf(s, "azurerm_key_vault_key")).map((k) => [k["name"], (k["tags"] as Json)["purpose"]])).toEqual([
+      ["functions", "functions"],
+      ["registry", "registry"],
+      ["signing", "signing"],
+    ]);
+    expect(purposeOf("azurerm_storage_account")).toEqual([
+      ["supply-chain_registry-fraud-scoring", "models"],
+      ["supply-chain_registry-llm-adapters", "models"],
+    ]);
+    expect(Object.entries(byPath(s, "azurerm_storage_container")).map(([id, c]) => [id, c["name"], ref(c["storage_account_id"])])).toEqual([
+      ["supply-chain_registry-fraud-scoring_Approved", "approved", "${azurerm_storage_account.supply-chain_registry-fraud-scoring.id}"],
+      ["supply-chain_registry-fraud-scoring_Incoming", "incoming", "${azurerm_storage_account.supply-chain_registry-fraud-scoring.id}"],
+      ["supply-chain_registry-llm-adapters_Approved", "approved", "${azurerm_storage_account.supply-chain_registry-llm-adapters.id}"],
+      ["supply-chain_registry-llm-adapters_Incoming", "incoming", "${azurerm_storage_account.supply-chain_registry-llm-adapters.id}"],
+    ]);
+    expect(Object.values(resourcesOf(s, "azurerm_storage_container_immutability_policy")).map((p) => ref(p["storage_container_resource_manager_id"]))).toEqual([
+      "${azurerm_storage_container.supply-chain_registry-fraud-scoring_Approved.id}",
+      "${azurerm_storage_container.supply-chain_registry-llm-adapters_Approved.id}",
+    ]);
+    // The container registry's identity carries no purpose tag; no identity is a log account's.
+    expect(purposeOf("azurerm_user_assigned_identity")).toEqual([
+      ["supply-chain_image-registry_Identity", undefined],
+      ["supply-chain_registry-fraud-scoring_Identity", "models"],
+      ["supply-chain_registry-llm-adapters_Identity", "models"],
+    ]);
   });
 
-  test("#15 the Activity Log and the vault's audit events go to the environment's account in the evidence subscription, by its ARM id", () => {
+  test("#15 the model registries' accounts stay in the environment's resource group, encrypted with its registry key", () => {
+    expect(Object.entries(byPath(s, "azurerm_storage_account")).map(([id, a]) => [id, ref(a["resource_group_name"]), ref((a["customer_managed_key"] as Json)["key_vault_key_id"])])).toEqual([
+      ["supply-chain_registry-fraud-scoring", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_registry.versionless_id}"],
+      ["supply-chain_registry-llm-adapters", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_registry.versionless_id}"],
+    ]);
+  });
+
+  test("#15 the Activity Log, the vault's audit events and the model registries' blob reads, writes and deletes go to the environment's account in the evidence subscription, by its ARM id", () => {
     const settings = Object.entries(byPath(s, "azurerm_monitor_diagnostic_setting")).map(([id, d]) => [id, d["name"], ref(d["target_resource_id"]), d["storage_account_id"], d["enabled_log"]]);
+    const registryBlobs = [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }];
     expect(settings).toEqual([
       ["supply-chain_audit-trail_activity-log", `audit-to-immutable-storage-acme-ai-${env}`, "${data.azurerm_subscription.supply-chain_subscription.id}", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, ACTIVITY_LOG],
       ["supply-chain_audit-trail_key-vault", "audit-to-immutable-storage", "${azurerm_key_vault.supply-chain_key-vault.id}", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, [{ category: "AuditEvent" }]],
+      ["supply-chain_registry-fraud-scoring_AuditLogs", "audit-to-immutable-storage", "${azurerm_storage_account.supply-chain_registry-fraud-scoring.id}/blobServices/default", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, registryBlobs],
+      ["supply-chain_registry-llm-adapters_AuditLogs", "audit-to-immutable-storage", "${azurerm_storage_account.supply-chain_registry-llm-adapters.id}/blobServices/default", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, registryBlobs],
     ]);
   });
 
@@ -192,8 +232,18 @@ describe.each(["dev", "prod"] as const)("azure-%s with an evidence subscription"
     expect((s["output"] as Record<string, Json>)["logs-key"]).toEqual({ description: "Customer-managed key for logs", value: `https://kv-acme-ai-evid-a2b77.vault.azure.net/keys/logs-${env}` });
   });
 
-  test(`#15 ${env === "prod" ? "strict: the vault keeps its CanNotDelete lock" : "standard: no management lock"}`, () => {
-    expect(Object.values(resourcesOf(s, "azurerm_management_lock")).map((l) => ref(l["scope"]))).toEqual(env === "prod" ? ["${azurerm_key_vault.supply-chain_key-vault.id}"] : []);
+  test(`#15 ${env === "prod" ? "strict: the vault, the container registry and the model registries' accounts keep their CanNotDelete locks; no log account's" : "standard: no management lock"}`, () => {
+    const locks = Object.values(resourcesOf(s, "azurerm_management_lock")).map((l) => [ref(l["scope"]), l["lock_level"]]);
+    expect(locks.sort()).toEqual(
+      env === "prod"
+        ? [
+            ["${azurerm_container_registry.supply-chain_image-registry.id}", "CanNotDelete"],
+            ["${azurerm_key_vault.supply-chain_key-vault.id}", "CanNotDelete"],
+            ["${azurerm_storage_account.supply-chain_registry-fraud-scoring.id}", "CanNotDelete"],
+            ["${azurerm_storage_account.supply-chain_registry-llm-adapters.id}", "CanNotDelete"],
+          ]
+        : [],
+    );
   });
 
   test("#15 #1 no attribute holds, as a literal, the name of another resource of the stack", () => {
@@ -283,12 +333,13 @@ describe("Azure module and stack refusals are validation errors (exit 2), with a
 });
 
 describe("an environment with clouds.azure.evidence checks its diagnostic settings against the evidence account's containers", () => {
-  test("the imported account holds audit-logs, the vault's and its own blob categories' containers and insights-activity-logs", () => {
+  test("the imported account holds audit-logs, the vault's, its own and the model registries' blob categories' containers and insights-activity-logs", () => {
     expect(azureEvidenceLogStorage("acme-ai", "prod", EVIDENCE_SUBSCRIPTION).containerNames).toEqual([
       "audit-logs",
       "insights-logs-auditevent",
       "insights-logs-storageread",
       "insights-logs-storagedelete",
+      "insights-logs-storagewrite",
       "insights-activity-logs",
     ]);
   });

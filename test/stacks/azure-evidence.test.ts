@@ -9,6 +9,39 @@ const stack = (name: string): Json => stacks.get(name)!;
 const AZURE_STACKS = ["azure-dev", "azure-prod", "state-backend-azure"] as const;
 const ACTIVITY_LOG = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"].map((category) => ({ category }));
 
+/** `${type.<logical id>.attr}` with the random suffix cut, for comparing references. */
+const ref = (value: unknown): string => String(value).replace(/_[A-Z0-9]{8}(\.|\})/g, "$1");
+
+/*
+ * Role assignments to configured principals (not a storage identity), per stack: [role, scope].
+ * Each environment's model registries (issue 9) add the container registry's AcrPull/AcrPush,
+ * Storage Blob Data Reader on each approved container, the custom writer role on each incoming
+ * container and the custom signer role on the signing key; none of them is a built-in key role.
+ */
+const ENVIRONMENT_PEOPLE: Array<[string, string]> = [
+  ["${azurerm_role_definition.supply-chain_key-vault_KeyManagerRole.role_definition_resource_id}", "${azurerm_key_vault.supply-chain_key-vault.id}"],
+  ["${azurerm_role_definition.supply-chain_key-vault_KeyManagerRole.role_definition_resource_id}", "${azurerm_key_vault.supply-chain_key-vault.id}"],
+  ["${azurerm_role_definition.supply-chain_registry-fraud-scoring_WriterRole.role_definition_resource_id}", "${azurerm_storage_container.supply-chain_registry-fraud-scoring_Incoming.id}"],
+  ["${azurerm_role_definition.supply-chain_registry-llm-adapters_WriterRole.role_definition_resource_id}", "${azurerm_storage_container.supply-chain_registry-llm-adapters_Incoming.id}"],
+  ["${azurerm_role_definition.supply-chain_signing-key_SignerRole.role_definition_resource_id}", "${azurerm_key_vault_key.supply-chain_signing-key_Key.resource_versionless_id}"],
+  ["${azurerm_role_definition.supply-chain_signing-key_SignerRole.role_definition_resource_id}", "${azurerm_key_vault_key.supply-chain_signing-key_Key.resource_versionless_id}"],
+  ["AcrPull", "${azurerm_container_registry.supply-chain_image-registry.id}"],
+  ["AcrPull", "${azurerm_container_registry.supply-chain_image-registry.id}"],
+  ["AcrPush", "${azurerm_container_registry.supply-chain_image-registry.id}"],
+  ["AcrPush", "${azurerm_container_registry.supply-chain_image-registry.id}"],
+  ["Storage Blob Data Reader", "${azurerm_storage_container.supply-chain_registry-fraud-scoring_Approved.id}"],
+  ["Storage Blob Data Reader", "${azurerm_storage_container.supply-chain_registry-llm-adapters_Approved.id}"],
+];
+const PEOPLE: Record<(typeof AZURE_STACKS)[number], Array<[string, string]>> = {
+  "azure-dev": ENVIRONMENT_PEOPLE,
+  "azure-prod": ENVIRONMENT_PEOPLE,
+  "state-backend-azure": [
+    ["${azurerm_role_definition.state_key-vault_KeyManagerRole.role_definition_resource_id}", "${azurerm_key_vault.state_key-vault.id}"],
+    ["${azurerm_role_definition.state_key-vault_KeyManagerRole.role_definition_resource_id}", "${azurerm_key_vault.state_key-vault.id}"],
+    ["Storage Blob Data Contributor", "${azurerm_storage_account.state_bucket.id}"],
+  ],
+};
+
 const byId = (json: Json, type: string, prefix: string): Json => {
   const found = Object.entries(resourcesOf(json, type)).filter(([id]) => id.startsWith(prefix));
   if (found.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${found.length}`);
@@ -48,12 +81,13 @@ describe.each(AZURE_STACKS)("%s", (name) => {
       expect(a["principal_id"]).toMatch(/^\$\{azurerm_user_assigned_identity\./);
     }
     const builtIn = assignments.map((a) => a["role_definition_name"]).filter((r) => r !== undefined);
-    expect([...new Set(builtIn)].sort()).toEqual(name === "state-backend-azure" ? ["Key Vault Crypto Service Encryption User", "Storage Blob Data Contributor"] : ["Key Vault Crypto Service Encryption User"]);
-    const people = assignments.filter((a) => a["role_definition_id"] !== undefined);
-    expect(people).toHaveLength(2);
-    for (const a of people) {
-      expect(a["role_definition_id"]).toMatch(/^\$\{azurerm_role_definition\.[\w-]+\.role_definition_resource_id\}$/);
-    }
+    expect([...new Set(builtIn)].sort()).toEqual(
+      name === "state-backend-azure"
+        ? ["Key Vault Crypto Service Encryption User", "Storage Blob Data Contributor"]
+        : ["AcrPull", "AcrPush", "Key Vault Crypto Service Encryption User", "Storage Blob Data Reader"],
+    );
+    const people = assignments.filter((a) => a["role_definition_name"] !== "Key Vault Crypto Service Encryption User");
+    expect(people.map((a) => [ref(a["role_definition_id"] ?? a["role_definition_name"]), ref(a["scope"])]).sort()).toEqual(PEOPLE[name]);
   });
 
   test("#4 admins are assigned through a set that subtracts the deployer Terraform runs as", () => {
@@ -82,22 +116,35 @@ describe.each([
     });
   });
 
-  test(`#14 ${strict ? "strict: CanNotDelete locks on the vault and the log account" : "standard: no management locks"}`, () => {
+  test(`#14 ${strict ? "strict: CanNotDelete locks on the vault, the log account, the container registry and the model registries' accounts" : "standard: no management locks"}`, () => {
     const scopes = Object.values(resourcesOf(s, "azurerm_management_lock")).map((l) => [String(l["scope"]).replace(/_[A-Z0-9]+\.id\}$/, ""), l["lock_level"]]);
     expect(scopes.sort()).toEqual(
       strict
         ? [
+            ["${azurerm_container_registry.supply-chain_image-registry", "CanNotDelete"],
             ["${azurerm_key_vault.supply-chain_key-vault", "CanNotDelete"],
             ["${azurerm_storage_account.supply-chain_log-storage", "CanNotDelete"],
+            ["${azurerm_storage_account.supply-chain_registry-fraud-scoring", "CanNotDelete"],
+            ["${azurerm_storage_account.supply-chain_registry-llm-adapters", "CanNotDelete"],
           ]
         : [],
     );
   });
 
   test(`#3 ${strict ? "locked policies ignore their period" : "unlocked policies keep their period managed"}`, () => {
-    const lifecycles = Object.values(resourcesOf(s, "azurerm_storage_container_immutability_policy")).map((p) => p["lifecycle"]);
-    expect(lifecycles).toHaveLength(5);
-    expect(new Set(lifecycles.map((l) => JSON.stringify(l)))).toEqual(new Set([strict ? '{"ignore_changes":["immutability_period_in_days"]}' : undefined]));
+    // Six log containers (insights-logs-storagewrite receives the model registries' blob writes)
+    // and each model registry's approved container.
+    const policies = Object.values(resourcesOf(s, "azurerm_storage_container_immutability_policy")).map((p) => [ref(p["storage_container_resource_manager_id"]), p["locked"], p["lifecycle"]]);
+    const lifecycle = strict ? { ignore_changes: ["immutability_period_in_days"] } : undefined;
+    expect(policies).toEqual([
+      ...["audit-logs", "insights-activity-logs", "insights-logs-auditevent", "insights-logs-storagedelete", "insights-logs-storageread", "insights-logs-storagewrite"].map((c) => [
+        `\${azurerm_storage_container.supply-chain_log-storage_Container-${c}.id}`,
+        strict,
+        lifecycle,
+      ]),
+      ["${azurerm_storage_container.supply-chain_registry-fraud-scoring_Approved.id}", strict, lifecycle],
+      ["${azurerm_storage_container.supply-chain_registry-llm-adapters_Approved.id}", strict, lifecycle],
+    ]);
   });
 });
 

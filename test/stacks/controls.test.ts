@@ -33,14 +33,19 @@ const AZURE_ENV: Record<string, Outcome> = {
   azureRolesAreLeastPrivilege: "compliant",
 };
 
-/** dev is the short-lived environment of the default config: its write-once storage is loosened on purpose (GOVERNANCE, unlocked). */
+/**
+ * dev is the short-lived environment of the default config: its write-once storage is loosened on
+ * purpose (GOVERNANCE, unlocked). Azure dev: six log containers (Key Vault audit, activity log,
+ * the log account's own reads and deletes, the registries' blob writes) and the two registries'
+ * approved containers. GCP dev: the audit log bucket and the registries' usage-log bucket.
+ */
 const EXPECTED: Record<string, Record<string, Outcome>> = {
   "aws-dev": { ...AWS_ENV, awsLogBucketsAreWriteOnce: ['Object Lock mode is "GOVERNANCE", not COMPLIANCE'] },
   "aws-prod": { ...AWS_ENV, awsLogBucketsAreWriteOnce: "compliant" },
-  "azure-dev": { ...AZURE_ENV, azureLogStorageIsWriteOnce: Array(5).fill("locked is false, not true") as string[] },
+  "azure-dev": { ...AZURE_ENV, azureLogStorageIsWriteOnce: Array(6 + 2).fill("locked is false, not true") as string[] },
   "azure-prod": { ...AZURE_ENV, azureLogStorageIsWriteOnce: "compliant" },
   "cost-allocation-aws": {},
-  "gcp-dev": { ...GCP_ENV, gcpLogBucketsAreWriteOnce: ["retention policy is_locked is false, not true"] },
+  "gcp-dev": { ...GCP_ENV, gcpLogBucketsAreWriteOnce: Array(2).fill("retention policy is_locked is false, not true") as string[] },
   "gcp-prod": { ...GCP_ENV, gcpLogBucketsAreWriteOnce: "compliant" },
   // The state bucket holds no evidence: the write-once check finds only what is tagged logs.
   "state-backend-aws": AWS_ENV,
@@ -65,13 +70,17 @@ describe("the log-archive layout (evidence account, project and subscription on 
   doc.clouds["azure"]!["evidence"] = { subscriptionId: "00000000-0000-4000-8000-0000000000e1", location: "westeurope" };
   const layout = synthApp("controls-evidence", parseConfig(stringify(doc), "evidence.yaml"));
 
-  /** The environments keep keys, roles and (AWS) the access-log bucket; their evidence moved out. */
+  /**
+   * The environments keep keys, roles, (AWS) the access-log bucket and the model registries (their
+   * storage, and on GCP the registries' usage-log bucket, locked in prod); their audit evidence
+   * moved out. The evidence subscription's log account gets the registries' blob-write container.
+   */
   const EVIDENCE_EXPECTED: Record<string, Record<string, Outcome>> = {
-    "aws-prod": { awsBucketsAreTlsOnly: "compliant", awsBucketsBlockPublicAccess: "compliant", awsKeysRotate: "compliant", awsKeyAdminsCannotUseKeys: "compliant" },
-    "azure-prod": { azureKeysRotate: "compliant", azureRolesAreLeastPrivilege: "compliant" },
-    "gcp-prod": { gcpKeysRotate: "compliant", gcpRolesAreLeastPrivilege: "compliant" },
+    "aws-prod": AWS_ENV,
+    "azure-prod": { ...AZURE_ENV, azureLogStorageIsWriteOnce: "compliant" },
+    "gcp-prod": { ...GCP_ENV, gcpLogBucketsAreWriteOnce: "compliant" },
     "evidence-aws": { ...AWS_ENV, awsLogBucketsAreWriteOnce: ['Object Lock mode is "GOVERNANCE", not COMPLIANCE'] },
-    "evidence-azure": { ...AZURE_ENV, azureLogStorageIsWriteOnce: Array(5).fill("locked is false, not true") as string[] },
+    "evidence-azure": { ...AZURE_ENV, azureLogStorageIsWriteOnce: Array(6).fill("locked is false, not true") as string[] },
     "evidence-gcp": { ...GCP_ENV, gcpLogBucketsAreWriteOnce: ["retention policy is_locked is false, not true"] },
   };
 

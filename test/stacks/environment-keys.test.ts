@@ -12,7 +12,7 @@ describe.each(["dev", "prod"])("%s keys", (env) => {
   const strict = env === "prod";
 
   test("AWS: one rotated key and alias per purpose", () => {
-    const keys = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key"));
+    const keys = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key")).filter((k) => k["key_usage"] === "ENCRYPT_DECRYPT");
     expect(keys.map((k) => k["tags"])).toEqual(PURPOSES.map((purpose) => ({ purpose })));
     for (const key of keys) {
       expect(key["enable_key_rotation"]).toBe(true);
@@ -21,14 +21,23 @@ describe.each(["dev", "prod"])("%s keys", (env) => {
       expect(key["lifecycle"]).toEqual({ prevent_destroy: strict });
     }
     const aliases = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_alias")).map((a) => a["name"]);
-    expect(aliases).toEqual(PURPOSES.map((p) => `alias/acme-ai-${env}-${p}`));
+    expect(aliases).toEqual([...PURPOSES.map((p) => `alias/acme-ai-${env}-${p}`), `alias/acme-ai-${env}-signing`]);
   });
 
-  test("AWS: key policies name this environment's account and admin role", () => {
+  test("AWS: one P-256 signing key, not rotated automatically (AWS cannot rotate asymmetric keys)", () => {
+    const signing = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key")).filter((k) => k["key_usage"] !== "ENCRYPT_DECRYPT");
+    expect(signing.map((k) => ({ spec: k["customer_master_key_spec"], usage: k["key_usage"], rotation: k["enable_key_rotation"], window: k["deletion_window_in_days"], tags: k["tags"], lifecycle: k["lifecycle"] }))).toEqual([
+      { spec: "ECC_NIST_P256", usage: "SIGN_VERIFY", rotation: false, window: strict ? 30 : 7, tags: { purpose: "signing" }, lifecycle: { prevent_destroy: strict } },
+    ]);
+  });
+
+  test("AWS: key policies name this environment's account and admin role, and no principal of another account", () => {
     const account = env === "prod" ? "222222222222" : "111111111111";
     for (const key of Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key"))) {
-      const policy = JSON.parse(key["policy"] as string) as { Statement: Array<{ Principal: { AWS: string } }> };
-      expect(policy.Statement.map((s) => s.Principal.AWS)).toEqual([`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/blueprint-key-admin`]);
+      const policy = JSON.parse(key["policy"] as string) as { Statement: Array<{ Principal: "*" | { AWS?: string | string[] } }> };
+      const named = policy.Statement.flatMap((s) => (s.Principal !== "*" && s.Principal.AWS !== undefined ? [s.Principal.AWS] : []));
+      expect(named.slice(0, 2)).toEqual([`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/blueprint-key-admin`]);
+      expect(named.flat().filter((arn) => !arn.startsWith(`arn:aws:iam::${account}:`))).toEqual([]);
     }
   });
 
@@ -36,7 +45,7 @@ describe.each(["dev", "prod"])("%s keys", (env) => {
     const ring = Object.values(resourcesOf(stack(`gcp-${env}`), "google_kms_key_ring"));
     // Standard rings carry their time_static's creation time (issue 6 #6).
     expect(ring.map((r) => r["name"])).toEqual([strict ? `acme-ai-${env}` : expect.stringMatching(/^acme-ai-dev-\$\{time_static\.[A-Za-z0-9_-]+\.unix\}$/)]);
-    const keys = Object.values(resourcesOf(stack(`gcp-${env}`), "google_kms_crypto_key"));
+    const keys = Object.values(resourcesOf(stack(`gcp-${env}`), "google_kms_crypto_key")).filter((k) => k["purpose"] === "ENCRYPT_DECRYPT");
     expect(keys.map((k) => k["name"])).toEqual(PURPOSES);
     for (const key of keys) {
       expect(key["rotation_period"]).toBe("7776000s");
@@ -56,12 +65,26 @@ describe.each(["dev", "prod"])("%s keys", (env) => {
       lifecycle: { prevent_destroy: strict },
       network_acls: { default_action: "Deny" },
     });
-    const keys = Object.values(resourcesOf(stack(`azure-${env}`), "azurerm_key_vault_key"));
+    const keys = Object.values(resourcesOf(stack(`azure-${env}`), "azurerm_key_vault_key")).filter((k) => k["key_type"] === "RSA-HSM");
     expect(keys.map((k) => k["name"])).toEqual(PURPOSES);
     for (const key of keys) {
       expect(key["key_type"]).toBe("RSA-HSM");
       expect(key["rotation_policy"]).toMatchObject({ automatic: { time_after_creation: "P90D" } });
     }
+  });
+
+  test("GCP: one HSM P-256 signing key without a rotation period (Cloud KMS rotates no asymmetric key)", () => {
+    const signing = Object.values(resourcesOf(stack(`gcp-${env}`), "google_kms_crypto_key")).filter((k) => k["purpose"] !== "ENCRYPT_DECRYPT");
+    expect(signing.map((k) => ({ name: k["name"], purpose: k["purpose"], template: k["version_template"], rotation: k["rotation_period"], lifecycle: k["lifecycle"] }))).toEqual([
+      { name: "signing", purpose: "ASYMMETRIC_SIGN", template: { algorithm: "EC_SIGN_P256_SHA256", protection_level: "HSM" }, rotation: undefined, lifecycle: { prevent_destroy: strict } },
+    ]);
+  });
+
+  test("Azure: one EC-HSM P-256 signing key that can only sign and verify, rotated like the others", () => {
+    const signing = Object.values(resourcesOf(stack(`azure-${env}`), "azurerm_key_vault_key")).filter((k) => k["key_type"] !== "RSA-HSM");
+    expect(signing.map((k) => ({ name: k["name"], type: k["key_type"], curve: k["curve"], opts: k["key_opts"], rotation: (k["rotation_policy"] as Json)["automatic"] }))).toEqual([
+      { name: "signing", type: "EC-HSM", curve: "P-256", opts: ["sign", "verify"], rotation: { time_after_creation: "P90D" } },
+    ]);
   });
 });
 

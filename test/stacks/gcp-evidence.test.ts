@@ -243,17 +243,71 @@ describe("evidence-gcp", () => {
 });
 
 describe.each([
-  ["dev", "standard"],
-  ["prod", "strict"],
-] as const)("gcp-%s (%s) with an evidence project", (env, level) => {
+  // The per-environment suffixes of the registry and usage-log bucket names (naming.ts, a hash of org, environment and project).
+  ["dev", "standard", "9b68f7", "35884e"],
+  ["prod", "strict", "b56e41", "25a44f"],
+] as const)("gcp-%s (%s) with an evidence project", (env, level, modelsSuffix, usageSuffix) => {
   const s = stack(`gcp-${env}`);
 
   test("#15 holds no log bucket, no logs key and no grant on anything of the evidence project", () => {
-    expect(resourcesOf(s, "google_storage_bucket")).toEqual({});
-    expect(resourcesOf(s, "google_storage_bucket_iam_member")).toEqual({});
-    expect(resourcesOf(s, "google_kms_crypto_key_iam_member")).toEqual({});
-    expect(Object.values(resourcesOf(s, "google_kms_crypto_key")).map((k) => k["name"])).toEqual(["functions", "registry"]);
+    const [fraudId] = one(s, "google_storage_bucket", "supply-chain_registries_fraud-scoring_");
+    const [adaptersId] = one(s, "google_storage_bucket", "supply-chain_registries_llm-adapters_");
+    const [usageId] = one(s, "google_storage_bucket", "supply-chain_registry-usage-logs_");
+    // The model registries and their usage-log bucket stay in the environment's project; no bucket
+    // of the environment is an audit-log bucket (purpose `logs`).
+    expect(Object.values(resourcesOf(s, "google_storage_bucket")).map((b) => [b["name"], (b["labels"] as Json)["purpose"], b["project"]])).toEqual([
+      [`acme-ai-${env}-models-fraud-scoring-${modelsSuffix}`, "model-registry", `acme-ai-${env}`],
+      [`acme-ai-${env}-models-llm-adapters-${modelsSuffix}`, "model-registry", `acme-ai-${env}`],
+      [`acme-ai-${env}-usage-${usageSuffix}`, "usage-logs", `acme-ai-${env}`],
+    ]);
+    // Every bucket grant is on one of those three buckets, by attribute; none reaches the evidence project.
+    const bucketRef = (id: string): string => `\${google_storage_bucket.${id}.name}`;
+    expect(Object.values(resourcesOf(s, "google_storage_bucket_iam_member")).map((m) => [m["bucket"], m["role"], m["member"]])).toEqual([
+      [bucketRef(fraudId), "roles/storage.objectCreator", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
+      [bucketRef(fraudId), "roles/storage.objectViewer", `serviceAccount:fraud-scoring-serving@acme-ai-${env}.iam.gserviceaccount.com`],
+      [bucketRef(adaptersId), "roles/storage.objectCreator", "group:llm-publishers@example.com"],
+      [bucketRef(adaptersId), "roles/storage.objectViewer", `serviceAccount:llm-serving@acme-ai-${env}.iam.gserviceaccount.com`],
+      [bucketRef(usageId), "roles/storage.objectCreator", "group:cloud-storage-analytics@google.com"],
+    ]);
+    // Key grants only on the environment's registry and signing keys: the logs key is not in this stack.
+    const keyRef = (prefix: string): string => `\${google_kms_crypto_key.${one(s, "google_kms_crypto_key", prefix)[0]}.id}`;
+    const [agentId] = oneData(s, "google_storage_project_service_account", "supply-chain_registry-usage-logs_StorageAgent_");
+    const [projectId] = oneData(s, "google_project", "supply-chain_container-registry_Project_");
+    const signing = keyRef("supply-chain_signing-key_");
+    expect(
+      Object.values(resourcesOf(s, "google_kms_crypto_key_iam_member"))
+        .map((m) => [m["crypto_key_id"], m["role"], m["member"]])
+        .sort(),
+    ).toEqual(
+      [
+        [keyRef("supply-chain_keys_registry_"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", `serviceAccount:service-\${data.google_project.${projectId}.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com`],
+        [keyRef("supply-chain_keys_registry_"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", `serviceAccount:\${data.google_storage_project_service_account.${agentId}.email_address}`],
+        [signing, "roles/cloudkms.publicKeyViewer", "group:llm-publishers@example.com"],
+        [signing, "roles/cloudkms.publicKeyViewer", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
+        [signing, "roles/cloudkms.signer", "group:llm-publishers@example.com"],
+        [signing, "roles/cloudkms.signer", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
+      ].sort(),
+    );
+    expect(Object.values(resourcesOf(s, "google_kms_crypto_key")).map((k) => [k["name"], k["purpose"]])).toEqual([
+      ["functions", "ENCRYPT_DECRYPT"],
+      ["registry", "ENCRYPT_DECRYPT"],
+      ["signing", "ASYMMETRIC_SIGN"],
+    ]);
     expect(allResources(s).filter(([, , body]) => body["project"] === EVIDENCE_PROJECT)).toEqual([]);
+  });
+
+  test("#15 the registries and their usage-log bucket use the environment's registry key and wait for its storage-agent grant (there is no logs key to borrow)", () => {
+    const [, usage] = one(s, "google_storage_bucket", "supply-chain_registry-usage-logs_");
+    const [grantId] = one(s, "google_kms_crypto_key_iam_member", "supply-chain_registry-usage-logs_StorageAgentKeyAccess_");
+    const [sleepId, sleep] = one(s, "time_sleep", "supply-chain_registry-usage-logs_");
+    const [registryKeyId] = one(s, "google_kms_crypto_key", "supply-chain_keys_registry_");
+    expect(bare(sleep)).toEqual({ create_duration: "120s", depends_on: [`google_kms_crypto_key_iam_member.${grantId}`] });
+    for (const prefix of ["supply-chain_registries_fraud-scoring_", "supply-chain_registries_llm-adapters_", "supply-chain_registry-usage-logs_"]) {
+      const [, bucket] = one(s, "google_storage_bucket", prefix);
+      expect([prefix, bucket["encryption"]]).toEqual([prefix, { default_kms_key_name: `\${google_kms_crypto_key.${registryKeyId}.id}` }]);
+      expect([prefix, bucket["depends_on"]]).toEqual([prefix, expect.arrayContaining([`time_sleep.${sleepId}`])]);
+    }
+    expect(usage["logging"]).toBeUndefined();
   });
 
   test("#15 the sink delivers into the environment's bucket in the evidence project, the one evidence-gcp creates", () => {
@@ -290,6 +344,8 @@ describe.each([
     expect(configs).toEqual([
       [`acme-ai-${env}`, "cloudkms.googleapis.com", all],
       [`acme-ai-${env}`, "storage.googleapis.com", all],
+      // The container registry's image pulls and pushes, audited like the buckets.
+      [`acme-ai-${env}`, "artifactregistry.googleapis.com", all],
     ]);
   });
 

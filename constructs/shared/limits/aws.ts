@@ -115,3 +115,26 @@ export const S3_OBJECT_LOCK_MAX_DAYS = 36_500;
 export const S3_STANDARD_IA_MIN_TRANSITION_DAY = 30;
 /** S3 wants a Glacier-class transition at least this many days after the STANDARD_IA one. */
 export const S3_DAYS_IN_STANDARD_IA_BEFORE_GLACIER = 30;
+
+/**
+ * A private ECR repository name: 2-256 characters, lowercase path components of letters and
+ * digits joined by single `.`, `_` or `-`, components separated by `/` (ECR API Reference,
+ * CreateRepository `repositoryName`, whose pattern the regular expression below repeats).
+ */
+export const ECR_REPOSITORY_NAME: TextRule = {
+  pattern: /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+  accepted: "2-256 lowercase letters and digits in /-separated components joined by . _ -",
+};
+
+/**
+ * A model package group name: 1-63 letters and digits with single or repeated hyphens between
+ * them (SageMaker API Reference, CreateModelPackageGroup `ModelPackageGroupName`:
+ * `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`).
+ */
+export const SAGEMAKER_MODEL_PACKAGE_GROUP_NAME: TextRule = {
+  pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
+  accepted: "1-63 letters, digits and hyphens, starting and ending with a letter or digit",
+};
+
+/** A region name as ARNs carry it, e.g. `eu-west-1`. */
+export const AWS_REGION_NAME: TextRule = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, accepted: "an AWS region name, e.g. eu-west-1" };

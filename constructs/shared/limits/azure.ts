@@ -117,3 +117,9 @@ export const AZURE_RULE_NAME = {
   accepted: "a rule name of 1-256 letters, digits and hyphens",
   affixLength: "retention-".length + "-append".length,
 } as const satisfies TextRule & { affixLength: number };
+
+/**
+ * Container registry names: 5-50 letters and digits, globally unique
+ * (azurerm 4.55 internal/services/containers/validate/container_registry_name.go).
+ */
+export const AZURE_CONTAINER_REGISTRY_NAME: TextRule = { pattern: /^[a-zA-Z0-9]{5,50}$/, accepted: "5-50 letters and digits" };

@@ -113,3 +113,13 @@ export const GCP_LABEL_FILTER_VALUE: TextRule = { pattern: /^[a-z0-9_-]{1,63}$/,
 
 /** Days superseded Terraform state versions are kept: long enough to roll back a bad apply found late. */
 export const GCP_STATE_NONCURRENT_VERSION_DAYS = { min: 30, max: 3650 } as const;
+
+/**
+ * Artifact Registry repository id: lowercase letters, digits and hyphens, starting with a letter
+ * and ending with a letter or digit, at most 63 characters
+ * (cloud.google.com/artifact-registry/docs/repositories/create-repos, "Repository names").
+ */
+export const GCP_ARTIFACT_REPOSITORY_ID: TextRule = {
+  pattern: /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+  accepted: "1-63 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+};

@@ -17,6 +17,10 @@ export const rule = resourceRule({
   check(key, context) {
     const spec = valueOf(key, "customer_master_key_spec");
     if (typeof spec === "string" && spec !== "SYMMETRIC_DEFAULT") return { status: "not-applicable", reason: `${spec} keys cannot rotate automatically` };
+    // A signing or MAC key is asymmetric or HMAC whatever its spec says: KMS refuses
+    // EnableKeyRotation for it (same guide), so a model-signing key rotates by replacement.
+    const usage = valueOf(key, "key_usage");
+    if (usage === "SIGN_VERIFY" || usage === "GENERATE_VERIFY_MAC") return { status: "not-applicable", reason: `${usage} keys cannot rotate automatically` };
     const problems = context.problems();
     const enabled = valueOf(key, "enable_key_rotation");
     if (enabled === UNKNOWN_VALUE) problems.unknown("enable_key_rotation");

@@ -134,6 +134,20 @@ export const rule = resourceRule({
         },
         expect: 'statement "AnyAccountRole" allows Principal "*"',
       },
+      {
+        name: "a model package group policy that lets every account read the catalogue",
+        stack: {
+          resource: {
+            aws_sagemaker_model_package_group_policy: {
+              p: {
+                model_package_group_name: "acme-ai-prod-fraud-scoring",
+                resource_policy: JSON.stringify({ Statement: [{ Sid: "AnyoneDescribes", Effect: "Allow", Principal: { AWS: "*" }, Action: "sagemaker:DescribeModelPackage", Resource: "arn:aws:sagemaker:eu-west-1:222222222222:model-package/acme-ai-prod-fraud-scoring/*" }] }),
+              },
+            },
+          },
+        },
+        expect: 'resource_policy statement "AnyoneDescribes" allows Principal "*" (sagemaker:DescribeModelPackage) with no condition',
+      },
       { name: "a function anyone may invoke", stack: { resource: { aws_lambda_permission: { p: { function_name: "f", action: "lambda:InvokeFunction", principal: "*" } } } }, expect: 'principal is "*" with no principal_org_id' },
       { name: "a public-read bucket ACL", stack: { resource: { aws_s3_bucket_acl: { a: { bucket: "b", acl: "public-read" } } } }, expect: 'acl is "public-read"' },
       {

@@ -3,24 +3,33 @@ import { containersOf, immutabilityPoliciesOf, planOf, purposeOf, show } from ".
 
 /** Accounts that hold audit evidence carry this `purpose` tag (ImmutableLogBucket sets it). */
 const LOG_PURPOSE = "logs";
+/** Model registry accounts (ModelRegistry); only their `approved` container is write-once, `incoming` expires. */
+const REGISTRY_PURPOSE = "models";
+const APPROVED = "approved";
 
 const LOG_ACCOUNT = { tags: { purpose: "logs" } };
 const CONTAINER = { storage_account_id: "${azurerm_storage_account.a.id}" };
+const REGISTRY_ACCOUNT = { tags: { purpose: "models" } };
 
 export const rule = resourceRule({
   control: "WRITE-ONCE",
   cloud: "azure",
-  title: "Log storage accounts hold every container under a locked time-based immutability policy",
+  title: "Log storage accounts hold every container, model registries their approved container, under a locked time-based immutability policy",
   severity: "error",
   appliesTo: ["azurerm_storage_account"],
   mappings: { nist80053: ["AU-9", "AU-11", "SI-12"] },
   rationale: "Evidence that its subject can edit or delete proves nothing: a time-based immutability policy keeps every blob as written for the retention period, and only a locked policy cannot be shortened or removed.",
-  fix: "Give every container of the log account an azurerm_storage_container_immutability_policy with immutability_period_in_days from the retention tier and locked = true (ImmutableLogBucket does; lockRetention false is the standard protection relaxation).",
+  fix: "Give every container of the log account an azurerm_storage_container_immutability_policy with immutability_period_in_days from the retention tier and locked = true (ImmutableLogBucket does; lockRetention false is the standard protection relaxation). A model registry's approved container gets the same policy with the registry's approvedRetentionDays (ModelRegistry does).",
   check(account, context) {
-    if (purposeOf(account) !== LOG_PURPOSE) return notApplicable("not a log account (purpose tag)");
+    const purpose = purposeOf(account);
+    if (purpose !== LOG_PURPOSE && purpose !== REGISTRY_PURPOSE) return notApplicable("neither a log account nor a model registry (purpose tag)");
     const problems = context.problems();
-    const containers = containersOf(context, account);
-    if (containers.length === 0) problems.error("the log account has no container of this stack, so nothing is under an immutability policy");
+    const all = containersOf(context, account);
+    // A registry's released models are its evidence: a swapped approved model must be impossible.
+    const containers = purpose === LOG_PURPOSE ? all : all.filter((c) => valueOf(c, "name") === APPROVED);
+    if (containers.length === 0) {
+      problems.error(purpose === LOG_PURPOSE ? "the log account has no container of this stack, so nothing is under an immutability policy" : "the model registry has no approved container of this stack, so released models can be overwritten");
+    }
     for (const container of containers) {
       const policy = immutabilityPoliciesOf(context, container)[0];
       if (!policy) {
@@ -49,8 +58,24 @@ export const rule = resourceRule({
           },
         },
       },
+      {
+        name: "a model registry whose approved container is under a locked policy (ModelRegistry); incoming expires instead",
+        stack: {
+          resource: {
+            azurerm_storage_account: { a: REGISTRY_ACCOUNT },
+            azurerm_storage_container: { approved: { ...CONTAINER, name: "approved" }, incoming: { ...CONTAINER, name: "incoming" } },
+            azurerm_storage_container_immutability_policy: { p: { storage_container_resource_manager_id: "${azurerm_storage_container.approved.id}", immutability_period_in_days: 365, locked: true, protected_append_writes_enabled: false } },
+          },
+        },
+      },
     ],
     noncompliance: [
+      {
+        name: "a model registry whose approved container has no policy",
+        stack: { resource: { azurerm_storage_account: { a: REGISTRY_ACCOUNT }, azurerm_storage_container: { approved: { ...CONTAINER, name: "approved" } } } },
+        expect: "azurerm_storage_container.approved has no azurerm_storage_container_immutability_policy",
+      },
+      { name: "a model registry without an approved container", stack: { resource: { azurerm_storage_account: { a: REGISTRY_ACCOUNT }, azurerm_storage_container: { incoming: { ...CONTAINER, name: "incoming" } } } }, expect: "has no approved container" },
       { name: "a container without a policy", stack: { resource: { azurerm_storage_account: { a: LOG_ACCOUNT }, azurerm_storage_container: { c: CONTAINER } } }, expect: "azurerm_storage_container.c has no azurerm_storage_container_immutability_policy" },
       { name: "no container at all", stack: { resource: { azurerm_storage_account: { a: LOG_ACCOUNT } } }, expect: "has no container" },
       {

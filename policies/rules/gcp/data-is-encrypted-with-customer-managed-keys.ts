@@ -56,6 +56,7 @@ export const rule = resourceRule({
     compliance: [
       { name: "bucket with a key of the stack", stack: gcpStack({ ...KEY, google_storage_bucket: { b: { name: "logs", encryption: { default_kms_key_name: KEY_REF } } } }) },
       { name: "topic with a key of the stack", stack: gcpStack({ ...KEY, google_pubsub_topic: { t: { name: "events", kms_key_name: KEY_REF } } }) },
+      { name: "Artifact Registry repository with a key of the stack", stack: gcpStack({ ...KEY, google_artifact_registry_repository: { r: { repository_id: "acme-ai-prod-images", format: "DOCKER", kms_key_name: KEY_REF } } }) },
       {
         name: "secret replicated to two regions, each with a key of the stack",
         stack: gcpStack({

@@ -28,9 +28,29 @@ function idOf(s: Json, type: string): string {
   return ids[0]!;
 }
 
+/** The one resource of `type` whose logical id starts with `prefix`, as [id, body]. */
+function one(s: Json, type: string, prefix: string): [string, Json] {
+  const found = Object.entries(resourcesOf(s, type)).filter(([id]) => id.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${found.length}`);
+  return found[0]!;
+}
+
+function oneData(s: Json, type: string, prefix: string): [string, Json] {
+  const found = Object.entries(dataOf(s, type)).filter(([id]) => id.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`expected one data.${type} ${prefix}*, found ${found.length}`);
+  return found[0]!;
+}
+
+/** The one bucket labelled `purpose`, as [id, body]: the log bucket (`logs`) shares the stack with the model registries and their usage-log bucket. */
+function bucketOf(s: Json, purpose: string): [string, Json] {
+  const found = Object.entries(resourcesOf(s, "google_storage_bucket")).filter(([, b]) => (b["labels"] as Json)["purpose"] === purpose);
+  if (found.length !== 1) throw new Error(`expected one bucket labelled purpose=${purpose}, found ${found.length}`);
+  return found[0]!;
+}
+
 describe.each(["dev", "prod"] as const)("gcp-%s", (env) => {
   const s = stack(`gcp-${env}`);
-  const bucketId = idOf(s, "google_storage_bucket");
+  const [bucketId, logBucket] = bucketOf(s, "logs");
 
   test("#10 the sink depends on the Logging and Cloud Resource Manager APIs", () => {
     expect(onlyResource(s, "google_logging_project_sink")["depends_on"]).toEqual([
@@ -45,38 +65,61 @@ describe.each(["dev", "prod"] as const)("gcp-%s", (env) => {
     expect(writer.map((m) => m["bucket"])).toEqual([`\${google_storage_bucket.${bucketId}.name}`]);
   });
 
-  test("#1 no attribute of the stack holds the log bucket's name as a literal", () => {
-    const name = onlyResource(s, "google_storage_bucket")["name"] as string;
-    const holders = allResources(s).filter(([type, , body]) => type !== "google_storage_bucket" && JSON.stringify(body).includes(name));
+  test("#1 no attribute of the stack holds the name of any of its buckets as a literal", () => {
+    const names = Object.values(resourcesOf(s, "google_storage_bucket")).map((b) => b["name"] as string);
+    expect(names).toHaveLength(4);
+    const holders = allResources(s).filter(([type, , body]) => type !== "google_storage_bucket" && names.some((name) => JSON.stringify(body).includes(name)));
     expect(holders).toEqual([]);
   });
 
   test("#9 the log bucket name carries the environment", () => {
-    expect(onlyResource(s, "google_storage_bucket")["name"]).toBe(`acme-ai-${env}-logs-acme-ai-${env}`);
+    expect(logBucket["name"]).toBe(`acme-ai-${env}-logs-acme-ai-${env}`);
   });
 
   test("#8 the log bucket waits 120 s after the storage agent's grant on the logs key", () => {
-    const bucket = onlyResource(s, "google_storage_bucket");
-    const grantId = idOf(s, "google_kms_crypto_key_iam_member");
-    const [sleepId, sleep] = Object.entries(resourcesOf(s, "time_sleep"))[0]!;
-    expect(Object.keys(resourcesOf(s, "time_sleep"))).toHaveLength(1);
+    const [grantId, grant] = one(s, "google_kms_crypto_key_iam_member", "supply-chain_log-bucket_StorageAgentKeyAccess_");
+    const [sleepId, sleep] = one(s, "time_sleep", "supply-chain_log-bucket_");
+    const [logsKeyId] = one(s, "google_kms_crypto_key", "supply-chain_keys_logs_");
     expect(bare(sleep)).toEqual({ create_duration: "120s", depends_on: [`google_kms_crypto_key_iam_member.${grantId}`] });
-    expect(bucket["depends_on"]).toContain(`time_sleep.${sleepId}`);
-    expect(onlyResource(s, "google_kms_crypto_key_iam_member")["crypto_key_id"]).toBe((bucket["encryption"] as Json)["default_kms_key_name"]);
+    expect(logBucket["depends_on"]).toContain(`time_sleep.${sleepId}`);
+    expect(logBucket["encryption"]).toEqual({ default_kms_key_name: `\${google_kms_crypto_key.${logsKeyId}.id}` });
+    expect(grant["crypto_key_id"]).toBe(`\${google_kms_crypto_key.${logsKeyId}.id}`);
+  });
+
+  test("#8 the model registries wait 120 s after the storage agent's grant on the registry key; their usage-log bucket, on the logs key, waits for the log bucket's grant", () => {
+    const [registryGrantId, registryGrant] = one(s, "google_kms_crypto_key_iam_member", "supply-chain_registries_StorageAgentKeyAccess_");
+    const [registrySleepId, registrySleep] = one(s, "time_sleep", "supply-chain_registries_");
+    const [logGrantId] = one(s, "google_kms_crypto_key_iam_member", "supply-chain_log-bucket_StorageAgentKeyAccess_");
+    const [logSleepId] = one(s, "time_sleep", "supply-chain_log-bucket_");
+    const [registryKeyId] = one(s, "google_kms_crypto_key", "supply-chain_keys_registry_");
+    const [logsKeyId] = one(s, "google_kms_crypto_key", "supply-chain_keys_logs_");
+    expect(bare(registrySleep)).toEqual({ create_duration: "120s", depends_on: [`google_kms_crypto_key_iam_member.${registryGrantId}`] });
+    expect(registryGrant["crypto_key_id"]).toBe(`\${google_kms_crypto_key.${registryKeyId}.id}`);
+    for (const prefix of ["supply-chain_registries_fraud-scoring_", "supply-chain_registries_llm-adapters_"]) {
+      const [, bucket] = one(s, "google_storage_bucket", prefix);
+      expect([prefix, bucket["encryption"]]).toEqual([prefix, { default_kms_key_name: `\${google_kms_crypto_key.${registryKeyId}.id}` }]);
+      expect([prefix, bucket["depends_on"]]).toEqual([prefix, expect.arrayContaining([`time_sleep.${registrySleepId}`])]);
+    }
+    const [, usage] = bucketOf(s, "usage-logs");
+    expect(usage["encryption"]).toEqual({ default_kms_key_name: `\${google_kms_crypto_key.${logsKeyId}.id}` });
+    expect(usage["depends_on"]).toContain(`time_sleep.${logSleepId}`);
+    expect(logGrantId).not.toBe(registryGrantId);
   });
 
   test("#10 the environment's APIs are enabled, never disabled on destroy", () => {
     expect(Object.values(resourcesOf(s, "google_project_service")).map((p) => [p["project"], p["service"], p["disable_on_destroy"]])).toEqual([
+      [`acme-ai-${env}`, "artifactregistry.googleapis.com", false],
       [`acme-ai-${env}`, "billingbudgets.googleapis.com", false],
       [`acme-ai-${env}`, "cloudkms.googleapis.com", false],
       [`acme-ai-${env}`, "cloudresourcemanager.googleapis.com", false],
+      [`acme-ai-${env}`, "containerscanning.googleapis.com", false],
       [`acme-ai-${env}`, "logging.googleapis.com", false],
       [`acme-ai-${env}`, "monitoring.googleapis.com", false],
       [`acme-ai-${env}`, "storage.googleapis.com", false],
     ]);
   });
 
-  test("#13 key administrators hold roles/cloudkms.admin on the ring; key use goes only to the storage agent, never to an administrator", () => {
+  test("#13 key administrators hold roles/cloudkms.admin on the ring; key use goes only to the service agents and the signing publishers, never to an administrator", () => {
     const admins = bare(onlyResource(s, "google_kms_key_ring_iam_binding"));
     expect(admins).toEqual({
       key_ring_id: `\${google_kms_key_ring.${idOf(s, "google_kms_key_ring")}.id}`,
@@ -85,9 +128,22 @@ describe.each(["dev", "prod"] as const)("gcp-%s", (env) => {
       depends_on: [expect.stringMatching(/^google_project_service\.supply-chain_apis_cloudkms_[A-Z0-9]+$/)],
     });
     const users = Object.values(resourcesOf(s, "google_kms_crypto_key_iam_member"));
-    expect(users.map((u) => [u["role"], u["member"]])).toEqual([
-      ["roles/cloudkms.cryptoKeyEncrypterDecrypter", expect.stringMatching(/^serviceAccount:\$\{data\.google_storage_project_service_account\..*\.email_address\}$/)],
-    ]);
+    const keyRef = (prefix: string): string => `\${google_kms_crypto_key.${one(s, "google_kms_crypto_key", prefix)[0]}.id}`;
+    const agent = (prefix: string): string => `serviceAccount:\${data.google_storage_project_service_account.${oneData(s, "google_storage_project_service_account", prefix)[0]}.email_address}`;
+    const [projectId] = oneData(s, "google_project", "supply-chain_container-registry_Project_");
+    const signing = keyRef("supply-chain_signing-key_");
+    expect(users.map((u) => [u["crypto_key_id"], u["role"], u["member"]]).sort()).toEqual(
+      [
+        [keyRef("supply-chain_keys_logs_"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", agent("supply-chain_log-bucket_StorageAgent_")],
+        [keyRef("supply-chain_keys_registry_"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", agent("supply-chain_registries_StorageAgent_")],
+        [keyRef("supply-chain_keys_registry_"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", `serviceAccount:service-\${data.google_project.${projectId}.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com`],
+        [signing, "roles/cloudkms.publicKeyViewer", "group:llm-publishers@example.com"],
+        [signing, "roles/cloudkms.publicKeyViewer", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
+        [signing, "roles/cloudkms.signer", "group:llm-publishers@example.com"],
+        [signing, "roles/cloudkms.signer", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
+      ].sort(),
+    );
+    expect(users.filter((u) => u["member"] === "group:kms-admins@example.com")).toEqual([]);
   });
 });
 
@@ -114,7 +170,8 @@ test("#9 the two environments share no per-environment name", () => {
     allResources(stack(`gcp-${env}`))
       .filter(([type]) => ["google_storage_bucket", "google_logging_project_sink", "google_billing_budget"].includes(type))
       .map(([, , body]) => String(body["name"] ?? body["display_name"]));
-  expect(names("dev")).toHaveLength(3);
+  // The log bucket, two model registries, their usage-log bucket, the sink and the budget.
+  expect(names("dev")).toHaveLength(6);
   expect(names("dev").filter((n) => names("prod").includes(n))).toEqual([]);
 });
 

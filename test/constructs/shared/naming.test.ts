@@ -165,3 +165,37 @@ describe("GCP derived names", () => {
     expect(naming.gcpLogBucketName("a".repeat(16), "e".repeat(10), `p${"0".repeat(29)}`)).toHaveLength(63);
   });
 });
+
+describe("model registry names", () => {
+  test("AWS: bucket per registry and account, image repository, model package group, signing key alias", () => {
+    expect(naming.awsRegistryBucketName("acme-ai", "prod", "fraud-scoring", "222222222222")).toBe("acme-ai-prod-models-fraud-scoring-222222222222");
+    expect(naming.awsImageRepositoryName("acme-ai", "prod", "model-serving")).toBe("acme-ai-prod/model-serving");
+    expect(naming.awsModelPackageGroupName("acme-ai", "prod", "fraud-scoring")).toBe("acme-ai-prod-fraud-scoring");
+    expect(naming.awsSigningKeyAlias("acme-ai", "prod")).toBe("acme-ai-prod-signing");
+  });
+
+  test("a registry named logs does not take the log bucket's name", () => {
+    expect(naming.awsRegistryBucketName("acme-ai", "prod", "logs", "222222222222")).not.toBe(naming.awsLogBucketName("acme-ai", "prod", "222222222222"));
+  });
+
+  test("GCP: bucket with a hash of the project, image repository", () => {
+    // sha256("model-registry/acme-ai-prod") starts with b56e41.
+    expect(naming.gcpRegistryBucketName("acme-ai", "prod", "fraud-scoring", "acme-ai-prod")).toBe("acme-ai-prod-models-fraud-scoring-b56e41");
+    expect(naming.gcpRegistryBucketName("acme-ai", "prod", "fraud-scoring", "acme-ai-prod")).not.toBe(naming.gcpRegistryBucketName("acme-ai", "prod", "fraud-scoring", "acme-ai-dev"));
+    expect(naming.gcpImageRepositoryName("acme-ai", "prod")).toBe("acme-ai-prod-images");
+  });
+
+  test("Azure: registry account and container registry names carry a hash of their inputs", () => {
+    // sha256("model-registry/acme-ai/prod/fraud-scoring/<sub>") starts with cbd52e34,
+    // sha256("container-registry/acme-ai/prod/<sub>") with f68e09.
+    expect(naming.azureRegistryAccountName("acme-ai", "prod", "fraud-scoring", SUB)).toBe("stacmeaifraudscbd52e34");
+    expect(naming.azureContainerRegistryName("acme-ai", "prod", SUB)).toBe("cracmeaiprodf68e09");
+  });
+
+  test("Azure: registry account and container registry names fit their rules for the longest inputs", () => {
+    const account = naming.azureRegistryAccountName("a-very-long-orgn", "staging123", "a-very-long-registry-nam", SUB);
+    expect(account).toMatch(/^[a-z0-9]{3,24}$/);
+    const registry = naming.azureContainerRegistryName("a-very-long-orgn", "staging123", SUB);
+    expect(registry).toMatch(/^[a-zA-Z0-9]{5,50}$/);
+  });
+});
