@@ -53,6 +53,39 @@ function scopeOf(assignment: Resource, key: Resource, context: RuleContext): "ke
   return literal[3] !== undefined ? (typeof keyName === "string" && literal[3].toLowerCase() === keyName.toLowerCase() ? "key" : "unrelated") : "wider";
 }
 
+interface SigningAssignment {
+  readonly assignment: Resource;
+  readonly role: AssignedRole;
+}
+
+/**
+ * The stack's sign-granting assignments, indexed once per stack by the resource their scope
+ * refers to; the ones with a literal scope, or one on a subscription or management group, are
+ * kept apart. A key then looks only at assignments on itself, its vaults, their resource groups
+ * and those wide or literal ones, so the rule stays linear in the stack's size.
+ */
+function signingAssignments(context: RuleContext): { byTarget: Map<Resource, SigningAssignment[]>; everywhere: SigningAssignment[] } {
+  return context.memo("signing-key-restricted:assignments", () => {
+    const byTarget = new Map<Resource, SigningAssignment[]>();
+    const everywhere: SigningAssignment[] = [];
+    for (const assignment of context.resourcesOf("azurerm_role_assignment")) {
+      const role = assignedRole(assignment, context);
+      if (!grantsSign(role)) continue;
+      const target = context.referenced(assignment, "scope")[0];
+      if (!target || /subscription|management_group/.test(target.type)) everywhere.push({ assignment, role });
+      else (byTarget.get(target) ?? byTarget.set(target, []).get(target)!).push({ assignment, role });
+    }
+    return { byTarget, everywhere };
+  });
+}
+
+function candidateAssignments(key: Resource, context: RuleContext): SigningAssignment[] {
+  const { byTarget, everywhere } = signingAssignments(context);
+  const vaults = context.referenced(key, "key_vault_id");
+  const groups = vaults.flatMap((v) => context.referenced(v, "resource_group_name"));
+  return [...[key, ...vaults, ...groups].flatMap((r) => byTarget.get(r) ?? []), ...everywhere];
+}
+
 export const rule = resourceRule({
   control: "SIGNING-KEY-RESTRICTED",
   cloud: "azure",
@@ -68,9 +101,7 @@ export const rule = resourceRule({
     if (signing === false) return notApplicable("not an EC key that signs");
     const problems = context.problems();
     if (signing === UNKNOWN_VALUE) return problems.unknown("key_type").outcome();
-    for (const assignment of context.resourcesOf("azurerm_role_assignment")) {
-      const role = assignedRole(assignment, context);
-      if (!grantsSign(role)) continue;
+    for (const { assignment, role } of candidateAssignments(key, context)) {
       const scope = scopeOf(assignment, key, context);
       if (scope === "wider") {
         problems.error(`${assignment.address} assigns ${roleLabel(role)}, which signs, above the key (its vault, resource group or subscription): every key there, present and future, can sign for that principal`);
