@@ -450,6 +450,23 @@ describe("#9 aws ModelRegistry", () => {
       ]);
     });
 
+    test("#9 the limits are inclusive: 1 and 9 lineage tags, 20 publishers, are accepted", () => {
+      const single = synthRegistry({ spec: { ...SPEC, lineageTags: ["dataset-digest"] } });
+      const nine = synthRegistry({ spec: { ...SPEC, lineageTags: Array.from({ length: 9 }, (_, i) => `t${i}`) } });
+      const twenty = synthRegistry({ spec: { ...SPEC, publishers: Array.from({ length: 20 }, (_, i) => `arn:aws:iam::222222222222:role/p${i}`) } });
+      const lineageDenies = (stack: Json) => (JSON.parse(String(one(stack, "aws_s3_bucket_policy")["policy"])) as { Statement: Array<{ Sid: string }> }).Statement.filter((st) => st.Sid.startsWith("DenyIncomingUploadWithout")).length;
+      expect([lineageDenies(single), lineageDenies(nine), lineageDenies(twenty)]).toEqual([1, 9, 3]);
+    });
+
+    test("#9 problems name the duplicates and the accepted range", () => {
+      const problems = validationErrorOf(() => synthRegistry({ spec: { ...SPEC, lineageTags: ["a", "a"], publishers: [PUBLISHER, PUBLISHER], readers: Array.from({ length: 21 }, (_, i) => `arn:aws:iam::222222222222:role/r${i}`) } })).problems;
+      expect(problems.map((p) => [p.code, p.value, p.accepted])).toEqual([
+        ["AWS_REGISTRY_LINEAGE_TAG_DUPLICATE", '"a,a"', "each tag once"],
+        ["AWS_REGISTRY_PRINCIPAL_DUPLICATE", `"${PUBLISHER},${PUBLISHER}"`, "each role once"],
+        ["AWS_REGISTRY_TOO_MANY_PRINCIPALS", "21", "at most 20"],
+      ]);
+    });
+
     test("#9 a grant refuses a model name that could reach other models, and a grantee that is not a role", () => {
       expect(codes(() => synthRegistry({}, (r) => r.grantPublish(PUBLISHER, "fraud/*")))).toEqual([["model", "AWS_REGISTRY_MODEL_NAME_INVALID"]]);
       expect(codes(() => synthRegistry({}, (r) => r.grantRead(READER, "")))).toEqual([["model", "AWS_REGISTRY_MODEL_NAME_INVALID"]]);
