@@ -1,8 +1,7 @@
 import { Json, Resource } from "../../model";
-import { Problems, UNKNOWN_VALUE, notApplicable, resourceRule } from "../../rule";
+import { Problems, resourceRule } from "../../rule";
 import { conditionsOf } from "../../support/aws-iam";
-import { purposeOf, shown } from "../../support/aws-storage";
-import { REGISTRY_PURPOSE, coversAction, coversPrefix, deniesEveryone, registryPlan, registryStack, registryStatements } from "./model-uploads-carry-lineage";
+import { checkRegistryBucket, coversAction, coversPrefix, deniesEveryone, registryPlan, registryStack } from "../../support/aws-registry";
 
 /**
  * Under `approved/` sit the models production serves: only the promotion gate may write there,
@@ -72,13 +71,7 @@ export const rule = resourceRule({
   rationale: "Serving reads approved/: whoever can write, delete or unlock there can swap a production model for a poisoned one without passing the gate's signature, lineage and evaluation checks.",
   fix: "Create registry buckets with ModelRegistry (constructs/aws/model-registry.ts): a Deny for Principal \"*\" on <bucket>/approved/* of every write, delete, tag, retention and legal-hold change and s3:BypassGovernanceRetention, excepting at most the gate role (ArnNotEquals aws:PrincipalArn).",
   check(bucket, context) {
-    const problems = context.problems();
-    const purpose = purposeOf(bucket);
-    if (purpose === UNKNOWN_VALUE) return problems.unknown("tags.purpose").outcome();
-    if (purpose !== REGISTRY_PURPOSE) return notApplicable(`purpose tag is ${shown(purpose)}, not "${REGISTRY_PURPOSE}"`);
-    const statements = registryStatements(bucket, context, problems);
-    if (statements) checkApproved(bucket, statements, problems);
-    return problems.outcome();
+    return checkRegistryBucket(bucket, context, (statements, problems) => checkApproved(bucket, statements, problems));
   },
   tests: {
     compliance: [
