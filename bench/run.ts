@@ -8,6 +8,8 @@
  *   baseline  bench/baseline: three providers imported from their package roots, one key each,
  *   policy    (in this process) the policy engine over generated plans of 1,000, 10,000 and
  *             100,000 resources, against JSON.parse of the same plans,
+ *   model     (bench/model-bench.ts) a generated 200 MB model signed, then verified, hashed and
+ *             read, against openssl dgst -sha256 of the same files,
  * each in a fresh Node process, as `cdktf synth` runs them; the rows take turns, so a load
  * change on the machine spreads over all of them. Progress goes to stderr, the table to stdout.
  * Exits 2 when the config is bad (one line), 1 when a run fails or a budget is missed.
@@ -19,6 +21,7 @@ import { ConfigError, configPath, DEFAULT_CONFIG_FILE, loadConfig } from "../con
 import { median, Row, runOnce, RunFailed, Sample, stacksIn } from "./measure";
 import { scaleConfigYaml } from "./scale-config";
 import { measurePolicyEngine, POLICY_BUDGET, reportPolicyEngine } from "./policy-bench";
+import { measureModelVerification, reportModelVerification } from "./model-bench";
 
 /** Budgets from the project's acceptance criteria. */
 export const BUDGET = { blueprintMedianSeconds: 2, minSpeedupOverBaseline: 5, maxAppOverCompiled: 1.3 } as const;
@@ -157,7 +160,10 @@ function main(): number {
     const policyFailures = reportPolicyEngine(measurePolicyEngine(path.join(scratch, "check-blueprint"), runs), (line) => console.log(line));
     for (const f of policyFailures) console.error(`bench: budget missed: ${f}`);
     if (policyFailures.length === 0) console.log(`policy budgets met: 10,000 resources <= ${POLICY_BUDGET.tenThousandSeconds} s, per-resource cost growth <= ${POLICY_BUDGET.maxPerResourceGrowth}x`);
-    return synthCode === 0 && policyFailures.length === 0 ? 0 : 1;
+    console.error("bench: model verification (generates, signs and verifies a 200 MB model)");
+    const modelFailures = reportModelVerification(measureModelVerification(root, preload, runs), (line) => console.log(line));
+    for (const f of modelFailures) console.error(`bench: budget missed: ${f}`);
+    return synthCode === 0 && policyFailures.length === 0 && modelFailures.length === 0 ? 0 : 1;
   } catch (e) {
     console.error(`bench: ${(e as Error).message}`);
     return 1;

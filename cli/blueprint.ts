@@ -6,20 +6,29 @@
 import { Command, CommanderError } from "commander";
 import { AUDIT_SUMMARY, runAudit } from "./audit";
 import { FINOPS_EXIT_BAD_INPUT, FINOPS_EXIT_OK, FINOPS_SUMMARY, FinopsContext, FinopsIo, runFinops } from "./finops";
+import { MODEL_SUMMARY, ModelContext, runModel } from "./model";
 
-const COMMANDS_ACCEPTED = "a command: audit, finops (blueprint <command> --help for its options)";
+const COMMANDS_ACCEPTED = "a command: audit, finops, model (blueprint <command> --help for its options)";
+
+/** Where `blueprint` runs: what every command reads instead of the process's globals. */
+export type CliContext = FinopsContext & ModelContext & { readonly now?: Date };
 
 /**
- * Runs the `blueprint` program with the arguments after the program name and returns the exit
- * code. Writes only through `io` and reads the environment and working directory only from
- * `context`, so tests run it in-process whatever the caller's shell exports.
+ * Runs the `blueprint` program with the arguments after the program name and resolves to the
+ * exit code. Writes only through `io` and reads the environment and working directory only from
+ * `context`, so tests run it in-process whatever the caller's shell exports. Asynchronous because
+ * `model` streams and hashes files; `audit` and `finops` finish synchronously inside it.
  */
-export function runCli(argv: readonly string[], io: FinopsIo, context: FinopsContext & { readonly now?: Date } = { env: process.env, cwd: process.cwd() }): number {
+export async function runCli(argv: readonly string[], io: FinopsIo, context: CliContext = { env: process.env, cwd: process.cwd() }): Promise<number> {
+  return route(argv, io, context);
+}
+
+function route(argv: readonly string[], io: FinopsIo, context: CliContext): number | Promise<number> {
   if (argv.length === 0) {
     io.stderr.write(`blueprint error: no command given; accepted: ${COMMANDS_ACCEPTED}\n`);
     return FINOPS_EXIT_BAD_INPUT;
   }
-  let exitCode = FINOPS_EXIT_OK;
+  let exitCode: number | Promise<number> = FINOPS_EXIT_OK;
   const program = new Command("blueprint")
     .description("Tools for the AI supply-chain blueprint on AWS, GCP and Azure")
     // Everything after the subcommand's name is the subcommand's to parse, --help included.
@@ -54,6 +63,17 @@ export function runCli(argv: readonly string[], io: FinopsIo, context: FinopsCon
     .action((args: string[]) => {
       exitCode = runAudit(args, io, context);
     });
+  program
+    .command("model")
+    .description(MODEL_SUMMARY)
+    .argument("[options...]", "see blueprint model --help")
+    // The model command parses its own subcommands and options (runModel): here they pass through untouched.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((args: string[]) => {
+      exitCode = runModel(args, io, context);
+    });
   try {
     program.parse([...argv], { from: "user" });
     return exitCode;
@@ -67,5 +87,12 @@ export function runCli(argv: readonly string[], io: FinopsIo, context: FinopsCon
 }
 
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+  // runModel never rejects (it reports every error as one line), so the catch is a last resort.
+  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`blueprint failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -3,7 +3,7 @@ import { GCS_BUCKET_NAME } from "../constructs/shared/limits/gcp";
 import { S3_BUCKET_NAME } from "../constructs/shared/limits/aws";
 import { satisfies } from "../constructs/shared/limits/text-rule";
 import { awsRegistryBucketName, gcpRegistryBucketName } from "../constructs/shared/naming";
-import type { BlueprintConfig } from "./schema";
+import type { BlueprintConfig, GateConfig } from "./schema";
 
 type Path = Array<string | number>;
 
@@ -18,6 +18,7 @@ interface RegistryFields {
   readonly publishers: readonly string[];
   readonly readers: readonly string[];
   readonly lineageTags: readonly string[];
+  readonly gate: GateConfig;
 }
 
 /**
@@ -49,6 +50,7 @@ export function checkRegistries(config: BlueprintConfig): RegistryIssue[] {
           });
         }
         out.push(...derivedNameIssues(cloud, org, env, placement, registry.name, [...at, "name"]));
+        out.push(...gateIssues(registry, at));
         if (cloud === "aws" && "accountId" in placement) {
           for (const field of ["publishers", "readers"] as const) {
             registry[field].forEach((arn, j) => {
@@ -63,6 +65,24 @@ export function checkRegistries(config: BlueprintConfig): RegistryIssue[] {
     }
   }
   out.push(...sharedScanningIssues(config));
+  return out;
+}
+
+/**
+ * The gate reads the evaluation report from the path the `eval-report` lineage tag names, so
+ * requirements without that tag could never pass; duplicates would be recorded twice.
+ */
+function gateIssues(registry: RegistryFields, at: Path): RegistryIssue[] {
+  const out: RegistryIssue[] = [];
+  if (registry.gate.evaluation.length > 0 && !registry.lineageTags.includes("eval-report")) {
+    out.push({ path: [...at, "gate", "evaluation"], message: "evaluation requirements without the eval-report lineage tag; accepted: add eval-report to lineageTags, or no requirements" });
+  }
+  for (const field of ["evaluation", "allowedFormats", "allowedPickleImports"] as const) {
+    const values: readonly string[] = registry.gate[field];
+    values.forEach((value, j) => {
+      if (values.indexOf(value) < j) out.push({ path: [...at, "gate", field, j], message: `duplicates another entry (${value}); accepted: each entry once` });
+    });
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, n
 import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENTS, CALENDAR_DATE, EMAIL, INGEST_GB_PER_DAY, MONTH, POLICY_RESOURCE, POLICY_RULE_ID, RETENTION_TIER_DAYS, RETENTION_TIER_NAME, TAG_VALUE, UUID } from "../constructs/shared/limits/common";
 import { satisfies } from "../constructs/shared/limits/text-rule";
 import { APPROVED_RETENTION_DAYS, GCP_REGISTRY_MEMBER, INCOMING_EXPIRY_DAYS, LINEAGE_TAG_KEY, LINEAGE_TAGS, MONTHLY_UPLOAD_GB, REGISTRIES_PER_ENVIRONMENT, REGISTRY_NAME, REGISTRY_PRINCIPALS } from "../constructs/shared/limits/registry";
+import { EVALUATION_REQUIREMENT, EVALUATION_REQUIREMENTS, GATE_MAX_FILES, GATE_MAX_MANIFEST_KB, GATE_MAX_TOTAL_GB, PICKLE_IMPORT, PICKLE_IMPORTS } from "../constructs/shared/limits/gate";
 import { DEFAULT_APPROVED_RETENTION_DAYS, DEFAULT_INCOMING_EXPIRY_DAYS, DEFAULT_LINEAGE_TAGS } from "../constructs/shared/model-registry-spec";
 
 /*
@@ -182,6 +183,28 @@ const azureBackend = z.discriminatedUnion(
   acceptsTypes(["local", "azurerm"], "backend type"),
 );
 
+/** Serialization formats the promotion gate can establish (functions/promotion-gate/serialization/formats.ts). */
+export const MODEL_FORMATS = ["safetensors", "onnx", "gguf", "pickle", "pytorch-zip"] as const;
+
+/**
+ * A registry's promotion-gate settings (README, "The promotion gate"): what the gate checks
+ * beyond the signature and the lineage tags. Every default is the strict choice.
+ */
+const gateSchema = mapping({
+  /** Evaluation requirements, `accuracy >= 0.9` or `bias_audit passed`, checked against the eval-report. @default [] */
+  evaluation: list(rule(EVALUATION_REQUIREMENT), 0, EVALUATION_REQUIREMENTS.max, `a list of at most ${EVALUATION_REQUIREMENTS.max} requirements, each ${EVALUATION_REQUIREMENT.accepted}`, "requirements").default([]),
+  /** Formats accepted. Pickle-based formats are off the list unless named here. @default [safetensors, onnx, gguf] */
+  allowedFormats: list(oneOf(MODEL_FORMATS), 1, MODEL_FORMATS.length, `a list of formats from ${MODEL_FORMATS.join(", ")}`, "formats").default(["safetensors", "onnx", "gguf"]),
+  /** Pickle imports accepted beyond the built-in allow-list (exact module.name). @default [] */
+  allowedPickleImports: list(rule(PICKLE_IMPORT), 0, PICKLE_IMPORTS.max, `a list of at most ${PICKLE_IMPORTS.max} imports, each ${PICKLE_IMPORT.accepted}`, "imports").default([]),
+  /** Largest model version, GB. @default 50 */
+  maxTotalGb: amount(GATE_MAX_TOTAL_GB.min, GATE_MAX_TOTAL_GB.max, `a number of GB from ${GATE_MAX_TOTAL_GB.min} to ${GATE_MAX_TOTAL_GB.max}`).default(GATE_MAX_TOTAL_GB.default),
+  /** Most files per version, the signature excluded. @default 1000 */
+  maxFiles: integer(GATE_MAX_FILES.min, GATE_MAX_FILES.max, "files").default(GATE_MAX_FILES.default),
+  /** Largest model.sig, KiB. @default 4096 */
+  maxManifestKb: integer(GATE_MAX_MANIFEST_KB.min, GATE_MAX_MANIFEST_KB.max, "KiB").default(GATE_MAX_MANIFEST_KB.default),
+});
+
 /**
  * One model registry of an environment (README, "Model registries"), with its principals in the
  * cloud's form: `principal` is the rule each publisher and reader must satisfy.
@@ -203,6 +226,8 @@ function registrySchema(principal: z.ZodString, principalAccepted: string) {
     incomingExpiryDays: integer(INCOMING_EXPIRY_DAYS.min, INCOMING_EXPIRY_DAYS.max, "days").default(DEFAULT_INCOMING_EXPIRY_DAYS),
     /** Expected upload volume, GB per month: drives the registry's storage projection in `blueprint finops`. @default - not projected */
     monthlyUploadGb: amount(MONTHLY_UPLOAD_GB.min, MONTHLY_UPLOAD_GB.max, `a number of GB per month from ${MONTHLY_UPLOAD_GB.min} to ${MONTHLY_UPLOAD_GB.max}`).optional(),
+    /** What the promotion gate checks for this registry. @default every field's default */
+    gate: gateSchema.default(() => gateSchema.parse({})),
   });
 }
 
@@ -361,6 +386,7 @@ export type AzureConfig = z.output<typeof azureSchema>;
 export type AwsRegistryConfig = z.output<typeof awsRegistrySchema>;
 export type GcpRegistryConfig = z.output<typeof gcpRegistrySchema>;
 export type AzureRegistryConfig = z.output<typeof azureRegistrySchema>;
+export type GateConfig = z.output<typeof gateSchema>;
 export type AcknowledgementConfig = z.output<typeof acknowledgementSchema>;
 export type CloudName = "aws" | "gcp" | "azure";
 export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp", "azure"];

@@ -14,10 +14,10 @@ const SCRATCH = path.join(ROOT, "test", ".out", "audit-cli");
 const SYNTH = path.join(SCRATCH, "cdktf.out");
 const NOW = new Date("2026-12-01T12:00:00Z");
 
-function audit(args: string[]): { code: number; stdout: string; stderr: string } {
+async function audit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = runCli(["audit", ...args], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } }, { env: {}, cwd: ROOT, now: NOW });
+  const code = await runCli(["audit", ...args], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } }, { env: {}, cwd: ROOT, now: NOW });
   return { code, stdout, stderr };
 }
 
@@ -31,23 +31,23 @@ beforeAll(() => {
   expect(code).toBe(0);
 });
 
-test("the default synth passes and the pack is written", () => {
+test("the default synth passes and the pack is written", async () => {
   const out = path.join(SCRATCH, "pack");
-  const { code, stdout, stderr } = audit(["--input", SYNTH, "--out", out]);
+  const { code, stdout, stderr } = await audit(["--input", SYNTH, "--out", out]);
   expect(code).toBe(AUDIT_EXIT_OK);
   expect(errorRules(stderr)).toEqual([]);
   expect(fs.readdirSync(out).sort()).toEqual(["evidence.json", "report.html", "report.json", "report.md", "report.sarif"]);
   expect(stdout).toBe(`wrote ${["evidence.json", "report.html", "report.json", "report.md", "report.sarif"].map((f) => path.join("test/.out/audit-cli/pack", f)).join(", ")}\n`);
 });
 
-test("--format conftest also writes the resource model", () => {
+test("--format conftest also writes the resource model", async () => {
   const out = path.join(SCRATCH, "conftest");
-  expect(audit(["--input", SYNTH, "--out", out, "--format", "conftest"]).code).toBe(AUDIT_EXIT_OK);
+  expect((await audit(["--input", SYNTH, "--out", out, "--format", "conftest"])).code).toBe(AUDIT_EXIT_OK);
   const model = JSON.parse(fs.readFileSync(path.join(out, "resource-model.json"), "utf8")) as unknown;
   expect(JSON.stringify(model)).toContain('"aws_kms_key"');
 });
 
-test("a synthesized stack edited to turn rotation off fails with KEY-ROTATION-AWS", () => {
+test("a synthesized stack edited to turn rotation off fails with KEY-ROTATION-AWS", async () => {
   const edited = path.join(SCRATCH, "edited");
   fs.cpSync(SYNTH, edited, { recursive: true });
   const file = path.join(edited, "stacks", "aws-prod", "cdk.tf.json");
@@ -55,11 +55,11 @@ test("a synthesized stack edited to turn rotation off fails with KEY-ROTATION-AW
   const key = Object.values(stack.resource["aws_kms_key"]!)[0]!;
   key["enable_key_rotation"] = false;
   fs.writeFileSync(file, JSON.stringify(stack));
-  const { code, stderr } = audit(["--input", edited, "--out", path.join(SCRATCH, "edited-pack")]);
+  const { code, stderr } = await audit(["--input", edited, "--out", path.join(SCRATCH, "edited-pack")]);
   expect({ code, errors: errorRules(stderr) }).toEqual({ code: AUDIT_EXIT_POLICY, errors: ["KEY-ROTATION-AWS"] });
 });
 
-test("a plan that deletes a prod key fails the destroy guard", () => {
+test("a plan that deletes a prod key fails the destroy guard", async () => {
   const stack = JSON.parse(fs.readFileSync(path.join(SYNTH, "stacks", "aws-prod", "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, Record<string, unknown>>> };
   const [name, body] = Object.entries(stack.resource["aws_kms_key"]!)[0]!;
   const before = Object.fromEntries(Object.entries(body).filter(([k]) => !["//", "lifecycle"].includes(k)));
@@ -70,19 +70,19 @@ test("a plan that deletes a prod key fails the destroy guard", () => {
   };
   const file = path.join(SCRATCH, "aws-prod.plan.json");
   fs.writeFileSync(file, JSON.stringify(plan));
-  const { code, stderr } = audit(["--plan", file, "--out", path.join(SCRATCH, "plan-pack")]);
+  const { code, stderr } = await audit(["--plan", file, "--out", path.join(SCRATCH, "plan-pack")]);
   expect(code).toBe(AUDIT_EXIT_POLICY);
   expect(errorRules(stderr)).toContain("PROTECTED-NOT-DESTROYED-ANY");
   expect(stderr).toContain(`the plan deletes aws_kms_key.${name}, a KMS key`);
 });
 
-test("--as-of after an acknowledgement's expiry reopens its findings", () => {
+test("--as-of after an acknowledgement's expiry reopens its findings", async () => {
   const config = fs.readFileSync(path.join(ROOT, "blueprint.config.yaml"), "utf8");
   const expiries = [...config.matchAll(/expires: "?(\d{4}-\d{2}-\d{2})"?/g)].map((m) => m[1]!).sort();
   expect(expiries.length).toBeGreaterThan(0);
   const last = new Date(`${expiries[expiries.length - 1]!}T00:00:00Z`);
   const after = new Date(last.getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
-  const { code, stderr } = audit(["--input", SYNTH, "--out", path.join(SCRATCH, "late"), "--as-of", after]);
+  const { code, stderr } = await audit(["--input", SYNTH, "--out", path.join(SCRATCH, "late"), "--as-of", after]);
   expect(code).toBe(AUDIT_EXIT_POLICY);
   expect(errorRules(stderr)).toContain("ACKNOWLEDGEMENT-VALID-ANY");
 });
@@ -93,17 +93,17 @@ test.each([
   [["--format", "pdf"], 'audit error: --format "pdf" is not a format; accepted: conftest'],
   [["--as-of", "2027-13-01"], 'audit error: --as-of "2027-13-01" is not a date; accepted: YYYY-MM-DD'],
   [["--colour"], "audit error: unknown option '--colour'; accepted: --input <dir>"],
-])("bad input %j exits 2 with one line", (args, start) => {
-  const { code, stderr } = audit([...args, "--out", path.join(SCRATCH, "never")]);
+])("bad input %j exits 2 with one line", async (args, start) => {
+  const { code, stderr } = await audit([...args, "--out", path.join(SCRATCH, "never")]);
   expect(code).toBe(AUDIT_EXIT_BAD_INPUT);
   expect(stderr.split("\n").filter((l) => l !== "")).toHaveLength(1);
   expect(stderr.startsWith(start)).toBe(true);
 });
 
-test("large inputs print one progress line per stack", () => {
+test("large inputs print one progress line per stack", async () => {
   const changes = Array.from({ length: 6000 }, (_, i) => ({ address: `aws_sqs_queue.q${i}`, mode: "managed", type: "aws_sqs_queue", name: `q${i}`, change: { actions: ["create"], before: null, after: { name: `q${i}` }, after_unknown: {} } }));
   const file = path.join(SCRATCH, "big.json");
   fs.writeFileSync(file, JSON.stringify({ format_version: "1.2", resource_changes: changes }));
-  const { stderr } = audit(["--plan", `big=${file}`, "--out", path.join(SCRATCH, "big-pack")]);
+  const { stderr } = await audit(["--plan", `big=${file}`, "--out", path.join(SCRATCH, "big-pack")]);
   expect(stderr.split("\n").filter((l) => l.startsWith("audit: "))).toEqual(["audit: big (1/1), 6000 resources"]);
 });

@@ -277,23 +277,23 @@ describe("blueprint finops --registries", () => {
 });
 
 describe("blueprint program", () => {
-  test("routes finops with its options untouched", () => {
+  test("routes finops with its options untouched", async () => {
     const direct = capture();
     const routed = capture();
     runFinops(["--tier", "audit-1y", "--ingest-gb-per-day", "3"], direct.io, CONTEXT);
-    expect(runCli(["finops", "--tier", "audit-1y", "--ingest-gb-per-day", "3"], routed.io, CONTEXT)).toBe(0);
+    expect(await runCli(["finops", "--tier", "audit-1y", "--ingest-gb-per-day", "3"], routed.io, CONTEXT)).toBe(0);
     expect(routed.out()).toBe(direct.out());
   });
 
-  test("routes finops errors with their exit code", () => {
+  test("routes finops errors with their exit code", async () => {
     const c = capture();
-    expect(runCli(["finops", "--tier", "nope", "--ingest-gb-per-day", "3"], c.io, CONTEXT)).toBe(2);
+    expect(await runCli(["finops", "--tier", "nope", "--ingest-gb-per-day", "3"], c.io, CONTEXT)).toBe(2);
     expect(c.err()).toMatch(/^finops error: --tier "nope" is not a known tier; accepted: [^\n]+\n$/);
   });
 
-  test("finops --help is the subcommand's help", () => {
+  test("finops --help is the subcommand's help", async () => {
     const c = capture();
-    expect(runCli(["finops", "--help"], c.io, CONTEXT)).toBe(0);
+    expect(await runCli(["finops", "--help"], c.io, CONTEXT)).toBe(0);
     expect(c.out()).toContain("Usage: blueprint finops");
   });
 
@@ -301,9 +301,9 @@ describe("blueprint program", () => {
     [[], /^blueprint error: no command given; accepted: a command: audit, finops/],
     [["cost"], /^blueprint error: unknown command 'cost'; accepted: a command: audit, finops/],
     [["--verbose"], /^blueprint error: unknown option '--verbose'; accepted: a command: audit, finops/],
-  ])("%p: exit 2 with one line", (argv, expected) => {
+  ])("%p: exit 2 with one line", async (argv, expected) => {
     const c = capture();
-    expect(runCli(argv, c.io, CONTEXT)).toBe(2);
+    expect(await runCli(argv, c.io, CONTEXT)).toBe(2);
     expect(c.err()).toMatch(expected);
     expect(c.err().split("\n")).toEqual([expect.any(String), ""]);
     expect(c.out()).toBe("");

@@ -11,6 +11,7 @@ const registry = (name: string, publishers: string[], readers: string[]): Regist
   lineageTags: ["dataset-digest"],
   approvedRetentionDays: 365,
   incomingExpiryDays: 14,
+  gate: { evaluation: [], allowedFormats: ["safetensors"], allowedPickleImports: [], maxTotalGb: 50, maxFiles: 1000, maxManifestKb: 4096 },
 });
 
 describe("registry cross-checks", () => {

@@ -34,12 +34,12 @@ describe("#5 tests run with a hostile caller environment", () => {
     expect(() => new App()).toThrow("ENOENT");
   });
 
-  test("finops without a context reads BLUEPRINT_CONFIG and fails here; with the test's context it runs", () => {
+  test("finops without a context reads BLUEPRINT_CONFIG and fails here; with the test's context it runs", async () => {
     const hostile = capture();
     expect(runFinops(["--tier", "investigations-2y", "--ingest-gb-per-day", "10"], hostile.io)).toBe(2);
     expect(hostile.err()).toMatch(/^config error: \/nonexistent\/caller\/blueprint\.config\.yaml: file not found;/);
     const explicit = capture();
-    expect(runCli(["finops", "--tier", "investigations-2y", "--ingest-gb-per-day", "10"], explicit.io, { env: {}, cwd: path.resolve(__dirname, "..", "..") })).toBe(0);
+    expect(await runCli(["finops", "--tier", "investigations-2y", "--ingest-gb-per-day", "10"], explicit.io, { env: {}, cwd: path.resolve(__dirname, "..", "..") })).toBe(0);
     expect(explicit.err()).toBe("");
   });
 });
