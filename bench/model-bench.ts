@@ -4,7 +4,7 @@
  * signed with a P-256 key made in the run, then each of these runs in a fresh Node process, in
  * turns, so a load change on the machine spreads over all of them:
  *   read     the files streamed and discarded (the floor: no verifier hashes faster than it reads),
- *   hash     the verifier's own hashing (sha256Stream over directoryFiles().open) of every file,
+ *   hash     the verifier's own hashing (directoryFiles().digest: sha256File) of every file,
  *   openssl  `openssl dgst -sha256` of the same files (the reference the hashing budget uses),
  *   verify   verifyModelDirectory: envelope, file set and every digest, as the promotion gate runs it.
  * Node rows also time themselves from just before the work to just after it ("in-process"), so
@@ -19,7 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { directoryFiles, sha256Stream } from "../functions/promotion-gate/oms/digest";
+import { directoryFiles, fileDigest } from "../functions/promotion-gate/oms/digest";
 import { LocalPemSigner } from "../functions/promotion-gate/oms/local-signer";
 import { DEFAULT_IGNORE_PATHS } from "../functions/promotion-gate/oms/names";
 import { signModelDirectory } from "../functions/promotion-gate/oms/sign";
@@ -265,7 +265,7 @@ export function measureModelVerification(root: string, preload: string, runs: nu
     const label = `${(bytes / MB).toFixed(0)} MB, ${files.length} files`;
     const rows: ModelRow[] = [
       { name: "read", what: `${label}: fs.createReadStream in the verifier's chunks, discarded`, samples: [], inProcess: [] },
-      { name: "hash", what: "sha256Stream over directoryFiles().open, every file", samples: [], inProcess: [] },
+      { name: "hash", what: "directoryFiles().digest (sha256File, double-buffered), every file", samples: [], inProcess: [] },
       { name: "openssl", what: "`openssl dgst -sha256` of the same files", samples: [], inProcess: [] },
       { name: "verify", what: "verifyModelDirectory (P-256 bundle made in the run)", samples: [], inProcess: [] },
     ];
@@ -336,7 +336,7 @@ async function childMain(argv: readonly string[]): Promise<void> {
   } else if (mode === "read" || mode === "hash") {
     const files = directoryFiles(dir);
     for (const name of await files.list(ignore)) {
-      if (mode === "hash") await sha256Stream(files.open(name));
+      if (mode === "hash") await fileDigest(files, name);
       else await pipeline(files.open(name), new Writable({ write: (_chunk, _encoding, done) => done() }));
     }
   } else if (mode === "verify" && keyFile !== undefined) {

@@ -22,7 +22,7 @@ import { localVersion } from "../functions/promotion-gate/gate/local-version";
 import { createKmsSigner, KmsSignerDeps } from "../functions/promotion-gate/kms/create-signer";
 import { KmsUri, KmsUriError, parseKmsUri } from "../functions/promotion-gate/kms/kms-uri";
 import { parseBundle } from "../functions/promotion-gate/oms/bundle";
-import { directoryFiles, rootDigest, sha256Stream } from "../functions/promotion-gate/oms/digest";
+import { directoryFiles, fileDigest, rootDigest } from "../functions/promotion-gate/oms/digest";
 import { OmsError } from "../functions/promotion-gate/oms/errors";
 import { LocalPemSigner } from "../functions/promotion-gate/oms/local-signer";
 import { DEFAULT_IGNORE_PATHS } from "../functions/promotion-gate/oms/names";
@@ -147,7 +147,7 @@ class ModelCommands {
     const ignore = [...DEFAULT_IGNORE_PATHS, SIGNATURE, ...ignorePaths(root, options.ignorePaths, this.context.cwd)];
     const files = directoryFiles(root, { allowSymlinks: options.allowSymlinks === true });
     const digests: string[] = [];
-    for (const name of await files.list(ignore)) digests.push((await sha256Stream(files.open(name))).toString("hex"));
+    for (const name of await files.list(ignore)) digests.push((await fileDigest(files, name)).toString("hex"));
     if (digests.length === 0) throw new ModelInputError(`DIR ${quote(dir)} has no file to digest; accepted: a folder with at least one model file`);
     this.io.stdout.write(`${digestText(rootDigest(digests))}\n`);
     return MODEL_EXIT_OK;

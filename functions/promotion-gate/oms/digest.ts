@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { lstat, readdir, stat } from "node:fs/promises";
+import { lstat, open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { OmsError } from "./errors";
@@ -14,6 +14,16 @@ export interface ModelFiles {
   /** Every file name not matched by `ignorePaths`, sorted in code-point order. */
   list(ignorePaths: readonly string[]): Promise<string[]>;
   open(name: string): Readable;
+  /**
+   * SHA-256 of one file, when the source can hash faster than {@link sha256Stream} over `open`
+   * (a local file: see {@link sha256File}). @default - sha256Stream(open(name))
+   */
+  digest?(name: string): Promise<Buffer>;
+}
+
+/** SHA-256 of one file of `files`, through its own `digest` when it has one. */
+export function fileDigest(files: ModelFiles, name: string): Promise<Buffer> {
+  return files.digest !== undefined ? files.digest(name) : sha256Stream(files.open(name));
 }
 
 /**
@@ -39,8 +49,37 @@ export function rootDigest(digestsHex: readonly string[]): string {
   return hash.digest("hex");
 }
 
-/** Bytes read per chunk when a local model file is streamed for hashing. */
+/** Bytes read per chunk when a local model file is streamed or hashed. */
 const READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * SHA-256 of a local file with two reused buffers: the next chunk is read (on libuv's thread
+ * pool) while this thread hashes the current one, and no chunk is allocated per read, which a
+ * stream does (each fresh 1 MiB buffer costs page faults). On the bench's 201 MB model
+ * (bench/model-bench.ts) verification went from 0.70x to 1.18x `openssl dgst -sha256`'s
+ * throughput, and peak RSS from 83 to 54 MB, against {@link sha256Stream} over a stream.
+ */
+export async function sha256File(path: string): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const hash = createHash("sha256");
+    let full = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let spare = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let position = 0;
+    let pending: Promise<{ bytesRead: number }> = handle.read(full, 0, READ_CHUNK_BYTES, 0);
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      pending = handle.read(spare, 0, READ_CHUNK_BYTES, position);
+      hash.update(full.subarray(0, bytesRead));
+      [full, spare] = [spare, full];
+    }
+    return hash.digest();
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Options of {@link directoryFiles}. */
 export interface DirectoryOptions {
@@ -68,6 +107,9 @@ export function directoryFiles(root: string, options: DirectoryOptions = {}): Mo
       // of `openssl dgst -sha256` (bench/model-bench.ts). With sha256Stream's read-ahead, 1 MiB
       // was the fastest size measured (256 KiB to 2 MiB tried).
       return createReadStream(join(root, ...name.split("/")), { highWaterMark: READ_CHUNK_BYTES });
+    },
+    digest(name) {
+      return sha256File(join(root, ...name.split("/")));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createPublicKey, verify as verifySignature } from "node:crypto";
 import { basename, resolve } from "node:path";
 import { bundleJson } from "./bundle";
-import { directoryFiles, ModelFiles, rootDigest, sha256Stream } from "./digest";
+import { directoryFiles, ModelFiles, fileDigest, rootDigest } from "./digest";
 import { IN_TOTO_PAYLOAD_TYPE, preAuthEncoding } from "./dsse";
 import { OmsError } from "./errors";
 import { publicKeyHint, signatureHash } from "./keys";
@@ -54,7 +54,7 @@ export async function signModel(options: SignOptions): Promise<string> {
 
   const resources: OmsResource[] = [];
   for (const name of await options.files.list(ignore)) {
-    const digest = await sha256Stream(options.files.open(name));
+    const digest = await fileDigest(options.files, name);
     resources.push({ name, algorithm: "sha256", digest: digest.toString("hex") });
   }
   if (resources.length === 0) {

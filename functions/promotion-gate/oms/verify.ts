@@ -1,7 +1,7 @@
 import { createPublicKey, KeyObject, verify as verifySignature } from "node:crypto";
 import { open } from "node:fs/promises";
 import { DEFAULT_MAX_BUNDLE_BYTES, parseBundle } from "./bundle";
-import { directoryFiles, ModelFiles, rootDigest, sha256Stream } from "./digest";
+import { directoryFiles, ModelFiles, fileDigest, rootDigest } from "./digest";
 import { preAuthEncoding } from "./dsse";
 import { OmsError } from "./errors";
 import { publicKeyHint, signatureHash } from "./keys";
@@ -134,7 +134,7 @@ async function verifyFiles(
     if (extra !== undefined) throw new OmsError("OMS_EXTRA_FILE", `file ${extra} is not covered by the signature`);
   }
   for (const r of statement.resources) {
-    const actual = await sha256Stream(files.open(r.name)).catch(() => {
+    const actual = await fileDigest(files, r.name).catch(() => {
       throw new OmsError("OMS_MISSING_FILE", `signed file ${r.name} could not be read`);
     });
     if (actual.toString("hex") !== r.digest) {
