@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PROTECTION_LEVELS } from "../constructs/shared/protection";
 import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from "./regions";
 import { RETENTION_TIER_PRESET_NAMES } from "../constructs/shared/retention-presets";
-import { AWS_ACCOUNT_ID, IAM_ROLE_ARN, IAM_ROLE_NAME, KMS_KEY_OR_ALIAS_ARN, S3_BUCKET_NAME } from "../constructs/shared/limits/aws";
+import { AWS_ACCOUNT_ID, ECR_IMAGE_BY_DIGEST, IAM_POLICY_ARN, IAM_ROLE_ARN, IAM_ROLE_NAME, KMS_KEY_OR_ALIAS_ARN, LAMBDA_VPC_SECURITY_GROUPS, LAMBDA_VPC_SUBNETS, S3_BUCKET_NAME, SECURITY_GROUP_ID, SUBNET_ID } from "../constructs/shared/limits/aws";
 import { GCP_BILLING_ACCOUNT_ID, GCP_BUDGET_MAX_RECIPIENTS, GCP_KEY_ADMIN_MEMBER, GCP_KMS_CRYPTO_KEY_ID, GCP_PROJECT_ID, GCS_BUCKET_NAME } from "../constructs/shared/limits/gcp";
 import { AZURE_BUDGET_EARLIEST_START_MONTH, AZURE_FIREWALL_IP_RANGE, AZURE_RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME } from "../constructs/shared/limits/azure";
 import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, namedMap, oneOf, rule, text } from "./messages";
@@ -231,6 +231,27 @@ function registrySchema(principal: z.ZodString, principalAccepted: string) {
   });
 }
 
+/**
+ * The AWS functions of an environment (the promotion gate, one per registry): README,
+ * "Locked-down functions". Code signing is on and the package is the blueprint's signed zip
+ * unless config says otherwise, each exception an audit finding.
+ */
+const awsFunctionsSchema = mapping({
+  /** Customer-managed policy attached as every function role's permissions boundary. @default none */
+  permissionsBoundary: rule(IAM_POLICY_ARN).optional(),
+  /** Run the functions in these subnets, reaching AWS APIs through VPC endpoints. @default not in a VPC */
+  vpc: mapping({
+    subnetIds: list(rule(SUBNET_ID), LAMBDA_VPC_SUBNETS.min, LAMBDA_VPC_SUBNETS.max, `a list of ${LAMBDA_VPC_SUBNETS.min}-${LAMBDA_VPC_SUBNETS.max} subnet ids`, "subnets"),
+    securityGroupIds: list(rule(SECURITY_GROUP_ID), LAMBDA_VPC_SECURITY_GROUPS.min, LAMBDA_VPC_SECURITY_GROUPS.max, `a list of ${LAMBDA_VPC_SECURITY_GROUPS.min}-${LAMBDA_VPC_SECURITY_GROUPS.max} security group ids`, "security groups"),
+  }).optional(),
+  /** `zip`: the blueprint's own package, signed; `image`: a container image the team builds. @default zip */
+  packageType: oneOf(["zip", "image"]).default("zip"),
+  /** The image for `packageType: image`, by digest. @default none */
+  imageUri: rule(ECR_IMAGE_BY_DIGEST).optional(),
+  /** Lambda code signing in Enforce mode. Images cannot be signed, so `image` needs `false`. @default true */
+  codeSigning: z.boolean(accepts("true or false")).default(true),
+});
+
 const registryList = <R extends z.ZodType>(registry: R) =>
   list(registry, 0, REGISTRIES_PER_ENVIRONMENT.max, `a list of at most ${REGISTRIES_PER_ENVIRONMENT.max} registries`, "registries").default([]);
 
@@ -280,7 +301,12 @@ export const awsSchema = mapping({
    * account. @default none: each environment keeps its own logs key and log bucket
    */
   evidence: mapping({ accountId: awsAccountId, region: awsRegion }).optional(),
-  environments: envMap(mapping({ accountId: awsAccountId, region: awsRegion, registries: registryList(awsRegistrySchema) })),
+  environments: envMap(mapping({
+    accountId: awsAccountId,
+    region: awsRegion,
+    registries: registryList(awsRegistrySchema),
+    functions: awsFunctionsSchema.default(() => awsFunctionsSchema.parse({})),
+  })),
 });
 
 export const gcpSchema = mapping({
@@ -387,6 +413,7 @@ export type AwsRegistryConfig = z.output<typeof awsRegistrySchema>;
 export type GcpRegistryConfig = z.output<typeof gcpRegistrySchema>;
 export type AzureRegistryConfig = z.output<typeof azureRegistrySchema>;
 export type GateConfig = z.output<typeof gateSchema>;
+export type AwsFunctionsConfig = z.output<typeof awsFunctionsSchema>;
 export type AcknowledgementConfig = z.output<typeof acknowledgementSchema>;
 export type CloudName = "aws" | "gcp" | "azure";
 export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp", "azure"];

@@ -48,6 +48,19 @@ export interface ProtectionSettings {
    * never deletes. Off means one fixed ring name for the life of the project.
    */
   readonly rebuildableKeyRings: boolean;
+  /**
+   * Concurrent runs each function may have (AWS reserved concurrency, GCP max instances, Azure
+   * Flex maximum instance count): a cap on what a flood of uploads can cost, and a floor AWS
+   * keeps free for the function. Prod needs headroom for retries; dev one run at a time is plenty.
+   */
+  readonly functionConcurrency: number;
+  /** Days function logs are kept (AWS log group, Azure workspace retention for the app). */
+  readonly functionLogRetentionDays: number;
+  /**
+   * Share of invocations traced (AWS X-Ray sampling, Azure Application Insights, GCP Cloud
+   * Trace): every gate decision in prod, where a trace is evidence; a sample in dev.
+   */
+  readonly functionTraceSampling: number;
 }
 
 export const PROTECTION: Readonly<Record<ProtectionLevel, ProtectionSettings>> = {
@@ -59,6 +72,9 @@ export const PROTECTION: Readonly<Record<ProtectionLevel, ProtectionSettings>> =
     guardEvidence: true,
     managementLocks: true,
     rebuildableKeyRings: false,
+    functionConcurrency: 10,
+    functionLogRetentionDays: 365,
+    functionTraceSampling: 1,
   },
   standard: {
     preventDestroy: false,
@@ -68,6 +84,9 @@ export const PROTECTION: Readonly<Record<ProtectionLevel, ProtectionSettings>> =
     guardEvidence: false,
     managementLocks: false,
     rebuildableKeyRings: true,
+    functionConcurrency: 2,
+    functionLogRetentionDays: 30,
+    functionTraceSampling: 0.1,
   },
 };
 
@@ -83,5 +102,8 @@ export function describeRelaxations(): string[] {
     `evidence guard: ${s.guardEvidence} -> ${r.guardEvidence} (AWS: anyone allowed by IAM may delete, disable or re-policy the logs key and change the log bucket's lock, lifecycle, encryption and policy)`,
     `management locks: ${s.managementLocks} -> ${r.managementLocks} (Azure: no CanNotDelete lock on the Key Vault and the log account)`,
     `rebuildable key rings: ${s.rebuildableKeyRings} -> ${r.rebuildableKeyRings} (GCP: a destroy then apply creates a new key ring; the old one and its keys stay, versions destroyed)`,
+    `function concurrency: ${s.functionConcurrency} -> ${r.functionConcurrency} (concurrent runs of each promotion gate)`,
+    `function log retention: ${s.functionLogRetentionDays} -> ${r.functionLogRetentionDays} days`,
+    `function trace sampling: ${s.functionTraceSampling} -> ${r.functionTraceSampling} (share of invocations traced)`,
   ];
 }

@@ -10,7 +10,7 @@ import { ConfigScratch, defaultConfigDoc } from "../helpers/config-scratch";
 
 const scratch = new ConfigScratch("aws-placement");
 const DEFAULT_CONFIG = path.resolve(__dirname, "..", "..", "blueprint.config.yaml");
-type Doc = { clouds: { aws: Record<string, unknown> & { environments: Record<string, { accountId: string; registries?: unknown }> } } };
+type Doc = { clouds: { aws: Record<string, unknown> & { environments: Record<string, { accountId: string; registries?: unknown; functions?: unknown }> } } };
 
 afterAll(() => scratch.remove());
 
@@ -53,8 +53,9 @@ describe("#11 AWS management account", () => {
   test("#11 every environment sharing the management account is named", () => {
     const doc = defaultConfigDoc<Doc>();
     doc.clouds.aws.environments["dev"]!.accountId = "222222222222";
-    // dev's registries name roles of dev's own account, which it no longer is.
+    // dev's registries and boundary name dev's own account, which it no longer is.
     delete doc.clouds.aws.environments["dev"]!.registries;
+    delete doc.clouds.aws.environments["dev"]!.functions;
     doc.clouds.aws["managementAccount"] = { accountId: "222222222222", region: "eu-west-1" };
     const { lines } = scratch.run(doc);
     expect(lines).toHaveLength(1);

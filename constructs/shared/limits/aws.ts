@@ -138,3 +138,36 @@ export const SAGEMAKER_MODEL_PACKAGE_GROUP_NAME: TextRule = {
 
 /** A region name as ARNs carry it, e.g. `eu-west-1`. */
 export const AWS_REGION_NAME: TextRule = { pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, accepted: "an AWS region name, e.g. eu-west-1" };
+
+/**
+ * A customer-managed IAM policy ARN, e.g. a permissions boundary:
+ * `arn:<partition>:iam::<12 digits>:policy/<optional path/><name>` (IAM User Guide, "IAM
+ * identifiers": policy names are 1-128 of letters, digits and `+=,.@-_`; paths start and end with `/`).
+ */
+export const IAM_POLICY_ARN: TextRule = {
+  pattern: /^arn:aws(-cn|-us-gov)?:iam::\d{12}:policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
+  accepted: "an IAM policy ARN: arn:aws:iam::<account>:policy/<name>",
+};
+
+/** A VPC subnet id (`subnet-` and 8 or 17 hex digits, EC2 API Reference "Subnet"). */
+export const SUBNET_ID: TextRule = { pattern: /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, accepted: "a subnet id: subnet- and 8 or 17 hex digits" };
+
+/** A VPC security group id (`sg-` and 8 or 17 hex digits, EC2 API Reference "SecurityGroup"). */
+export const SECURITY_GROUP_ID: TextRule = { pattern: /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, accepted: "a security group id: sg- and 8 or 17 hex digits" };
+
+/**
+ * Subnets and security groups of a Lambda VPC configuration: Lambda takes up to 16 subnets and 5
+ * security groups (Lambda API Reference, `VpcConfig`: SubnetIds "Maximum number of 16 items",
+ * SecurityGroupIds "Maximum number of 5 items").
+ */
+export const LAMBDA_VPC_SUBNETS = { min: 1, max: 16 } as const;
+export const LAMBDA_VPC_SECURITY_GROUPS = { min: 1, max: 5 } as const;
+
+/**
+ * A container image by digest in ECR: `<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<64 hex>`
+ * (Lambda takes images from ECR only; a tag could be moved, a digest cannot).
+ */
+export const ECR_IMAGE_BY_DIGEST: TextRule = {
+  pattern: /^\d{12}\.dkr\.ecr\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com(\.cn)?\/[a-z0-9][a-z0-9._/-]{0,254}@sha256:[0-9a-f]{64}$/,
+  accepted: "an ECR image by digest: <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>",
+};

@@ -10,6 +10,9 @@ describe("protection levels", () => {
       guardEvidence: true,
       managementLocks: true,
       rebuildableKeyRings: false,
+      functionConcurrency: 10,
+      functionLogRetentionDays: 365,
+      functionTraceSampling: 1,
     });
   });
 
@@ -22,6 +25,9 @@ describe("protection levels", () => {
       guardEvidence: false,
       managementLocks: false,
       rebuildableKeyRings: true,
+      functionConcurrency: 2,
+      functionLogRetentionDays: 30,
+      functionTraceSampling: 0.1,
     });
     expect(describeRelaxations()).toHaveLength(Object.keys(PROTECTION.strict).length);
   });
@@ -35,6 +41,9 @@ describe("protection levels", () => {
       "evidence guard: true -> false (AWS: anyone allowed by IAM may delete, disable or re-policy the logs key and change the log bucket's lock, lifecycle, encryption and policy)",
       "management locks: true -> false (Azure: no CanNotDelete lock on the Key Vault and the log account)",
       "rebuildable key rings: false -> true (GCP: a destroy then apply creates a new key ring; the old one and its keys stay, versions destroyed)",
+      "function concurrency: 10 -> 2 (concurrent runs of each promotion gate)",
+      "function log retention: 365 -> 30 days",
+      "function trace sampling: 1 -> 0.1 (share of invocations traced)",
     ]);
   });
 });
