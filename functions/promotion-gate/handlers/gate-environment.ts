@@ -97,3 +97,17 @@ export function readGateEnvironment(env: NodeJS.ProcessEnv, gateVersion: string)
     approvedRetentionDays: days,
   };
 }
+
+/**
+ * The VSA `verifier.id` of one registry's gate: a URN built from names only, so it is known at
+ * synth without referring to the function itself (a function's ARN in its own settings would
+ * be a dependency cycle). The attestation key's signature, not this id, proves who decided.
+ */
+export function gateVerifierId(cloud: "aws" | "gcp" | "azure", organization: string, environment: string, registry: string): string {
+  return `urn:ai-supply-chain-blueprint:promotion-gate:${cloud}:${organization}:${environment}:${registry}`;
+}
+
+/** The VSA `policy.uri`: where the policy the gate enforced is defined (the registry's `gate` settings). */
+export function gatePolicyUri(cloud: "aws" | "gcp" | "azure", organization: string, environment: string, registry: string): string {
+  return `urn:ai-supply-chain-blueprint:gate-policy:${cloud}:${organization}:${environment}:${registry}`;
+}
