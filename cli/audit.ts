@@ -5,6 +5,7 @@
  * findings and writes the auditor's pack into `--out`. Exit 3 when an unacknowledged error
  * remains, 2 for bad input, 1 for anything unexpected.
  */
+import { CliIo } from "./io";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError } from "commander";
@@ -28,10 +29,8 @@ const OPTIONS_ACCEPTED = "--input <dir>, --plan [name=]<plan.json> (repeatable),
 /** Inputs above this many resources print one progress line per stack. */
 const PROGRESS_THRESHOLD = 5000;
 
-export interface AuditIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
+/** Where the command writes (cli/io.ts). */
+export type AuditIo = CliIo;
 
 export interface AuditContext {
   readonly env: NodeJS.ProcessEnv;

@@ -7,6 +7,7 @@
  * and exit 2, the way config errors do: the line says how to fix the call, and neither a stack
  * trace nor a help dump should bury it.
  */
+import { CliIo } from "./io";
 import { Command, CommanderError } from "commander";
 import * as path from "node:path";
 import { ConfigError, configPath, loadConfig } from "../config/load";
@@ -22,11 +23,8 @@ export const FINOPS_EXIT_OK = 0;
 export const FINOPS_EXIT_UNEXPECTED = 1;
 export const FINOPS_EXIT_BAD_INPUT = 2;
 
-/** Where the command writes; the process streams in production, buffers in tests. */
-export interface FinopsIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
+/** Where the command writes (cli/io.ts). */
+export type FinopsIo = CliIo;
 
 /** One-line summary shown in `blueprint --help`. */
 export const FINOPS_SUMMARY = "estimate the monthly storage cost of a log retention tier, and of the model registries, on aws, gcp and azure";

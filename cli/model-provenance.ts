@@ -8,6 +8,7 @@
  * key, bad flags), one line `provenance error: <what>; accepted: <what>`. Never a stack trace:
  * the record is untrusted input, not a bug.
  */
+import { CliIo } from "./io";
 import { Command, CommanderError } from "commander";
 import { createPublicKey, KeyObject } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
@@ -19,11 +20,8 @@ export const PROVENANCE_EXIT_PASSED = 0;
 export const PROVENANCE_EXIT_FAILED = 1;
 export const PROVENANCE_EXIT_BAD_INPUT = 2;
 
-/** Where the command writes; the process streams in production, buffers in tests. */
-export interface ProvenanceIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
+/** Where the command writes (cli/io.ts). */
+export type ProvenanceIo = CliIo;
 
 /** One-line summary for `blueprint model --help`. */
 export const PROVENANCE_VERIFY_SUMMARY = "check a promotion gate decision record against the gate's attestation public key";

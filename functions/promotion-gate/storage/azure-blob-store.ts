@@ -6,7 +6,7 @@ import type {
 import { DECISION_RECORD_MEDIA_TYPE } from "../record";
 import { VersionReader } from "../gate/types";
 import {
-  ApprovedCopyOptions, ApprovedObject, AZURE_INPUT_DIGEST_METADATA, collect, CopyOutcome, lazyReadable, pinnedObject, readEnd,
+  ApprovedCopyOptions, ApprovedObject, AZURE_INPUT_DIGEST_METADATA, collect, CopyOutcome, lazyReadable, pinnedObject, rangedSource,
   RegistryStore, StoredObject, StoreError, WriteOutcome,
 } from "./registry-store";
 
@@ -115,15 +115,7 @@ export class AzureBlobRegistryStore implements RegistryStore {
       open: (name) => lazyReadable(async () => body(blob(name), 0)),
       source: async (name, size) => {
         const b = blob(name);
-        return {
-          name,
-          size,
-          read: async (offset, length) => {
-            const end = readEnd(size, offset, length);
-            if (end <= offset) return Buffer.alloc(0);
-            return collect(await body(b, offset, end - offset));
-          },
-        };
+        return rangedSource(name, size, async (offset, end) => collect(await body(b, offset, end - offset)));
       },
     };
   }

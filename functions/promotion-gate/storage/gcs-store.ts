@@ -6,7 +6,7 @@ import { APPROVED_PREFIX, INCOMING_PREFIX } from "../../../constructs/shared/mod
 import { DECISION_RECORD_MEDIA_TYPE } from "../record";
 import { VersionReader } from "../gate/types";
 import {
-  ApprovedCopyOptions, ApprovedObject, collect, CopyOutcome, INPUT_DIGEST_METADATA, lazyReadable, pinnedObject, readEnd,
+  ApprovedCopyOptions, ApprovedObject, collect, CopyOutcome, INPUT_DIGEST_METADATA, lazyReadable, pinnedObject, rangedSource,
   RegistryStore, StoredObject, StoreError, WriteOutcome,
 } from "./registry-store";
 
@@ -102,16 +102,8 @@ export class GcsRegistryStore implements RegistryStore {
       open: (name) => lazyReadable(async () => file(name).createReadStream()),
       source: async (name, size) => {
         const f = file(name);
-        return {
-          name,
-          size,
-          read: async (offset, length) => {
-            const end = readEnd(size, offset, length);
-            if (end <= offset) return Buffer.alloc(0);
-            // `end` is inclusive (CreateReadStreamOptions; file.js sets `Range: bytes=start-end`).
-            return collect(f.createReadStream({ start: offset, end: end - 1 }));
-          },
-        };
+        // `end` is inclusive (CreateReadStreamOptions; file.js sets `Range: bytes=start-end`).
+        return rangedSource(name, size, (offset, end) => collect(f.createReadStream({ start: offset, end: end - 1 })));
       },
     };
   }

@@ -1,3 +1,4 @@
+import type { ByteSource } from "../serialization/source";
 import { Readable } from "node:stream";
 import { VersionObject, VersionReader } from "../gate/types";
 
@@ -159,4 +160,19 @@ export async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 /** The end (exclusive) of a bounded read, clipped to the object. */
 export function readEnd(size: number, offset: number, length: number): number {
   return Math.min(size, offset + Math.max(0, length));
+}
+
+/**
+ * A {@link ByteSource} over ranged reads of one pinned object: `readRange(offset, end)` returns
+ * the bytes in [offset, end), and is never called for an empty range or past the object's end.
+ */
+export function rangedSource(name: string, size: number, readRange: (offset: number, end: number) => Promise<Buffer>): ByteSource {
+  return {
+    name,
+    size,
+    read: async (offset, length) => {
+      const end = readEnd(size, offset, length);
+      return end <= offset ? Buffer.alloc(0) : readRange(offset, end);
+    },
+  };
 }

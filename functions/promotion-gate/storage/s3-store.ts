@@ -7,7 +7,7 @@ import { APPROVED_PREFIX, INCOMING_PREFIX } from "../../../constructs/shared/mod
 import { DECISION_RECORD_MEDIA_TYPE } from "../record";
 import { VersionReader } from "../gate/types";
 import {
-  ApprovedCopyOptions, ApprovedObject, collect, CopyOutcome, INPUT_DIGEST_METADATA, lazyReadable, pinnedObject, readEnd,
+  ApprovedCopyOptions, ApprovedObject, collect, CopyOutcome, INPUT_DIGEST_METADATA, lazyReadable, pinnedObject, rangedSource,
   RegistryStore, StoredObject, StoreError, WriteOutcome,
 } from "./registry-store";
 
@@ -110,17 +110,8 @@ export class S3RegistryStore implements RegistryStore {
       open: (name) => lazyReadable(() => get(name)),
       source: async (name, size) => {
         pinnedObject(objects, name);
-        return {
-          name,
-          size,
-          read: async (offset, length) => {
-            const end = readEnd(size, offset, length);
-            if (end <= offset) return Buffer.alloc(0);
-            // Range is inclusive at both ends (RFC 9110 §14.1.2, S3 GetObject Range).
-            const body = await get(name, `bytes=${offset}-${end - 1}`);
-            return Buffer.from(await body.transformToByteArray());
-          },
-        };
+        // Range is inclusive at both ends (RFC 9110 §14.1.2, S3 GetObject Range).
+        return rangedSource(name, size, async (offset, end) => Buffer.from(await (await get(name, `bytes=${offset}-${end - 1}`)).transformToByteArray()));
       },
     };
   }
