@@ -39,7 +39,11 @@ export function scaleConfigYaml(basePath: string, count: number): string {
       publishers: (r["publishers"] as string[]).map((arn) => arn.replace(/::\d{12}:/, `::${accountId}:`)),
       readers: (r["readers"] as string[]).map((arn) => arn.replace(/::\d{12}:/, `::${accountId}:`)),
     }));
-    perCloud["aws"]![name] = { ...aws, accountId, registries };
+    // So is the functions' permissions boundary.
+    const functions = aws["functions"] as Doc | undefined;
+    const boundary = functions?.["permissionsBoundary"] as string | undefined;
+    const ownFunctions = functions && boundary ? { functions: { ...functions, permissionsBoundary: boundary.replace(/::\d{12}:/, `::${accountId}:`) } } : {};
+    perCloud["aws"]![name] = { ...aws, accountId, registries, ...ownFunctions };
     perCloud["gcp"]![name] = { ...gcp, projectId: `acme-ai-${name}` };
     perCloud["azure"]![name] = { ...azure, subscriptionId: `00000000-0000-4000-8000-${String(100000000000 + i)}` };
   }

@@ -106,24 +106,17 @@ function checkAwsPlacement(config: BlueprintConfig, ctx: Ctx): void {
 }
 
 /**
- * AWS functions: Lambda cannot sign container images (Lambda Developer Guide, "Configuring code
- * signing": "Code signing is not supported for functions defined as a container image"), so an
- * image needs code signing turned off explicitly, and an image and a zip exclude each other.
- * Permissions boundaries must be in the environment's account: IAM attaches only a policy of
- * the role's own account.
+ * AWS functions: the gate deploys only as its signed zip under a code signing config in Enforce
+ * mode, and Lambda cannot sign container images (Lambda Developer Guide, "Configuring code
+ * signing": "Code signing is not supported for functions defined as a container image"). A
+ * permissions boundary must be a policy of the environment's account: IAM attaches only those.
  */
 function checkAwsFunctions(config: BlueprintConfig, ctx: Ctx): void {
   for (const [env, placement] of Object.entries(config.clouds.aws?.environments ?? {})) {
     const at = ["clouds", "aws", "environments", env, "functions"];
     const f = placement.functions;
-    if (f.packageType === "image" && f.codeSigning) {
-      issue(ctx, [...at, "codeSigning"], "code signing is on for an image-based function, and Lambda cannot sign container images; accepted: packageType: zip, or codeSigning: false with packageType: image");
-    }
-    if (f.packageType === "image" && f.imageUri === undefined) {
-      issue(ctx, [...at, "imageUri"], "missing for packageType: image; accepted: an ECR image by digest");
-    }
-    if (f.packageType === "zip" && f.imageUri !== undefined) {
-      issue(ctx, [...at, "imageUri"], "set with packageType: zip, which deploys the blueprint's signed package; accepted: no imageUri, or packageType: image");
+    if (f.packageType === "image") {
+      issue(ctx, [...at, "packageType"], "image, but the functions run under code signing in Enforce mode and Lambda cannot sign container images; accepted: zip");
     }
     const boundaryAccount = f.permissionsBoundary?.split(":")[4];
     if (boundaryAccount !== undefined && boundaryAccount !== placement.accountId) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PROTECTION_LEVELS } from "../constructs/shared/protection";
 import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from "./regions";
 import { RETENTION_TIER_PRESET_NAMES } from "../constructs/shared/retention-presets";
-import { AWS_ACCOUNT_ID, ECR_IMAGE_BY_DIGEST, IAM_POLICY_ARN, IAM_ROLE_ARN, IAM_ROLE_NAME, KMS_KEY_OR_ALIAS_ARN, LAMBDA_VPC_SECURITY_GROUPS, LAMBDA_VPC_SUBNETS, S3_BUCKET_NAME, SECURITY_GROUP_ID, SUBNET_ID } from "../constructs/shared/limits/aws";
+import { AWS_ACCOUNT_ID, IAM_POLICY_ARN, IAM_ROLE_ARN, IAM_ROLE_NAME, KMS_KEY_OR_ALIAS_ARN, LAMBDA_VPC_SECURITY_GROUPS, LAMBDA_VPC_SUBNETS, S3_BUCKET_NAME, SECURITY_GROUP_ID, SUBNET_ID } from "../constructs/shared/limits/aws";
 import { GCP_BILLING_ACCOUNT_ID, GCP_BUDGET_MAX_RECIPIENTS, GCP_KEY_ADMIN_MEMBER, GCP_KMS_CRYPTO_KEY_ID, GCP_PROJECT_ID, GCS_BUCKET_NAME } from "../constructs/shared/limits/gcp";
 import { AZURE_BUDGET_EARLIEST_START_MONTH, AZURE_FIREWALL_IP_RANGE, AZURE_RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME } from "../constructs/shared/limits/azure";
 import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, namedMap, oneOf, rule, text } from "./messages";
@@ -244,12 +244,11 @@ const awsFunctionsSchema = mapping({
     subnetIds: list(rule(SUBNET_ID), LAMBDA_VPC_SUBNETS.min, LAMBDA_VPC_SUBNETS.max, `a list of ${LAMBDA_VPC_SUBNETS.min}-${LAMBDA_VPC_SUBNETS.max} subnet ids`, "subnets"),
     securityGroupIds: list(rule(SECURITY_GROUP_ID), LAMBDA_VPC_SECURITY_GROUPS.min, LAMBDA_VPC_SECURITY_GROUPS.max, `a list of ${LAMBDA_VPC_SECURITY_GROUPS.min}-${LAMBDA_VPC_SECURITY_GROUPS.max} security group ids`, "security groups"),
   }).optional(),
-  /** `zip`: the blueprint's own package, signed; `image`: a container image the team builds. @default zip */
+  /**
+   * `zip`, the blueprint's own package, signed by AWS Signer and deployed under a code signing
+   * config in Enforce mode. `image` is refused: Lambda cannot sign container images. @default zip
+   */
   packageType: oneOf(["zip", "image"]).default("zip"),
-  /** The image for `packageType: image`, by digest. @default none */
-  imageUri: rule(ECR_IMAGE_BY_DIGEST).optional(),
-  /** Lambda code signing in Enforce mode. Images cannot be signed, so `image` needs `false`. @default true */
-  codeSigning: z.boolean(accepts("true or false")).default(true),
 });
 
 const registryList = <R extends z.ZodType>(registry: R) =>

@@ -1,4 +1,5 @@
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
 import { AuditTrail, RemoteLogBucket } from "../constructs/aws/audit-trail";
@@ -10,18 +11,54 @@ import { KmsKey } from "../constructs/aws/kms-key";
 import { ModelPackageGroup } from "../constructs/aws/model-package-group";
 import { SigningKey } from "../constructs/aws/signing-key";
 import { ModelRegistry } from "../constructs/aws/model-registry";
+import { FunctionCodeSigning } from "../constructs/aws/function-code-signing";
+import { FunctionVpcConfig, LockedDownFunction } from "../constructs/aws/locked-down-function";
+import { ObjectCreatedTrigger } from "../constructs/aws/object-created-trigger";
+import { IdentityPolicyStatement } from "../constructs/aws/model-registry";
+import { buildGatePackage, GateArtifact } from "../functions/bundle/gate-package";
+import { awsGateEnvironmentVariables } from "../functions/promotion-gate/handlers/aws/environment";
+import { AWS_GATE_HANDLER, AWS_GATE_PACKAGE } from "../functions/promotion-gate/handlers/aws/package";
+import { gateEnvironmentVariables, gatePolicyUri, gateVerifierId } from "../functions/promotion-gate/handlers/gate-environment";
+import { DEFAULT_GATE_SETTINGS, GateSettings } from "../functions/promotion-gate/gate/policy";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
-import { awsAccessLogBucketName, awsImageRepositoryName, awsLogBucketName, awsModelPackageGroupName, awsSigningKeyAlias, awsTrailName, resourceName } from "../constructs/shared/naming";
+import {
+  awsAccessLogBucketName, awsAttestationKeyAlias, awsFunctionCodeBucketName, awsFunctionSigningProfileName, awsGateFunctionName, awsGateRuleName,
+  awsImageRepositoryName, awsLogBucketName, awsModelPackageGroupName, awsSigningKeyAlias, awsTrailName, resourceName,
+} from "../constructs/shared/naming";
 import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
-import { ModelRegistrySpec } from "../constructs/shared/model-registry-spec";
+import { ModelRegistrySpec, registryPrefix, SIGNATURE_FILE_NAME } from "../constructs/shared/model-registry-spec";
+import { PROVENANCE_PREFIX } from "../functions/promotion-gate/record/record-key";
 import { AwsEvidenceNames } from "./evidence-aws";
+
+/** A registry as config holds it: the spec plus what its promotion gate checks. */
+export type AwsGateRegistrySpec = ModelRegistrySpec & {
+  /** The registry's `gate` settings. @default DEFAULT_GATE_SETTINGS */
+  readonly gate?: GateSettings;
+};
+
+/** `clouds.aws.environments.<env>.functions`: how the environment's functions (the gates) run. */
+export interface AwsFunctionsSettings {
+  /** Customer-managed policy ARN set as every function role's permissions boundary. @default - none */
+  readonly permissionsBoundary?: string;
+  /** Subnets and security groups the functions run in. @default - not in a VPC */
+  readonly vpc?: FunctionVpcConfig;
+  /** `zip` (signed) or `image`, which LockedDownFunction refuses (images cannot be signed). @default "zip" */
+  readonly packageType?: "zip" | "image";
+}
 
 export interface AiSupplyChainAwsProps extends EnvironmentInputs {
   /**
    * The environment's model registries (`clouds.aws.environments.<env>.registries`), principals
-   * in this cloud's form. @default [] (no registry)
+   * in this cloud's form; each gets a promotion gate. @default [] (no registry)
    */
-  readonly registries?: readonly ModelRegistrySpec[];
+  readonly registries?: readonly AwsGateRegistrySpec[];
+  /** How the functions run. @default - zip packages, signed, no boundary, no VPC */
+  readonly functions?: AwsFunctionsSettings;
+  /**
+   * The gate's package. @default - built from AWS_GATE_PACKAGE at synth (esbuild, cached under
+   * node_modules/.cache/promotion-gate/)
+   */
+  readonly gatePackage?: GateArtifact;
   /** The environment's account, 12 digits: owner of its keys, buckets and trail. */
   readonly accountId: string;
   /** The environment's region: home of its keys, buckets and trail. */
@@ -73,6 +110,18 @@ export class AiSupplyChainAws extends Construct {
   private signing?: SigningKey;
   private images?: ContainerRegistry;
   private readonly packageGroups: Record<string, ModelPackageGroup> = {};
+  private readonly gateFunctions: Record<string, LockedDownFunction> = {};
+  private attestation?: SigningKey;
+
+  /** The promotion gate of each registry, by registry name. */
+  public get gates(): Readonly<Record<string, LockedDownFunction>> {
+    return this.gateFunctions;
+  }
+
+  /** The gate attestation key (signs decision records); none without registries. */
+  public get attestationKey(): SigningKey | undefined {
+    return this.attestation;
+  }
 
   /** The environment's model-signing key; none without registries (nobody to sign). */
   public get signingKey(): SigningKey | undefined {
@@ -162,6 +211,10 @@ export class AiSupplyChainAws extends Construct {
     const registryKey = ownKeys.registry!;
     this.addRegistries(props, registryKey);
     this.addSigningKeyAndImages(props, registryKey);
+    const logBucket = this.logBucket
+      ? { bucketName: this.logBucket.bucketName, bucketArn: this.logBucket.bucketArn }
+      : { bucketName: evidence!.bucketName, bucketArn: evidence!.bucketArn };
+    this.addGates(props, registryKey, ownKeys.functions!, { ...logBucket, keyArn: logsKeyArn });
     if (props.budget) {
       new Budget(this, "budget", {
         name: resourceName(props.organization, props.environment, "monthly"),
@@ -193,6 +246,9 @@ export class AiSupplyChainAws extends Construct {
         kmsKey: registryKey,
         accessLogBucket: this.accessLogBucket,
         preventDestroy: props.protection.preventDestroy,
+        // The gate is created later (it needs the signing key and the package group); the
+        // reference resolves at synth to its role's ARN, the only writer of approved/.
+        gateRoleArn: this.gateRoleArnOf(spec.name),
       });
       this.registries.push(registry);
       this.outputs.push(
@@ -253,9 +309,208 @@ export class AiSupplyChainAws extends Construct {
         partition: props.partition,
         readerRoleArns: registry.readers,
         publisherRoleArns: registry.publishers,
+        gateRoleArns: [this.gateRoleArnOf(registry.name)],
       });
       this.packageGroups[registry.name] = group;
       this.outputs.push({ id: `registry-${registry.name}-model-package-group`, value: group.groupArn, description: `ARN of the SageMaker model package group of registry ${registry.name}` });
     }
   }
+
+  /** The ARN of a registry's gate role, resolved at synth once the gate exists. */
+  private gateRoleArnOf(registry: string): string {
+    return Lazy.stringValue({
+      produce: () => {
+        const gate = this.gateFunctions[registry];
+        if (gate === undefined) throw new Error(`registry ${registry} has no promotion gate`);
+        return gate.roleArn;
+      },
+    });
+  }
+
+  /**
+   * One promotion gate per registry, each a LockedDownFunction with its own role, granted
+   * exactly what the gate calls (functions/promotion-gate/storage/s3-store.ts, kms/aws-signer.ts,
+   * handlers/aws/model-catalogue.ts): nothing else. The environment's attestation key (the gates
+   * sign, readers verify), the shared code bucket, Signer profile and code signing config, and
+   * an EventBridge trigger per registry bucket for `incoming/<model>/<version>/model.sig`.
+   */
+  private addGates(
+    props: AiSupplyChainAwsProps,
+    registryKey: KmsKey,
+    functionsKey: KmsKey,
+    log: { readonly bucketName: string; readonly bucketArn: string; readonly keyArn: string },
+  ): void {
+    const specs = props.registries ?? [];
+    if (specs.length === 0) return;
+    const org = props.organization;
+    const env = props.environment;
+    const partition = props.partition;
+    const artifact = props.gatePackage ?? buildGatePackage(AWS_GATE_PACKAGE);
+    const scope = new Construct(this, "promotion-gates");
+    const codeSigning = new FunctionCodeSigning(scope, "code-signing", {
+      bucketName: awsFunctionCodeBucketName(org, env, props.accountId),
+      kmsKey: functionsKey,
+      accessLogBucket: this.accessLogBucket,
+      signingProfileName: awsFunctionSigningProfileName(org, env),
+      preventDestroy: props.protection.preventDestroy,
+    });
+    const viaS3 = `s3.${props.region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}`;
+    const attestationArn = Lazy.stringValue({ produce: () => this.attestation!.keyArn });
+    const signing = this.signing!;
+
+    for (const [index, spec] of specs.entries()) {
+      const registry = this.registries[index]!;
+      const group = this.packageGroups[spec.name]!;
+      const name = awsGateFunctionName(org, env, spec.name);
+      const gateEnv = {
+        ...gateEnvironmentVariables({
+          registry: spec.name,
+          lineageTags: spec.lineageTags,
+          gate: spec.gate ?? DEFAULT_GATE_SETTINGS,
+          // The public key from the deployment, never from an upload: the gate verifies locally
+          // and calls no KMS operation on the signing key.
+          signingPublicKeyPem: signing.publicKeyPem,
+          verifierId: gateVerifierId("aws", org, env, spec.name),
+          packageSha256: artifact.sha256,
+          policyUri: gatePolicyUri("aws", org, env, spec.name),
+          approvedRetentionDays: spec.approvedRetentionDays,
+        }),
+        ...awsGateEnvironmentVariables({
+          registryBucket: registry.bucketName,
+          registryKeyArn: registryKey.keyArn,
+          logBucket: log.bucketName,
+          logKeyArn: log.keyArn,
+          attestationKeyArn: attestationArn,
+          modelPackageGroup: group.groupName,
+        }),
+      };
+      const fn = new LockedDownFunction(scope, spec.name, {
+        functionName: name,
+        description: `Promotion gate of model registry ${spec.name}: verifies uploads under incoming/ and promotes them to approved/`,
+        accountId: props.accountId,
+        region: props.region,
+        partition,
+        package: artifact,
+        handler: AWS_GATE_HANDLER,
+        architecture: "arm64",
+        // A decision streams every file through SHA-256 and copies up to maxTotalGb: the
+        // longest Lambda allows.
+        timeoutSeconds: 900,
+        memorySizeMb: 1024,
+        environment: gateEnv,
+        functionsKey,
+        codeSigning,
+        ...(props.functions?.packageType !== undefined ? { packageType: props.functions.packageType } : {}),
+        ...(props.functions?.permissionsBoundary !== undefined ? { permissionsBoundaryArn: props.functions.permissionsBoundary } : {}),
+        ...(props.functions?.vpc !== undefined ? { vpc: props.functions.vpc } : {}),
+        reservedConcurrency: props.protection.functionConcurrency,
+        logRetentionDays: props.protection.functionLogRetentionDays,
+        traceSamplingRate: props.protection.functionTraceSampling,
+      });
+      this.gateFunctions[spec.name] = fn;
+      gateGrants({
+        bucketArn: registry.bucketArn,
+        registryKeyArn: registryKey.keyArn,
+        logBucketArn: log.bucketArn,
+        logKeyArn: log.keyArn,
+        registry: spec.name,
+        attestationKeyArn: attestationArn,
+        packageGroupArns: [group.groupArn, group.modelPackagesArn],
+        viaS3,
+      }).forEach((s) => fn.addToRolePolicy(s));
+      new ObjectCreatedTrigger(scope, `${spec.name}-trigger`, {
+        bucket: { bucketId: registry.bucketId, bucketName: registry.bucketName },
+        function: fn,
+        ruleName: awsGateRuleName(name),
+        accountId: props.accountId,
+        keyWildcard: `${registryPrefix("incoming")}*/*/${SIGNATURE_FILE_NAME}`,
+      });
+      this.outputs.push({ id: `registry-${spec.name}-gate`, value: fn.functionArn, description: `ARN of the promotion gate of registry ${spec.name} (Lambda, signed code)` });
+    }
+
+    const readers = [...new Set(specs.flatMap((r) => r.readers))].sort();
+    this.attestation = new SigningKey(this, "gate-attestation-key", {
+      aliasName: awsAttestationKeyAlias(org, env),
+      accountId: props.accountId,
+      partition,
+      adminRoleArn: props.adminRoleArn,
+      // Only the gates sign decision records; readers verify them.
+      publisherRoleArns: specs.map((r) => this.gateFunctions[r.name]!.roleArn),
+      verifierRoleArns: readers,
+      deletionWindowDays: props.protection.keyDeletionWindowDays,
+      preventDestroy: props.protection.preventDestroy,
+      purpose: { tag: "gate-attestation", description: "promotion gate decision records (the gates sign, readers verify)" },
+    });
+    this.outputs.push(
+      { id: "gate-attestation-key", value: this.attestation.keyArn, description: "ARN of the gate attestation key (ECC_NIST_P256): signs the DSSE envelope of every decision record" },
+      { id: "gate-attestation-public-key", value: this.attestation.publicKeyPem, description: "PEM public key of the gate attestation key: verifies decision records under provenance/" },
+    );
+  }
+}
+
+/** What one registry's gate may touch. */
+interface GateGrantTargets {
+  readonly bucketArn: string;
+  readonly registryKeyArn: string;
+  readonly logBucketArn: string;
+  readonly logKeyArn: string;
+  readonly registry: string;
+  readonly attestationKeyArn: string;
+  readonly packageGroupArns: readonly string[];
+  readonly viaS3: string;
+}
+
+/**
+ * The gate's grants, each statement for a call the adapter makes:
+ * - ListObjectVersions of `incoming/<m>/<v>/` → s3:ListBucketVersions (prefix-scoped); GetObject
+ *   with VersionId → s3:GetObjectVersion; GetObjectTagging with VersionId →
+ *   s3:GetObjectVersionTagging (S3 User Guide, "Policy actions for Amazon S3 operations"), plus
+ *   their unversioned forms.
+ * - s3:ListBucket on the bucket, unscoped: ListObjectsV2 of `approved/<m>/<v>/`, and because
+ *   S3 answers a GetObject/HeadObject of a missing key with 404 only to a caller with
+ *   s3:ListBucket, else 403 (S3 API Reference, GetObject and HeadObject, "Permissions"); the
+ *   adapter treats 404 as "absent" (s3-store.ts headApproved, readRecord). A prefix condition
+ *   is not evaluated on that check, so it is not scoped.
+ * - CopyObject / multipart copy into `approved/` → s3:PutObject (CopyObject, CreateMultipartUpload,
+ *   UploadPartCopy, CompleteMultipartUpload), s3:PutObjectRetention (the copy's Object Lock
+ *   retain-until), s3:AbortMultipartUpload (a failed multipart copy); HeadObject of an approved
+ *   key → s3:GetObject there.
+ * - Registry key: Decrypt (read and copy SSE-KMS sources) and GenerateDataKey (encrypt the
+ *   copies), only through S3 for this bucket (bucket key: the context is the bucket ARN).
+ * - Decision records: PutObject and GetObject under `provenance/<registry>/`, s3:ListBucket on
+ *   the log bucket (404 on the first read), the logs key through S3 for the log bucket.
+ * - Attestation key: Sign and GetPublicKey (AwsKmsSigner). No grant on the model-signing key:
+ *   its public key is a setting (GATE_SIGNING_PUBLIC_KEY) and the gate verifies locally.
+ * - sagemaker:CreateModelPackage in the registry's group, only with ModelApprovalStatus
+ *   Approved (the condition ModelPackageGroup.approvalGuardStatements uses).
+ */
+function gateGrants(t: GateGrantTargets): IdentityPolicyStatement[] {
+  const incoming = registryPrefix("incoming");
+  const approved = registryPrefix("approved");
+  const provenance = `${PROVENANCE_PREFIX}${t.registry}/`;
+  const viaS3 = (bucketArn: string) => ({ StringEquals: { "kms:ViaService": t.viaS3, "kms:EncryptionContext:aws:s3:arn": bucketArn } });
+  return [
+    {
+      Sid: "ReadIncoming",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"],
+      Resource: `${t.bucketArn}/${incoming}*`,
+    },
+    { Sid: "ListIncomingVersions", Effect: "Allow", Action: "s3:ListBucketVersions", Resource: t.bucketArn, Condition: { StringLike: { "s3:prefix": [`${incoming}*`] } } },
+    { Sid: "ListRegistry", Effect: "Allow", Action: "s3:ListBucket", Resource: t.bucketArn },
+    { Sid: "WriteApproved", Effect: "Allow", Action: ["s3:PutObject", "s3:PutObjectRetention", "s3:AbortMultipartUpload"], Resource: `${t.bucketArn}/${approved}*` },
+    { Sid: "HeadApproved", Effect: "Allow", Action: "s3:GetObject", Resource: `${t.bucketArn}/${approved}*` },
+    { Sid: "RegistryKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: t.registryKeyArn, Condition: viaS3(t.bucketArn) },
+    { Sid: "WriteDecisionRecords", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${t.logBucketArn}/${provenance}*` },
+    { Sid: "ListLogBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: t.logBucketArn },
+    { Sid: "LogsKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: t.logKeyArn, Condition: viaS3(t.logBucketArn) },
+    { Sid: "SignDecisionRecords", Effect: "Allow", Action: ["kms:Sign", "kms:GetPublicKey"], Resource: t.attestationKeyArn },
+    {
+      Sid: "RegisterApprovedModelPackages",
+      Effect: "Allow",
+      Action: "sagemaker:CreateModelPackage",
+      Resource: [...t.packageGroupArns],
+      Condition: { StringEquals: { "sagemaker:ModelApprovalStatus": "Approved" } },
+    },
+  ];
 }

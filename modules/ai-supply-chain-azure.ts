@@ -17,13 +17,57 @@ import { azureDiagnosticContainerName, azureRegistryAccountName } from "../const
 import { ContainerRegistry } from "../constructs/azure/container-registry";
 import { SigningKey } from "../constructs/azure/signing-key";
 import { azureContainerRegistryName } from "../constructs/shared/naming";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
+import { BlobCreatedTrigger } from "../constructs/azure/blob-created-trigger";
+import { AUDIT_LOG_CONTAINER } from "../constructs/azure/immutable-log-bucket";
+import { LockedDownFunction } from "../constructs/azure/locked-down-function";
+import { GATE_WRITER_DATA_ACTIONS } from "../constructs/azure/model-registry";
+import {
+  azureGateAttestationRoleName, azureGateFunctionName, azureGateRoleName, azureGateStorageAccountName, azureStorageSystemTopicName,
+} from "../constructs/shared/naming";
+import { buildGatePackage, GateArtifact } from "../functions/bundle/gate-package";
+import { DEFAULT_GATE_SETTINGS, GateSettings } from "../functions/promotion-gate/gate/policy";
+import { AZURE_GATE_ENV, AZURE_GATE_FUNCTION_NAME } from "../functions/promotion-gate/handlers/azure/environment";
+import { AZURE_GATE_PACKAGE } from "../functions/promotion-gate/handlers/azure/package";
+import { gateEnvironmentVariables, gatePolicyUri, gateVerifierId } from "../functions/promotion-gate/handlers/gate-environment";
+import { PROVENANCE_PREFIX } from "../functions/promotion-gate/record/record-key";
+
+/** A registry as the module takes it: the spec plus its promotion-gate settings from config. */
+export type AzureGateRegistrySpec = ModelRegistrySpec & {
+  /** The registry's `gate` settings. @default DEFAULT_GATE_SETTINGS */
+  readonly gate?: GateSettings;
+};
+
+const BLOBS = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
+
+/**
+ * The condition on the gate's records role: every action it grants (read, write, create) only on
+ * blobs under `provenance/` (learn.microsoft.com, "Actions and attributes for Azure role
+ * assignment conditions for Azure Blob Storage": `@Resource[...blobs:path]`), so the gate can
+ * never read or add to the audit logs beside its records.
+ */
+export function gateRecordsCondition(): string {
+  const targets = GATE_WRITER_DATA_ACTIONS.map((action) => `!(ActionMatches{'${action}'})`);
+  return `((${targets.join(" AND ")}) OR (@Resource[${BLOBS}:path] StringStartsWith '${PROVENANCE_PREFIX}'))`;
+}
+
+/** The resource group part of a literal Azure Resource Manager id, undefined for a token or another shape. */
+function literalResourceGroupId(resourceId: string): string | undefined {
+  return /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+)\//i.exec(resourceId)?.[1];
+}
 
 export interface AiSupplyChainAzureProps extends EnvironmentInputs {
   /**
    * The environment's model registries (`clouds.azure.environments.<env>.registries`), principals
    * in this cloud's form. @default [] (no registry)
    */
-  readonly registries?: readonly ModelRegistrySpec[];
+  readonly registries?: readonly AzureGateRegistrySpec[];
+  /**
+   * The gate's package. @default - built from AZURE_GATE_PACKAGE at synth (esbuild, cached under
+   * node_modules/.cache/promotion-gate/)
+   */
+  readonly gatePackage?: GateArtifact;
   /** The environment's subscription (a UUID); part of the hash in its vault and account names. */
   readonly subscriptionId: string;
   /** Entra ID tenant the vault trusts (a UUID). */
@@ -73,6 +117,10 @@ export class AiSupplyChainAzure extends Construct {
   public signingKey?: SigningKey;
   /** The environment's Azure Container Registry for model-serving images; none without registries. */
   public containerRegistry?: ContainerRegistry;
+  /** The gate attestation key: the gates sign decision records, readers verify; none without registries. */
+  public attestationKey?: SigningKey;
+  /** One promotion gate per registry, by registry name, each with its own identity. */
+  public readonly gates: Record<string, LockedDownFunction> = {};
 
   constructor(scope: Construct, id: string, props: AiSupplyChainAzureProps) {
     super(scope, id);
@@ -124,6 +172,7 @@ export class AiSupplyChainAzure extends Construct {
       new AuditTrail(this, "audit-trail", { logStorage: evidence, sources: [activityLog, vaultAudit] });
       this.addRegistries(props);
       this.addSigningKeyAndImages(props);
+      this.addPromotionGates(props);
       this.addBudget(props);
       return;
     }
@@ -153,6 +202,7 @@ export class AiSupplyChainAzure extends Construct {
     });
     this.addRegistries(props);
     this.addSigningKeyAndImages(props);
+    this.addPromotionGates(props);
     this.addBudget(props);
   }
 
@@ -264,6 +314,127 @@ export class AiSupplyChainAzure extends Construct {
         description: "Login server of the Azure Container Registry for model-serving images (pull by digest).",
       },
     );
+  }
+
+  /**
+   * The gate attestation key and one promotion gate per registry: a LockedDownFunction running
+   * AZURE_GATE_PACKAGE under its own identity, triggered by Event Grid when a `model.sig` lands
+   * in the registry's `incoming` container, granted exactly: read `incoming` (blobs, versions,
+   * index tags), create and read in `approved`, create and read under `provenance/` in the log
+   * storage's `audit-logs` container, sign with the attestation key; plus its own host storage
+   * and telemetry. Nothing on the signing key: the gate verifies with the public key the
+   * deployment writes into its settings, never through Key Vault.
+   */
+  private addPromotionGates(props: AiSupplyChainAzureProps): void {
+    const registries = props.registries ?? [];
+    if (registries.length === 0 || this.signingKey === undefined) return;
+    const readers = [...new Set(registries.flatMap((r) => r.readers))];
+    const attestation = new SigningKey(this, "gate-attestation-key", {
+      keyVault: this.keyVault,
+      resourceGroupId: this.resourceGroup.id,
+      name: "gate-attestation",
+      label: "the gate attestation key",
+      roleNames: {
+        signer: azureGateAttestationRoleName(this.keyVault.keyVaultName, "signer"),
+        verifier: azureGateAttestationRoleName(this.keyVault.keyVaultName, "verifier"),
+      },
+      // The gates sign (granted below, by their identities); readers check decision records.
+      publisherObjectIds: [],
+      verifierObjectIds: readers,
+      rotationPeriodDays: props.keyRotationDays,
+      preventDestroy: props.protection.preventDestroy,
+      tags: props.tags,
+    });
+    this.attestationKey = attestation;
+    const artifact = props.gatePackage ?? buildGatePackage(AZURE_GATE_PACKAGE);
+    const logStorage = this.logStorage;
+    // Every log storage holds audit-logs (logContainerNames), whoever created it.
+    const records = logStorage.container(AUDIT_LOG_CONTAINER)!;
+    const logGroupId = literalResourceGroupId(logStorage.storageAccountId);
+    const gates = new Construct(this, "gates");
+    const recordsRole = new RoleDefinition(gates, "records-role", {
+      name: azureGateRoleName(logStorage.storageAccountName, "records"),
+      scope: this.resourceGroup.id,
+      // The evidence subscription's log account is in another resource group: the role must be assignable there.
+      assignableScopes: [this.resourceGroup.id, ...(logGroupId === undefined ? [] : [logGroupId])],
+      description: "Promotion gate: create and read decision records under provenance/ in the audit-logs container; no delete.",
+      permissions: [{ dataActions: [...GATE_WRITER_DATA_ACTIONS] }],
+    });
+    for (const spec of registries) {
+      const registry = this.registries.find((r) => r.registryName === spec.name)!;
+      const fn = new LockedDownFunction(gates, spec.name, {
+        name: azureGateFunctionName(props.organization, props.environment, spec.name, props.subscriptionId),
+        resourceGroupName: this.resourceGroup.name,
+        location: props.location,
+        hostStorageAccountName: azureGateStorageAccountName(props.organization, props.environment, spec.name, props.subscriptionId),
+        kmsKey: this.keys.functions,
+        logStorage,
+        package: artifact,
+        maximumInstanceCount: props.protection.functionConcurrency,
+        logRetentionDays: props.protection.functionLogRetentionDays,
+        traceSampling: props.protection.functionTraceSampling,
+        // Event Grid delivers to a function only through its public endpoint ("Event delivery
+        // with a managed identity": no delivery through private endpoints); the app admits the
+        // AzureEventGrid service tag alone and needs the function key Event Grid gets from ARM.
+        publicIngressServiceTags: ["AzureEventGrid"],
+        deployerIpRanges: props.allowedIpRanges,
+        appSettings: {
+          ...gateEnvironmentVariables({
+            registry: spec.name,
+            lineageTags: spec.lineageTags,
+            gate: spec.gate ?? DEFAULT_GATE_SETTINGS,
+            signingPublicKeyPem: this.signingKey.publicKeyPem,
+            verifierId: gateVerifierId("azure", props.organization, props.environment, spec.name),
+            packageSha256: artifact.sha256,
+            policyUri: gatePolicyUri("azure", props.organization, props.environment, spec.name),
+            approvedRetentionDays: spec.approvedRetentionDays,
+          }),
+          [AZURE_GATE_ENV.incomingContainerUrl]: `${registry.account.primaryBlobEndpoint}${registry.incoming.name}`,
+          [AZURE_GATE_ENV.approvedContainerUrl]: `${registry.account.primaryBlobEndpoint}${registry.approved.name}`,
+          [AZURE_GATE_ENV.logContainerUrl]: `https://${logStorage.storageAccountName}.blob.core.windows.net/${records.name}`,
+          // Versioned: a rotation must not silently change the key records are signed with.
+          [AZURE_GATE_ENV.attestationKeyId]: attestation.keyId,
+        },
+        preventDestroy: props.protection.preventDestroy,
+        tags: props.tags,
+      });
+      this.gates[spec.name] = fn;
+      registry.grantGate(fn.principalId);
+      attestation.grantSign(`gate-${spec.name}`, fn.principalId, `Promotion gate of registry ${spec.name}: signs decision records.`);
+      new RoleAssignment(gates, `${spec.name}-records`, {
+        scope: records.resourceId,
+        roleDefinitionId: recordsRole.roleDefinitionResourceId,
+        principalId: fn.principalId,
+        condition: gateRecordsCondition(),
+        conditionVersion: "2.0",
+        description: `Promotion gate of registry ${spec.name}: writes decision records under provenance/.`,
+      });
+      // Dead letters go to the log storage's audit-logs container: an upload that never got a
+      // decision is evidence, kept write-once beside the records, where the gate (whose
+      // failure dead-lettered it) cannot remove it.
+      new BlobCreatedTrigger(gates, `${spec.name}-trigger`, {
+        topicName: azureStorageSystemTopicName(registry.storageAccountName),
+        subscriptionName: `${spec.name}-model-sig`,
+        resourceGroupName: this.resourceGroup.name,
+        location: props.location,
+        storageAccountId: registry.storageAccountId,
+        containerName: registry.incoming.name,
+        blobNameEndsWith: "/model.sig",
+        functionId: `${fn.functionAppId}/functions/${AZURE_GATE_FUNCTION_NAME}`,
+        deadLetter: { storageAccountId: logStorage.storageAccountId, containerName: records.name, containerResourceId: records.resourceId },
+        tags: props.tags,
+      });
+      this.outputs.push({
+        id: `registry-${spec.name}-gate`,
+        value: fn.app.name,
+        description: `Promotion gate of registry ${spec.name}: the Flex Consumption function app deciding each incoming/<model>/<version>/model.sig.`,
+      });
+    }
+    this.outputs.push({
+      id: "gate-attestation-public-key",
+      value: attestation.publicKeyPem,
+      description: "PEM public key of the gate attestation key's current version: verifies decision records (blueprint model provenance verify --public-key).",
+    });
   }
 
   private addBudget(props: AiSupplyChainAzureProps): void {

@@ -1,5 +1,16 @@
 import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
+import { buildGatePackage, GateArtifact } from "../functions/bundle/gate-package";
+import { DEFAULT_GATE_SETTINGS, GateSettings } from "../functions/promotion-gate/gate/policy";
+import { gateEnvironmentVariables, gatePolicyUri, gateVerifierId } from "../functions/promotion-gate/handlers/gate-environment";
+import { GCP_GATE_ENTRY_POINT, GCP_GATE_ENV } from "../functions/promotion-gate/handlers/gcp/environment";
+import { GCP_GATE_PACKAGE } from "../functions/promotion-gate/handlers/gcp/package";
+import { grantPrefixCreateAndReadOn } from "../constructs/gcp/immutable-log-bucket";
+import { grantFunctionAgentsKeyAccess, grantStorageAgentEventPublishing } from "../constructs/gcp/function-service-agents";
+import { LockedDownFunction } from "../constructs/gcp/locked-down-function";
+import { ObjectRetentionRole } from "../constructs/gcp/object-retention-role";
+import { PropagationDelay } from "../constructs/shared/propagation-delay";
 import { AuditTrail } from "../constructs/gcp/audit-trail";
 import { grantStorageAgentKeyAccess } from "../constructs/gcp/bucket-baseline";
 import { Budget } from "../constructs/gcp/budget";
@@ -14,16 +25,28 @@ import { SigningKey } from "../constructs/gcp/signing-key";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import { gcpBudgetName, gcpImageRepositoryName, gcpKeyRingName, gcpLogBucketName, gcpSinkName } from "../constructs/shared/naming";
 import { gcpRegistryBucketName, gcpRegistryUsageLogBucketName } from "../constructs/shared/naming";
+import { GCP_GATE_RETENTION_ROLE_ID, gcpGateAccountIdPrefix, gcpGateFunctionName, gcpGateSourceBucketName } from "../constructs/shared/naming";
 import { PropValidator } from "../constructs/shared/validation-error";
 import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
 import { ModelRegistrySpec } from "../constructs/shared/model-registry-spec";
+
+/** A registry as config gives it: the spec and what its promotion gate checks. */
+export interface GcpRegistrySpec extends ModelRegistrySpec {
+  /** The registry's `gate` settings. @default DEFAULT_GATE_SETTINGS */
+  readonly gate?: GateSettings;
+}
 
 export interface AiSupplyChainGcpProps extends EnvironmentInputs {
   /**
    * The environment's model registries (`clouds.gcp.environments.<env>.registries`), principals
    * in this cloud's form. @default [] (no registry)
    */
-  readonly registries?: readonly ModelRegistrySpec[];
+  readonly registries?: readonly GcpRegistrySpec[];
+  /**
+   * The promotion gate's package (GCP_GATE_PACKAGE built by `buildGatePackage`).
+   * @default - built at synth (cached under node_modules/.cache/promotion-gate/)
+   */
+  readonly gatePackage?: GateArtifact;
   /** The environment's own project (`clouds.gcp.environments.<env>.projectId`): every resource of the stack lives there. */
   readonly projectId: string;
   /** Region of the key ring, the keys and the log bucket (`clouds.gcp.environments.<env>.region`). */
@@ -55,7 +78,7 @@ export type GcpEnvironmentKeys = Readonly<Record<Exclude<EnvironmentKeyPurpose, 
  * APIs an environment stack calls; billingbudgets only with a budget. Artifact Registry holds the
  * model-serving images; Container Scanning scans each push (without it, INHERITED scanning is off).
  */
-export function gcpEnvironmentApis(withBudget: boolean): GcpApi[] {
+export function gcpEnvironmentApis(withBudget: boolean, withGate = false): GcpApi[] {
   return [
     "cloudkms.googleapis.com",
     "storage.googleapis.com",
@@ -63,6 +86,9 @@ export function gcpEnvironmentApis(withBudget: boolean): GcpApi[] {
     "cloudresourcemanager.googleapis.com",
     "artifactregistry.googleapis.com",
     "containerscanning.googleapis.com",
+    // The promotion gate: a Cloud Function (built by Cloud Build, run on Cloud Run, triggered
+    // through Eventarc over Pub/Sub) with its own service accounts.
+    ...(withGate ? (["iam.googleapis.com", "cloudfunctions.googleapis.com", "cloudbuild.googleapis.com", "run.googleapis.com", "eventarc.googleapis.com", "pubsub.googleapis.com"] as const) : []),
     ...(withBudget ? (["monitoring.googleapis.com", "billingbudgets.googleapis.com"] as const) : []),
   ];
 }
@@ -93,6 +119,10 @@ export class AiSupplyChainGcp extends Construct {
   public readonly signingKey?: SigningKey;
   /** The Artifact Registry repository for model-serving images; none without registries. */
   public readonly containerRegistry?: ContainerRegistry;
+  /** One promotion gate per registry, in config order; none without registries. */
+  public readonly gates: readonly LockedDownFunction[] = [];
+  /** The gates' attestation key (decision records); none without registries. */
+  public readonly attestationKey?: SigningKey;
 
   constructor(scope: Construct, id: string, props: AiSupplyChainGcpProps) {
     // Config's cross-checks refuse this first; the module keeps the rule for callers that skip config.
@@ -108,7 +138,7 @@ export class AiSupplyChainGcp extends Construct {
     super(scope, id);
     // A fresh project needs its APIs on before anything else; every google resource below
     // depends on the API it calls (ProjectServices adds the edges).
-    new ProjectServices(this, "apis", { projectId: props.projectId, services: gcpEnvironmentApis(props.budget !== undefined) });
+    new ProjectServices(this, "apis", { projectId: props.projectId, services: gcpEnvironmentApis(props.budget !== undefined, (props.registries ?? []).length > 0) });
     this.keyRing = new KeyRing(this, "key-ring", {
       name: gcpKeyRingName(props.organization, props.environment),
       projectId: props.projectId,
@@ -154,6 +184,7 @@ export class AiSupplyChainGcp extends Construct {
     }
     this.addRegistries(props);
     this.addSigningKeyAndImages(props);
+    this.addGates(props);
     if (props.budget) {
       new Budget(this, "budget", {
         name: gcpBudgetName(props.organization, props.environment),
@@ -265,5 +296,96 @@ export class AiSupplyChainGcp extends Construct {
       },
       { id: "image-registry", value: containerRegistry.registryUrl, description: "Artifact Registry Docker repository for model-serving images (<region>-docker.pkg.dev/<project>/<repository>)" },
     );
+  }
+
+  /**
+   * One promotion gate per registry (LockedDownFunction, its own identities), each granted
+   * exactly: read `incoming/`, create and lock under `approved/`, list its registry bucket
+   * (ModelRegistry.grantGate), create and read decision records under the log bucket's
+   * `provenance/`, and sign with the environment's attestation key (signer and public-key
+   * viewer on that key, whose version 1 it names). Nothing on the model-signing key: the gate
+   * verifies against the public key in its environment (GATE_SIGNING_PUBLIC_KEY), outside
+   * Cloud KMS. The attestation key's public key is for the registries' readers, who verify
+   * decision records.
+   */
+  private addGates(props: AiSupplyChainGcpProps): void {
+    const specs = props.registries ?? [];
+    if (specs.length === 0) return;
+    const artifact = props.gatePackage ?? buildGatePackage(GCP_GATE_PACKAGE);
+    const scope = new Construct(this, "gates");
+    // Shared by every gate and owned by the group: created inside the first gate, they would
+    // move (and be replaced) whenever that registry left the config.
+    grantFunctionAgentsKeyAccess(scope, props.projectId, this.keys.functions);
+    grantStorageAgentEventPublishing(scope, props.projectId);
+    const retentionRole = new ObjectRetentionRole(scope, "retention-role", { projectId: props.projectId, roleId: GCP_GATE_RETENTION_ROLE_ID });
+    // Known once the attestation key below exists (it needs the gates' identities first).
+    const attestation: { version?: string } = {};
+    const logBucket = this.logBucket?.bucketName;
+    const gates: LockedDownFunction[] = [];
+    specs.forEach((spec, i) => {
+      const registry = this.registries[i]!;
+      const environment = {
+        ...gateEnvironmentVariables({
+          registry: spec.name,
+          lineageTags: spec.lineageTags,
+          gate: spec.gate ?? DEFAULT_GATE_SETTINGS,
+          signingPublicKeyPem: this.signingKey!.publicKeyPem,
+          verifierId: gateVerifierId("gcp", props.organization, props.environment, spec.name),
+          packageSha256: artifact.sha256,
+          policyUri: gatePolicyUri("gcp", props.organization, props.environment, spec.name),
+          approvedRetentionDays: spec.approvedRetentionDays,
+        }),
+        [GCP_GATE_ENV.registryBucket]: registry.bucketName,
+        [GCP_GATE_ENV.logBucket]: logBucket ?? gcpLogBucketName(props.organization, props.environment, props.evidence!.projectId),
+        [GCP_GATE_ENV.attestationKeyVersion]: Lazy.stringValue({ produce: () => attestation.version }),
+      };
+      const gate = new LockedDownFunction(scope, spec.name, {
+        name: gcpGateFunctionName(props.organization, props.environment, spec.name),
+        projectId: props.projectId,
+        location: props.region,
+        accountIdPrefix: gcpGateAccountIdPrefix(props.organization, props.environment, spec.name),
+        sourceBucketName: gcpGateSourceBucketName(props.organization, props.environment, spec.name, props.projectId),
+        kmsKey: this.keys.functions,
+        usageLogs: this.registryUsageLogs!,
+        code: artifact,
+        entryPoint: GCP_GATE_ENTRY_POINT,
+        trigger: { bucketName: registry.bucketName },
+        environment,
+        maxInstances: props.protection.functionConcurrency,
+        preventDestroy: props.protection.preventDestroy,
+      });
+      const grants = [...registry.grantGate(gate.member, retentionRole)];
+      // With an evidence project the log bucket and its grants are the evidence stack's: this
+      // stack's deployer holds no IAM on it (modules/evidence-gcp.ts grants the writers).
+      if (logBucket !== undefined) grants.push(...grantPrefixCreateAndReadOn(logBucket, gate.member, "provenance/", gate, "GateRecords"));
+      const wait = new PropagationDelay(gate, "GrantPropagation", {
+        kind: "gcp-iam",
+        grants,
+        reason: "the gate's grants on its registry bucket and the log bucket, before its first event",
+      });
+      gate.addDependency(wait.resource);
+      gates.push(gate);
+    });
+    const union = (pick: (r: ModelRegistrySpec) => readonly string[]): string[] => [...new Set(specs.flatMap(pick))];
+    const attestationKey = new SigningKey(this, "gate-attestation-key", {
+      keyRing: this.keyRing,
+      name: "gate-attestation",
+      publisherMembers: gates.map((g) => g.member),
+      // The gates' members are references to the accounts this stack creates: name them stably.
+      memberIds: new Map(gates.map((g, i) => [g.member, `gate:${specs[i]!.name}`])),
+      verifierMembers: union((r) => r.readers),
+      deletionWindowDays: props.protection.keyDeletionWindowDays,
+      preventDestroy: props.protection.preventDestroy,
+    });
+    attestation.version = attestationKey.firstVersionName;
+    gates.forEach((g) => g.addDependency(attestationKey.ready));
+    (this as { gates: readonly LockedDownFunction[] }).gates = gates;
+    (this as { attestationKey: SigningKey }).attestationKey = attestationKey;
+    this.outputs.push({
+      id: "gate-attestation-public-key",
+      value: attestationKey.publicKeyPem,
+      description: "PEM public key of the gate attestation key's version 1: decision records under provenance/ verify against it",
+    });
+    gates.forEach((g, i) => this.outputs.push({ id: `gate-${specs[i]!.name}-function`, value: g.functionName, description: `Cloud Function running the promotion gate of the ${specs[i]!.name} registry` }));
   }
 }

@@ -153,7 +153,7 @@ function placement<C extends { environments: Record<string, object> }>(
 }
 
 function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [aws, { accountId, region, registries }] = placement(context.config.clouds.aws, context, "aws");
+  const [aws, { accountId, region, registries, functions }] = placement(context.config.clouds.aws, context, "aws");
   awsProvider(stack, accountId, region, context.tags);
   awsBackend(stack, context.backend, aws);
   const partition = awsPartition(region);
@@ -169,6 +169,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
     partition,
     adminRoleArn: awsIamRoleArn(partition, accountId, aws.adminRoleName),
     registries,
+    functions: { ...(functions.permissionsBoundary ? { permissionsBoundary: functions.permissionsBoundary } : {}), ...(functions.vpc ? { vpc: functions.vpc } : {}), packageType: functions.packageType },
     // strict: nobody but the break-glass role (with MFA) deletes, disables or re-policies the
     // logs key or unlocks the log bucket; standard environments stay destroyable.
     ...(guard ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: awsIamRoleArn(partition, accountId, aws.breakGlassRoleName) } : {} } : {}),

@@ -47,6 +47,12 @@ export interface SigningKeyProps {
   readonly deletionWindowDays?: number;
   /** Refuse any plan that destroys the key. @default true */
   readonly preventDestroy?: boolean;
+  /**
+   * What the key signs, for its description and `purpose` tag (the gate's attestation key
+   * reuses this construct: the gate roles sign, readers verify).
+   * @default - "signing": model signatures
+   */
+  readonly purpose?: { readonly tag: string; readonly description: string };
 }
 
 /**
@@ -123,7 +129,7 @@ export class SigningKey extends Construct {
       ...signingStatements(props.adminRoleArn, publishers, [...verifiers], [...readers]),
     ]);
     this.resource = new KmsKeyResource(this, "Resource", {
-      description: `${props.aliasName}: ${KEY_PURPOSE_DESCRIPTIONS.signing}`,
+      description: `${props.aliasName}: ${props.purpose?.description ?? KEY_PURPOSE_DESCRIPTIONS.signing}`,
       keyUsage: "SIGN_VERIFY",
       // The 6.25 attribute is `customer_master_key_spec` (KMS's KeySpec; the binding has no
       // `key_spec`): NIST P-256 signs with ECDSA_SHA_256, what OMS `key` bundles verify.
@@ -135,7 +141,7 @@ export class SigningKey extends Construct {
       multiRegion: false,
       bypassPolicyLockoutSafetyCheck: false,
       policy: this.policy.render(),
-      tags: { purpose: "signing" },
+      tags: { purpose: props.purpose?.tag ?? "signing" },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     const alias = new KmsAlias(this, "Alias", { name: `alias/${props.aliasName}`, targetKeyId: this.resource.keyId });

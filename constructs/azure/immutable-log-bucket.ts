@@ -93,6 +93,20 @@ export interface ILogBucket {
    * account holds no immutable container for.
    */
   addDiagnosticSource(scope: Construct, source: AuditSource): MonitorDiagnosticSetting;
+  /**
+   * One of `containerNames` as references: its name and Azure Resource Manager id, attributes of
+   * the container resource when this stack creates it (so a grant or a setting naming it waits
+   * for it), literals for an account of another stack. Undefined for a name not among them.
+   */
+  container(name: string): LogContainerReference | undefined;
+}
+
+/** A log container by reference. */
+export interface LogContainerReference {
+  /** The container's name, as a reference to the container resource. */
+  readonly name: string;
+  /** The container's Azure resource id (role assignment scope), as a reference. */
+  readonly resourceId: string;
 }
 
 /** What names a log account another stack creates (the evidence subscription's). */
@@ -187,6 +201,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
   /** The immutability policies are locked. */
   public readonly retentionLocked: boolean;
   public readonly deliveryDependencies: readonly ITerraformDependable[];
+  private readonly containers = new Map<string, LogContainerReference>();
 
   constructor(scope: Construct, id: string, props: ImmutableLogBucketProps) {
     const containers = logContainerNames(props.diagnosticCategories ?? [], props.receivesActivityLog ?? false);
@@ -229,6 +244,8 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
         storageAccountId: account.id,
         containerAccessType: "private",
       });
+      // With storage_account_id, `id` is the container's Resource Manager id (storage_container_resource.go).
+      this.containers.set(name, { name: container.name, resourceId: container.id });
       policies.push(
         new StorageContainerImmutabilityPolicy(this, `Immutability-${name}`, {
           storageContainerResourceManagerId: container.id,
@@ -263,6 +280,10 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
   public addDiagnosticSource(scope: Construct, source: AuditSource): MonitorDiagnosticSetting {
     return addSetting(this, scope, source);
   }
+
+  public container(name: string): LogContainerReference | undefined {
+    return this.containers.get(name);
+  }
 }
 
 class ImportedLogBucket implements ILogBucket {
@@ -282,6 +303,10 @@ class ImportedLogBucket implements ILogBucket {
 
   public addDiagnosticSource(scope: Construct, source: AuditSource): MonitorDiagnosticSetting {
     return addSetting(this, scope, source);
+  }
+
+  public container(name: string): LogContainerReference | undefined {
+    return this.containerNames.includes(name) ? { name, resourceId: `${this.storageAccountId}/blobServices/default/containers/${name}` } : undefined;
   }
 }
 

@@ -10,7 +10,7 @@ import { AZURE_FIREWALL_IP_RANGE, AZURE_STATE_SOFT_DELETE_DAYS, STORAGE_ACCOUNT_
 import { UUID } from "../shared/limits/common";
 import { APPROVED_RETENTION_DAYS, INCOMING_EXPIRY_DAYS, LINEAGE_TAG_KEY, LINEAGE_TAGS, REGISTRY_NAME } from "../shared/limits/registry";
 import { MODEL_NAME_PATTERN, ModelRegistrySpec } from "../shared/model-registry-spec";
-import { azureBlobServiceId, azureModelWriterRoleName } from "../shared/naming";
+import { azureBlobServiceId, azureGateRoleName, azureModelWriterRoleName } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
 import { cannotDeleteLock } from "./delete-lock";
 import { hardenedStorageAccount } from "./hardened-storage-account";
@@ -49,6 +49,27 @@ const BLOBS = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
  * uploads or delete them before the gate sees them. No control-plane action at all.
  */
 export const MODEL_WRITER_DATA_ACTIONS = [`${BLOBS}/write`, `${BLOBS}/add/action`, `${BLOBS}/tags/write`] as const;
+
+/**
+ * Data actions of the promotion gate on `incoming`: list and read blobs and their versions
+ * (List Blobs with `include=versions`, Get Blob with `versionid`, and the source read of Copy
+ * Blob From URL) and read their index tags (Get Blob Tags), the lineage. Storage Blob Data
+ * Reader has `blobs/read` only: Get Blob Tags needs `blobs/tags/read` ("Azure built-in roles for
+ * Storage": Storage Blob Data Reader; "Authorize access to blobs using Microsoft Entra ID",
+ * permissions for Get Blob Tags), and the built-in role holding it (Storage Blob Data Owner)
+ * would add write, delete and ACL changes.
+ */
+export const GATE_INCOMING_DATA_ACTIONS = [`${BLOBS}/read`, `${BLOBS}/tags/read`] as const;
+
+/**
+ * Data actions of the promotion gate on `approved` (and, with a path condition, on the log
+ * container): create blobs (Copy Blob From URL and Copy Blob write the target: `write`, new
+ * blob: `add/action`) and read them back (List Blobs with metadata, Get Blob Properties, Get
+ * Blob: the gate recognizes its own earlier copies and records by their metadata and bytes).
+ * No delete, no tags, no version delete: the container's immutability policy would refuse the
+ * first anyway, the role never asks.
+ */
+export const GATE_WRITER_DATA_ACTIONS = [`${BLOBS}/read`, `${BLOBS}/write`, `${BLOBS}/add/action`] as const;
 
 /** Built-in role of readers (blob read and list, learn.microsoft.com built-in roles: storage). */
 export const MODEL_READER_ROLE = "Storage Blob Data Reader";
@@ -186,6 +207,8 @@ export class ModelRegistry extends Construct {
   public readonly approvedUri: string;
   /** Every role assignment of the registry, by construct id. */
   public readonly grants: RoleAssignment[] = [];
+  /** The resource group the registry's custom roles are defined and assignable in. */
+  public readonly resourceGroupId: string;
 
   constructor(scope: Construct, id: string, props: ModelRegistryProps) {
     const spec = props.spec;
@@ -295,12 +318,39 @@ export class ModelRegistry extends Construct {
 
     for (const objectId of spec.publishers) this.grantPublish(objectId);
     for (const objectId of spec.readers) this.grantRead(objectId);
-    if (props.gateObjectId !== undefined) {
-      // The gate reads what was uploaded and copies what it approves; it is the only writer of
-      // approved/, and it needs no lineage condition there: it copies the tags it verified.
-      this.assign("GateReadIncoming", this.incoming, props.gateObjectId, { roleDefinitionName: MODEL_READER_ROLE });
-      this.assign("GateWriteApproved", this.approved, props.gateObjectId, { roleDefinitionId: this.writerRole.roleDefinitionResourceId });
-    }
+    this.resourceGroupId = props.resourceGroupId;
+    if (props.gateObjectId !== undefined) this.grantGate(props.gateObjectId);
+  }
+
+  /**
+   * Makes `principalId` this registry's promotion gate, the only writer of `approved`: a custom
+   * role on `incoming` that reads blobs, their versions and index tags (the lineage), and one on
+   * `approved` that creates and reads blobs. No delete, no tag write, nothing on the account.
+   * Once per registry; `principalId` may be a token (a function identity's `principal_id`).
+   */
+  public grantGate(principalId: string): { readIncoming: RoleAssignment; writeApproved: RoleAssignment } {
+    const v = new PropValidator(this, "grantGate").matches("principalId", principalId, { ...UUID, accepted: `an Entra ID object id: ${UUID.accepted}` }, "AZURE_OBJECT_ID_INVALID");
+    v.require(this.node.tryFindChild("GateIncomingRole") === undefined, "AZURE_REGISTRY_GATE_DUPLICATE", "principalId", principalId, "one promotion gate per registry");
+    v.throwIfInvalid();
+    const incomingRole = new RoleDefinition(this, "GateIncomingRole", {
+      name: azureGateRoleName(this.account.name, this.incoming.name),
+      scope: this.resourceGroupId,
+      assignableScopes: [this.resourceGroupId],
+      description: "Promotion gate: read uploaded blobs, their versions and index tags in one registry's incoming container.",
+      permissions: [{ dataActions: [...GATE_INCOMING_DATA_ACTIONS] }],
+    });
+    const approvedRole = new RoleDefinition(this, "GateApprovedRole", {
+      name: azureGateRoleName(this.account.name, this.approved.name),
+      scope: this.resourceGroupId,
+      assignableScopes: [this.resourceGroupId],
+      description: "Promotion gate: create and read blobs in one registry's approved container; no delete, no tags.",
+      permissions: [{ dataActions: [...GATE_WRITER_DATA_ACTIONS] }],
+    });
+    // It needs no lineage condition on approved/: it copies what it verified, with its own metadata.
+    return {
+      readIncoming: this.assign("GateReadIncoming", this.incoming, principalId, { roleDefinitionId: incomingRole.roleDefinitionResourceId }),
+      writeApproved: this.assign("GateWriteApproved", this.approved, principalId, { roleDefinitionId: approvedRole.roleDefinitionResourceId }),
+    };
   }
 
   /**

@@ -44,6 +44,17 @@ export interface SigningKeyProps {
   readonly verifierObjectIds?: readonly string[];
   /** Key name in the vault, 1-127 letters, digits and hyphens. @default "signing" */
   readonly name?: string;
+  /**
+   * Names of the signer and verifier roles, unique per tenant: a second key of this kind in the
+   * same vault (the gate attestation key) needs its own.
+   * @default azureSigningRoleName(<vault>, "signer" | "verifier")
+   */
+  readonly roleNames?: { readonly signer: string; readonly verifier: string };
+  /**
+   * What the key is, in the roles' and assignments' descriptions.
+   * @default "the model-signing key"
+   */
+  readonly label?: string;
   /** Days after creation a new key version is created, 7-3650. @default 90 */
   readonly rotationPeriodDays?: number;
   /**
@@ -99,6 +110,7 @@ export class SigningKey extends Construct {
   public readonly verifierRole: RoleDefinition;
   /** The publishers' signer assignments, one per object id. */
   public readonly signerAssignments: readonly RoleAssignment[];
+  private readonly label: string;
 
   constructor(scope: Construct, id: string, props: SigningKeyProps) {
     const verifiers = props.verifierObjectIds ?? [];
@@ -133,19 +145,21 @@ export class SigningKey extends Construct {
     // names carry the vault's name as a literal (readable in the portal, unique per tenant), so
     // the roles wait for the key, and through it for the vault they are named after.
     const roleDependencies = [this.key.resource];
+    const label = props.label ?? "the model-signing key";
+    this.label = label;
     this.signerRole = new RoleDefinition(this, "SignerRole", {
-      name: azureSigningRoleName(props.keyVault.keyVaultName, "signer"),
+      name: props.roleNames?.signer ?? azureSigningRoleName(props.keyVault.keyVaultName, "signer"),
       scope: props.resourceGroupId,
       assignableScopes: [props.resourceGroupId],
-      description: "Sign with the model-signing key and read its public key; no encrypt, decrypt, wrap, unwrap or key management.",
+      description: `Sign with ${label} and read its public key; no encrypt, decrypt, wrap, unwrap or key management.`,
       permissions: [{ actions: [], dataActions: [...SIGNER_DATA_ACTIONS] }],
       dependsOn: roleDependencies,
     });
     this.verifierRole = new RoleDefinition(this, "VerifierRole", {
-      name: azureSigningRoleName(props.keyVault.keyVaultName, "verifier"),
+      name: props.roleNames?.verifier ?? azureSigningRoleName(props.keyVault.keyVaultName, "verifier"),
       scope: props.resourceGroupId,
       assignableScopes: [props.resourceGroupId],
-      description: "Verify with the model-signing key and read its public key; never sign.",
+      description: `Verify with ${label} and read its public key; never sign.`,
       permissions: [{ actions: [], dataActions: [...VERIFIER_DATA_ACTIONS] }],
       dependsOn: roleDependencies,
     });
@@ -173,5 +187,38 @@ export class SigningKey extends Construct {
     this.versionlessKeyId = this.key.versionlessKeyId;
     this.resourceVersionlessId = this.key.resourceVersionlessId;
     this.publicKeyPem = this.key.resource.publicKeyPem;
+  }
+
+  /**
+   * Lets `principalId` sign with this key (the signer role on the key alone), under construct id
+   * `Signer-<id>`: for principals known only at apply time (a function's identity), whose id is
+   * a token and cannot name the construct.
+   */
+  public grantSign(id: string, principalId: string, description: string): RoleAssignment {
+    this.validateGrant("grantSign", `Signer-${id}`, principalId);
+    return new RoleAssignment(this, `Signer-${id}`, {
+      scope: this.key.resourceVersionlessId,
+      roleDefinitionId: this.signerRole.roleDefinitionResourceId,
+      principalId,
+      description,
+    });
+  }
+
+  /** Lets `principalId` read the public key and verify (the verifier role on the key alone), as `Verifier-<id>`. */
+  public grantVerify(id: string, principalId: string, description: string): RoleAssignment {
+    this.validateGrant("grantVerify", `Verifier-${id}`, principalId);
+    return new RoleAssignment(this, `Verifier-${id}`, {
+      scope: this.key.resourceVersionlessId,
+      roleDefinitionId: this.verifierRole.roleDefinitionResourceId,
+      principalId,
+      description,
+    });
+  }
+
+  private validateGrant(method: string, childId: string, principalId: string): void {
+    new PropValidator(this, method)
+      .matches("principalId", principalId, { ...UUID, accepted: `an Entra ID object id: ${UUID.accepted}` }, "AZURE_OBJECT_ID_INVALID")
+      .require(this.node.tryFindChild(childId) === undefined, "AZURE_SIGNING_PRINCIPAL_DUPLICATE", "id", childId, `each grant of ${this.label} once`)
+      .throwIfInvalid();
   }
 }

@@ -132,4 +132,30 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
   public grantObjectCreate(member: string, scope: Construct, id: string): StorageBucketIamMember {
     return grantObjectCreateOn(this.bucketName, member, scope, id);
   }
+
+  /**
+   * Create and read objects under `prefix` only (the promotion gate's decision records under
+   * `provenance/`): roles/storage.objectCreator and roles/storage.objectViewer, each with an IAM
+   * condition on the object name, created in `scope` as `<id>-Create` and `<id>-Read`. Read is
+   * `storage.objects.get` by name (a prefix-conditioned binding cannot list the bucket): the gate
+   * reads back the record at a key it computes, to replay a redelivered event. The retention
+   * policy keeps every object for the tier's period whatever the grant.
+   */
+  public grantPrefixCreateAndRead(member: string, prefix: string, scope: Construct, id: string): StorageBucketIamMember[] {
+    return grantPrefixCreateAndReadOn(this.bucketName, member, prefix, scope, id);
+  }
+}
+
+/** `ImmutableLogBucket.grantPrefixCreateAndRead` on a bucket by name. */
+export function grantPrefixCreateAndReadOn(bucketName: string, member: string, prefix: string, scope: Construct, id: string): StorageBucketIamMember[] {
+  const condition = (title: string) => ({
+    title,
+    description: `Only objects under ${prefix}`,
+    expression: `resource.name.startsWith("projects/_/buckets/${bucketName}/objects/${prefix}")`,
+  });
+  const slug = prefix.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "");
+  return [
+    new StorageBucketIamMember(scope, `${id}-Create`, { bucket: bucketName, role: OBJECT_CREATOR_ROLE, member, condition: condition(`create-${slug}`) }),
+    new StorageBucketIamMember(scope, `${id}-Read`, { bucket: bucketName, role: "roles/storage.objectViewer", member, condition: condition(`read-${slug}`) }),
+  ];
 }

@@ -1,5 +1,6 @@
 import { StorageBucket, StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { GCS_BUCKET_NAME } from "../shared/limits/gcp";
 import { APPROVED_RETENTION_DAYS, GCP_REGISTRY_MEMBER, INCOMING_EXPIRY_DAYS, REGISTRY_NAME } from "../shared/limits/registry";
@@ -9,8 +10,15 @@ import { PropValidator } from "../shared/validation-error";
 import { GCS_BUCKET_BASELINE, OBJECT_CREATOR_ROLE, grantStorageAgentKeyAccess } from "./bucket-baseline";
 import { ILogBucket } from "./immutable-log-bucket";
 import { IKmsKey } from "./kms-key";
+import { IBucketRole } from "./object-retention-role";
 
 const SECONDS_PER_DAY = 86_400;
+
+/** The condition title of the promotion gate's bindings on `approved/` (the policy engine's MODEL-APPROVAL-GATED accepts only it there). */
+export const GATE_WRITES_APPROVED = "gate-writes-approved";
+
+/** `storage.buckets.get` and `storage.objects.list` (Cloud Storage "IAM roles": Storage Legacy Bucket Reader): names and metadata, no object content. */
+export const BUCKET_LISTER_ROLE = "roles/storage.legacyBucketReader";
 
 /** The read-only object role: `storage.objects.get` and `storage.objects.list`, no write of any kind. */
 export const OBJECT_VIEWER_ROLE = "roles/storage.objectViewer";
@@ -161,9 +169,34 @@ export class ModelRegistry extends Construct {
     this.lineageTags = spec.lineageTags;
     if (props.gateMember !== undefined) {
       // The only writer of approved/; it reads incoming/ to verify the signature and lineage.
-      this.conditionalGrant("Gate", props.gateMember, OBJECT_CREATOR_ROLE, "approved", undefined, "gate-writes-approved");
+      this.conditionalGrant("Gate", props.gateMember, OBJECT_CREATOR_ROLE, "approved", undefined, GATE_WRITES_APPROVED);
       this.conditionalGrant("GateRead", props.gateMember, OBJECT_VIEWER_ROLE, "incoming", undefined, "gate-reads-incoming");
     }
+  }
+
+  /**
+   * Everything the promotion gate (`member`, a `serviceAccount:`) needs on this bucket, and only
+   * that: read `incoming/` (objectViewer, conditioned), create under `approved/` (objectCreator,
+   * conditioned) and lock what it creates there (`retentionRole`, conditioned), and list the
+   * bucket (`roles/storage.legacyBucketReader`: `storage.buckets.get` and `storage.objects.list`,
+   * no object content). Listing needs a binding on the bucket itself: `storage.objects.list` is
+   * checked against the bucket, whose resource name never starts with an object prefix
+   * ("IAM Conditions for Cloud Storage", resource.name of the bucket), so a prefix-conditioned
+   * binding can never list; the gate lists `incoming/<model>/<version>/` to pin the upload and
+   * `approved/<model>/<version>/` to check the version is free. The `approved/` bindings carry
+   * the condition title `gate-writes-approved`, the one the policy engine accepts on `approved/`
+   * (MODEL-APPROVAL-GATED). Use this or the `gateMember` prop, not both.
+   */
+  public grantGate(member: string, retentionRole: IBucketRole): StorageBucketIamMember[] {
+    new PropValidator(this, "grantGate").matches("member", member, GCP_REGISTRY_MEMBER, "GCP_REGISTRY_MEMBER_INVALID").throwIfInvalid();
+    const grants = [
+      this.conditionalGrant("GateRead", member, OBJECT_VIEWER_ROLE, "incoming", undefined, "gate-reads-incoming"),
+      this.conditionalGrant("Gate", member, OBJECT_CREATOR_ROLE, "approved", undefined, GATE_WRITES_APPROVED),
+      this.conditionalGrant("GateLocks", member, retentionRole.roleName, "approved", undefined, GATE_WRITES_APPROVED, [retentionRole.dependable]),
+    ];
+    const list = this.grants.get("GateLists") ?? new StorageBucketIamMember(this, "GateLists", { bucket: this.bucketName, role: BUCKET_LISTER_ROLE, member });
+    this.grants.set("GateLists", list);
+    return [...grants, list];
   }
 
   /**
@@ -193,11 +226,14 @@ export class ModelRegistry extends Construct {
       .throwIfInvalid();
   }
 
-  private conditionalGrant(id: string, member: string, role: string, area: "incoming" | "approved", model: string | undefined, title: string): StorageBucketIamMember {
+  private conditionalGrant(
+    id: string, member: string, role: string, area: "incoming" | "approved", model: string | undefined, title: string, dependsOn: ITerraformDependable[] = [],
+  ): StorageBucketIamMember {
     const existing = this.grants.get(id);
     if (existing) return existing;
     const prefix = registryPrefix(area, model);
     const grant = new StorageBucketIamMember(this, id, {
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
       bucket: this.bucketName,
       role,
       member,

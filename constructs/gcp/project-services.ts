@@ -40,6 +40,20 @@ export const GCP_RESOURCE_APIS: Readonly<Record<string, readonly GcpApi[]>> = {
   // scan-on-push is done by the Container Scanning API (cloud.google.com/artifact-analysis/docs/container-scanning-overview).
   google_artifact_registry_repository: ["artifactregistry.googleapis.com", "containerscanning.googleapis.com"],
   google_artifact_registry_repository_iam_member: ["artifactregistry.googleapis.com"],
+  // Cloud Functions (2nd gen) builds with Cloud Build into Artifact Registry, runs on Cloud Run and
+  // is triggered through Eventarc over Pub/Sub ("Enable the APIs" of cloud.google.com/functions/docs/create-deploy-gcloud;
+  // "Create a trigger for Cloud Storage": Eventarc and Pub/Sub APIs).
+  google_cloudfunctions2_function: [
+    "cloudfunctions.googleapis.com", "cloudbuild.googleapis.com", "run.googleapis.com", "eventarc.googleapis.com", "pubsub.googleapis.com", "artifactregistry.googleapis.com",
+  ],
+  // resource_google_service_account.go: `iam.googleapis.com/v1` projects.serviceAccounts; custom roles on projects.roles.
+  google_service_account: ["iam.googleapis.com"],
+  google_project_iam_custom_role: ["iam.googleapis.com"],
+  // Project IAM policy: cloudresourcemanager v1 projects.setIamPolicy.
+  google_project_iam_member: ["cloudresourcemanager.googleapis.com"],
+  // Cloud Run v1 (Knative) namespaces/services IAM, `{{CloudRunBasePath}}`.
+  google_cloud_run_service_iam_member: ["run.googleapis.com"],
+  google_storage_bucket_object: ["storage.googleapis.com"],
 };
 
 export const GCP_APIS = [
@@ -51,6 +65,12 @@ export const GCP_APIS = [
   "billingbudgets.googleapis.com",
   "artifactregistry.googleapis.com",
   "containerscanning.googleapis.com",
+  "iam.googleapis.com",
+  "cloudfunctions.googleapis.com",
+  "cloudbuild.googleapis.com",
+  "run.googleapis.com",
+  "eventarc.googleapis.com",
+  "pubsub.googleapis.com",
 ] as const;
 
 export type GcpApi = (typeof GCP_APIS)[number];

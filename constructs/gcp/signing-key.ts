@@ -1,9 +1,9 @@
 import { DataGoogleKmsCryptoKeyVersion } from "@cdktf/provider-google/lib/data-google-kms-crypto-key-version";
 import { KmsCryptoKey } from "@cdktf/provider-google/lib/kms-crypto-key";
 import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { GCP_KMS_DELETION_WINDOW_DAYS } from "../shared/limits/gcp";
+import { GCP_KMS_DELETION_WINDOW_DAYS, GCP_KMS_KEY_NAME } from "../shared/limits/gcp";
 import { GCP_REGISTRY_MEMBER } from "../shared/limits/registry";
 import { PropagationDelay } from "../shared/propagation-delay";
 import { PropValidator } from "../shared/validation-error";
@@ -33,6 +33,12 @@ export interface SigningKeyProps {
   /** Ring the key lives in (the environment's ring, administered by its key admins). */
   readonly keyRing: IKeyRing;
   /**
+   * The key's name in the ring, also its `purpose` label (`gate-attestation` for the promotion
+   * gate's decision-record key).
+   * @default "signing"
+   */
+  readonly name?: string;
+  /**
    * Who may sign (`roles/cloudkms.signer`) and read the public key, on this key only: the union
    * of the registries' publishers, each `serviceAccount:` or `group:` and an email address
    * (`GCP_REGISTRY_MEMBER`). Never a person or the project: a signature says "a named publisher
@@ -44,6 +50,14 @@ export interface SigningKeyProps {
    * @default [] - only publishers and administrators read it until the gate exists
    */
   readonly verifierMembers?: readonly string[];
+  /**
+   * A stable name for each member given as a reference (the email attribute of a service account
+   * this stack creates), used in its grants' construct ids: a reference's text carries a token
+   * number that changes from one synth to the next, and an id made from it would replace the
+   * grant on every plan. Literal members need none (their ids hash the member).
+   * @default - no member is a reference
+   */
+  readonly memberIds?: ReadonlyMap<string, string>;
   /**
    * Days a destroyed key version stays restorable, 7-30: a destroyed version's signatures can
    * never be verified against Cloud KMS again.
@@ -86,6 +100,11 @@ export interface SigningKeyProps {
 export class SigningKey extends Construct {
   /** The key's `id` attribute, `projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/signing`. */
   public readonly keyId: string;
+  /**
+   * Version 1's resource name, `<keyId>/cryptoKeyVersions/1`: what a signer names (Cloud KMS
+   * signs with a version, never a key), so a new version never silently changes who signs.
+   */
+  public readonly firstVersionName: string;
   /** Version 1's public key in PEM (the `data.google_kms_crypto_key_version` read at apply). */
   public readonly publicKeyPem: string;
   public readonly resource: KmsCryptoKey;
@@ -105,6 +124,7 @@ export class SigningKey extends Construct {
       GCP_KMS_DELETION_WINDOW_DAYS.max,
       "GCP_KMS_DELETION_WINDOW_OUT_OF_RANGE",
     );
+    if (props.name !== undefined) validator.matches("name", props.name, GCP_KMS_KEY_NAME, "GCP_SIGNING_KEY_NAME_INVALID");
     props.publisherMembers.forEach((m, i) => validator.matches(`publisherMembers[${i}]`, m, GCP_REGISTRY_MEMBER, "GCP_SIGNING_MEMBER_INVALID"));
     verifiers.forEach((m, i) => validator.matches(`verifierMembers[${i}]`, m, GCP_REGISTRY_MEMBER, "GCP_SIGNING_MEMBER_INVALID"));
     for (const [prop, members] of [["publisherMembers", props.publisherMembers], ["verifierMembers", verifiers]] as const) {
@@ -112,25 +132,31 @@ export class SigningKey extends Construct {
       const duplicate = members.find((m, i) => members.indexOf(m) !== i);
       validator.require(duplicate === undefined, "GCP_SIGNING_MEMBER_DUPLICATE", prop, duplicate, "each member once");
     }
+    for (const m of [...props.publisherMembers, ...verifiers]) {
+      validator.require(!Token.isUnresolved(m) || props.memberIds?.has(m) === true, "GCP_SIGNING_MEMBER_ID_MISSING", "memberIds", m, "a stable name in memberIds for every member given as a reference");
+    }
     validator.throwIfInvalid();
     super(scope, id);
 
+    const name = props.name ?? "signing";
     this.resource = new KmsCryptoKey(this, "Resource", {
-      name: "signing",
+      name,
       keyRing: props.keyRing.keyRingId,
       purpose: "ASYMMETRIC_SIGN",
       destroyScheduledDuration: `${deletionWindowDays * SECONDS_PER_DAY}s`,
       versionTemplate: { algorithm: "EC_SIGN_P256_SHA256", protectionLevel: props.protectionLevel ?? "HSM" },
-      labels: { purpose: "signing" },
+      labels: { purpose: name },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     this.keyId = this.resource.id;
+    this.firstVersionName = `${this.resource.id}/cryptoKeyVersions/${FIRST_VERSION}`;
 
     // Ids carry a hash of the member, not a position: inserting a publisher must not replace the
     // others' grants, and a logical id carries no email address.
     const grants: KmsCryptoKeyIamMember[] = [];
     const grant = (prefix: string, role: string, member: string): void => {
-      grants.push(new KmsCryptoKeyIamMember(this, `${prefix}-${stableSuffix(8, member.toLowerCase())}`, { cryptoKeyId: this.keyId, role, member }));
+      const stable = props.memberIds?.get(member) ?? member.toLowerCase();
+      grants.push(new KmsCryptoKeyIamMember(this, `${prefix}-${stableSuffix(8, stable)}`, { cryptoKeyId: this.keyId, role, member }));
     };
     for (const member of props.publisherMembers) {
       grant("Signer", KMS_SIGNER_ROLE, member);

@@ -383,3 +383,101 @@ export function azureRegistryIdentityName(containerRegistryName: string): string
 export function azureModelWriterRoleName(storageAccountName: string): string {
   return `Blueprint model writer (${storageAccountName})`;
 }
+
+/* ---- Azure: locked-down functions and the promotion gate ---- */
+
+/**
+ * A custom role of one registry's promotion gate, by what it acts on: the `incoming` container
+ * (read blobs, versions and tags), `approved` (create and read blobs), `records` (create and read
+ * decision records); pass a container's name attribute, so the role waits for it. Role names
+ * are unique per tenant: the storage account name (global) keeps two registries apart.
+ */
+export function azureGateRoleName(storageAccountName: string, what: string): string {
+  return `Blueprint promotion gate ${what} (${storageAccountName})`;
+}
+
+/** A custom role of an environment's gate attestation key (`signer`: the gates; `verifier`: readers). */
+export function azureGateAttestationRoleName(keyVaultName: string, role: "signer" | "verifier"): string {
+  return `Blueprint gate attestation ${role} (${keyVaultName})`;
+}
+
+/**
+ * Function app of one registry's promotion gate: 2-60 letters, digits and hyphens, global (it is
+ * the `<name>.azurewebsites.net` host), hence the hashed suffix.
+ */
+export function azureGateFunctionName(org: string, env: string, registry: string, subscriptionId: string): string {
+  const suffix = stableSuffix(6, "gate-function", org, env, registry, subscriptionId);
+  return `func-${trimHyphens(org.slice(0, 16))}-${trimHyphens(env.slice(0, 8))}-gate-${trimHyphens(registry.slice(0, 16))}-${suffix}`;
+}
+
+/** Host storage account of one registry's gate function (3-24 lowercase letters and digits). */
+export function azureGateStorageAccountName(org: string, env: string, registry: string, subscriptionId: string): string {
+  return azureStorageAccountName(org, `fn${env}${registry}`, subscriptionId);
+}
+
+/** Names of a function app's companions, from the app's name (60 characters at most). */
+export function azureFunctionCompanionNames(functionName: string): { identity: string; plan: string; insights: string; workspace: string } {
+  return { identity: `id-${functionName}`, plan: `asp-${functionName}`, insights: `appi-${functionName}`, workspace: `log-${functionName}` };
+}
+
+/** Event Grid system topic of a storage account (one per account: Azure allows one system topic per source). */
+export function azureStorageSystemTopicName(storageAccountName: string): string {
+  return `evgt-${storageAccountName}`;
+}
+
+// --- AWS promotion gate and locked-down functions ---
+
+/**
+ * Lambda function (and its role) of one registry's promotion gate: `<org>-<env>-gate-<registry>`.
+ * Lambda and IAM role names are at most 64 characters; a longer name keeps its first 55 and a
+ * hash of the whole, so two registries never share a name.
+ */
+export function awsGateFunctionName(org: string, env: string, registry: string): string {
+  const name = resourceName(org, env, `gate-${registry}`);
+  return name.length <= 64 ? name : `${name.slice(0, 55)}-${stableSuffix(8, name)}`;
+}
+
+/** Alias (without `alias/`) of an environment's gate attestation key. */
+export function awsAttestationKeyAlias(org: string, env: string): string {
+  return resourceName(org, env, "gate-attestation");
+}
+
+/** Versioned bucket of an environment's function packages (unsigned uploads and Signer output). */
+export function awsFunctionCodeBucketName(org: string, env: string, accountId: string): string {
+  return `${resourceName(org, env, "fn-code")}-${accountId}`;
+}
+
+/** AWS Signer profile of an environment's functions: 2-64 letters, digits and `_` (no hyphens). */
+export function awsFunctionSigningProfileName(org: string, env: string): string {
+  return resourceName(org, env, "functions").replace(/-/g, "_");
+}
+
+/** EventBridge rule that starts one registry's gate: at most 64 characters. */
+export function awsGateRuleName(functionName: string): string {
+  return functionName.length <= 56 ? `${functionName}-trigger` : `${functionName.slice(0, 47)}-${stableSuffix(8, functionName)}-trigger`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GCP promotion gate (one Cloud Function per registry)
+
+/** The gate function of one registry: 1-49 characters (a Cloud Run service name), unique per project and region. */
+export function gcpGateFunctionName(org: string, env: string, registry: string): string {
+  return `gate-${registry}-${stableSuffix(6, "promotion-gate", org, env, registry)}`;
+}
+
+/** Prefix of the gate's three service account ids (`-run`, `-bld`, `-trg` appended: at most 29 of the 30 characters). */
+export function gcpGateAccountIdPrefix(org: string, env: string, registry: string): string {
+  return `gate-${trimHyphens(registry.slice(0, 14))}-${stableSuffix(4, "promotion-gate-accounts", org, env, registry)}`;
+}
+
+/**
+ * The bucket holding one gate's code zips, globally unique through the project id; the registry
+ * is in the hash, not spelled out, so the longest organisation, environment and registry names
+ * still fit GCS's 63 characters (16 + 10 + 19 at most).
+ */
+export function gcpGateSourceBucketName(org: string, env: string, registry: string, projectId: string): string {
+  return `${resourceName(org, env, "gate-src")}-${stableSuffix(8, "gate-source", registry, projectId)}`;
+}
+
+/** Id of the environment's custom role that locks approved copies (unique per project; letters only, 3-64). */
+export const GCP_GATE_RETENTION_ROLE_ID = "promotionGateApprovedRetention";

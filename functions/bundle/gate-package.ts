@@ -62,8 +62,8 @@ function hashOf(root: string, relative: string): string {
  * change reuses it, any change rebuilds it, and a rebuild of the same sources gives the same
  * bytes (esbuild's output is deterministic for the same inputs and options).
  */
-export function buildGatePackage(pkg: GatePackage, root: string = projectRoot()): GateArtifact {
-  const dir = path.join(root, "node_modules", ".cache", "promotion-gate", pkg.name);
+export function buildGatePackage(pkg: GatePackage, root: string = projectRoot(), cacheDir: string = path.join(root, "node_modules", ".cache", "promotion-gate")): GateArtifact {
+  const dir = path.join(cacheDir, pkg.name);
   const recordPath = path.join(dir, "record.json");
   const descriptor = sha256(JSON.stringify({ pkg, esbuild: esbuildVersion(root) }));
   const cached = readRecord(recordPath);

@@ -562,3 +562,124 @@ describe("gcpRolesAreLeastPrivilege: model registries, image repository, signing
     expect(gcpRolesAreLeastPrivilege(variant(GCP_REGISTRY, (s) => change(s.resource)))).toEqual({ status: "noncompliant", problems });
   });
 });
+
+/** A promotion gate's Cloud Function with the grants it needs (constructs/gcp/locked-down-function.ts, ModelRegistry.grantGate). */
+const onPrefix = (bucket: string, prefix: string): Json => ({ title: prefix, expression: `resource.name.startsWith("projects/_/buckets/\${google_storage_bucket.${bucket}.name}/objects/${prefix}/")` });
+const RUN = "serviceAccount:${google_service_account.run.email}";
+const GCP_GATE: Json = {
+  resource: {
+    google_cloudfunctions2_function: {
+      gate: {
+        build_config: { service_account: "${google_service_account.build.id}", source: { storage_source: { bucket: "${google_storage_bucket.source.name}" } } },
+        service_config: { service_account_email: "${google_service_account.run.email}" },
+        event_trigger: { event_filters: [{ attribute: "bucket", value: "${google_storage_bucket.models.name}" }], service_account_email: "${google_service_account.trigger.email}" },
+      },
+    },
+    google_storage_bucket: { source: { labels: { purpose: "function-source" } }, models: { labels: { purpose: "model-registry" } }, logs: { labels: { purpose: "logs" } } },
+    google_project_iam_custom_role: { retention: { project: "p", role_id: "lock", permissions: ["storage.objects.get", "storage.objects.setRetention", "storage.objects.update"] } },
+    google_project_iam_member: {
+      events: { role: "roles/pubsub.publisher", member: "serviceAccount:${data.google_storage_project_service_account.agent.email_address}" },
+      receive: { role: "roles/eventarc.eventReceiver", member: "serviceAccount:${google_service_account.trigger.email}" },
+      logs: { role: "roles/logging.logWriter", member: "serviceAccount:${google_service_account.build.email}" },
+    },
+    google_storage_bucket_iam_member: {
+      source: { bucket: "${google_storage_bucket.source.name}", role: "roles/storage.objectViewer", member: "serviceAccount:${google_service_account.build.email}" },
+      list: { bucket: "${google_storage_bucket.models.name}", role: "roles/storage.legacyBucketReader", member: RUN },
+      incoming: { bucket: "${google_storage_bucket.models.name}", role: "roles/storage.objectViewer", member: RUN, condition: onPrefix("models", "incoming") },
+      lock: { bucket: "${google_storage_bucket.models.name}", role: "projects/p/roles/lock", member: RUN, condition: onPrefix("models", "approved") },
+      records: { bucket: "${google_storage_bucket.logs.name}", role: "roles/storage.objectViewer", member: RUN, condition: onPrefix("logs", "provenance") },
+    },
+  },
+};
+
+describe("gcpRolesAreLeastPrivilege: an event-driven function's own grants", () => {
+  const grant = (r: Resources, type: string, id: string): Json => r[type]![id]!;
+
+  test("Compliance: project-level event, receive and build-log roles to its identities; source read; list, incoming/ read and approved/ lock on its trigger bucket; provenance/ read on a logs bucket", () => {
+    expect(gcpRolesAreLeastPrivilege(GCP_GATE)).toEqual({
+      status: "compliant",
+      checked: [
+        "google_storage_bucket_iam_member.source",
+        "google_storage_bucket_iam_member.list",
+        "google_storage_bucket_iam_member.incoming",
+        "google_storage_bucket_iam_member.lock",
+        "google_storage_bucket_iam_member.records",
+        "google_project_iam_member.events",
+        "google_project_iam_member.receive",
+        "google_project_iam_member.logs",
+      ],
+    });
+  });
+
+  test("Noncompliance 1: without the function, every one of those grants is refused", () => {
+    const result = gcpRolesAreLeastPrivilege(variant(GCP_GATE, (s) => delete (s.resource as Resources)["google_cloudfunctions2_function"]));
+    expect(result).toEqual({
+      status: "noncompliant",
+      problems: [
+        "google_storage_bucket_iam_member.source: grants roles/storage.objectViewer under condition null, not only on objects under approved/",
+        "google_storage_bucket_iam_member.list: grants roles/storage.legacyBucketReader, not roles/storage.objectCreator or roles/storage.objectViewer",
+        'google_storage_bucket_iam_member.incoming: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.models.name}/objects/incoming/\\")", not only on objects under approved/',
+        "google_storage_bucket_iam_member.lock: grants projects/p/roles/lock, not roles/storage.objectCreator or roles/storage.objectViewer",
+        'google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/provenance/\\")", not only on objects under approved/',
+        "google_project_iam_member.events: grants roles/pubsub.publisher, not any role (the blueprint grants nothing project-wide)",
+        "google_project_iam_member.receive: grants roles/eventarc.eventReceiver, not any role (the blueprint grants nothing project-wide)",
+        "google_project_iam_member.logs: grants roles/logging.logWriter, not any role (the blueprint grants nothing project-wide)",
+      ],
+    });
+  });
+
+  test.each<[string, (r: Resources) => void, string[]]>([
+    [
+      "Noncompliance 2: the event receiver role to the run account",
+      (r) => (grant(r, "google_project_iam_member", "receive")["member"] = RUN),
+      ["google_project_iam_member.receive: grants roles/eventarc.eventReceiver, not any role (the blueprint grants nothing project-wide)"],
+    ],
+    [
+      "Noncompliance 3: Pub/Sub publishing to a person",
+      (r) => (grant(r, "google_project_iam_member", "events")["member"] = "user:alice@example.com"),
+      ["google_project_iam_member.events: grants roles/pubsub.publisher, not any role (the blueprint grants nothing project-wide)"],
+    ],
+    [
+      "Noncompliance 4: another project-level role to the build account",
+      (r) => (grant(r, "google_project_iam_member", "logs")["role"] = "roles/storage.admin"),
+      ["google_project_iam_member.logs: grants roles/storage.admin, not any role (the blueprint grants nothing project-wide)"],
+    ],
+    [
+      "Noncompliance 5: the run account reads the whole source bucket",
+      (r) => (grant(r, "google_storage_bucket_iam_member", "source")["member"] = RUN),
+      ["google_storage_bucket_iam_member.source: grants roles/storage.objectViewer under condition null, not only on objects under approved/"],
+    ],
+    [
+      "Noncompliance 6: incoming/ read without its condition",
+      (r) => delete grant(r, "google_storage_bucket_iam_member", "incoming")["condition"],
+      ["google_storage_bucket_iam_member.incoming: grants roles/storage.objectViewer under condition null, not only on objects under approved/"],
+    ],
+    [
+      "Noncompliance 7: listing a bucket that does not trigger the function",
+      (r) => (grant(r, "google_storage_bucket_iam_member", "list")["bucket"] = "${google_storage_bucket.logs.name}"),
+      ["google_storage_bucket_iam_member.list: grants roles/storage.legacyBucketReader, not roles/storage.objectCreator or roles/storage.objectViewer"],
+    ],
+    [
+      "Noncompliance 8: the lock role under incoming/",
+      (r) => (grant(r, "google_storage_bucket_iam_member", "lock")["condition"] = onPrefix("models", "incoming")),
+      ["google_storage_bucket_iam_member.lock: grants projects/p/roles/lock, not roles/storage.objectCreator or roles/storage.objectViewer"],
+    ],
+    [
+      "Noncompliance 9: a custom role that can also delete",
+      (r) => (grant(r, "google_project_iam_custom_role", "retention")["permissions"] = ["storage.objects.setRetention", "storage.objects.delete"]),
+      ["google_storage_bucket_iam_member.lock: grants projects/p/roles/lock, not roles/storage.objectCreator or roles/storage.objectViewer"],
+    ],
+    [
+      "Noncompliance 10: reading the logs bucket outside provenance/",
+      (r) => (grant(r, "google_storage_bucket_iam_member", "records")["condition"] = onPrefix("logs", "audit")),
+      ['google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/audit/\\")", not only on objects under approved/'],
+    ],
+    [
+      "Noncompliance 11: reading provenance/ of a bucket that is not a logs bucket",
+      (r) => ((grant(r, "google_storage_bucket", "logs")["labels"] as Json)["purpose"] = "usage-logs"),
+      ['google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/provenance/\\")", not only on objects under approved/'],
+    ],
+  ])("%s", (_name, change, problems) => {
+    expect(gcpRolesAreLeastPrivilege(variant(GCP_GATE, (s) => change(s.resource as Resources)))).toEqual({ status: "noncompliant", problems });
+  });
+});

@@ -153,14 +153,32 @@ const AZURE_NARROW_ROLES: Readonly<Record<string, RegExp>> = {
   AcrPull: /^\$\{azurerm_container_registry\.[^.}]+\.id\}$/,
   AcrPush: /^\$\{azurerm_container_registry\.[^.}]+\.id\}$/,
 };
+/**
+ * Built-in roles a locked-down function's identity holds on its own companions only: identity-
+ * based host storage on the function's own account (LockedDownFunction's HostStorage) and
+ * telemetry with Entra ID into one Application Insights component. Anywhere else they are not narrow.
+ */
+const AZURE_FUNCTION_ROLES: Readonly<Record<string, RegExp>> = {
+  "Storage Blob Data Owner": /^\$\{azurerm_storage_account\.[^.}]*_HostStorage_[^.}]+\.id\}$/,
+  "Monitoring Metrics Publisher": /^\$\{azurerm_application_insights\.[^.}]+\.id\}$/,
+};
+/** One container of an account another stack creates (the evidence subscription's log account), by its literal id. */
+const LITERAL_CONTAINER_SCOPE = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+\/blobServices\/default\/containers\/[^/]+$/;
+const oneContainer = (scope: string): boolean => CONTAINER_SCOPE.test(scope) || LITERAL_CONTAINER_SCOPE.test(scope);
 const KEY_VAULT_SCOPE = /^\$\{azurerm_key_vault\.[^.}]+\.id\}$/;
 const KEY_SCOPE = /^\$\{(azurerm_key_vault_key\.[^.}]+)\.resource_versionless_id\}$/;
 
-/** The model writer's data actions: create blobs and set their index tags; no read, delete or version delete. */
+/**
+ * Blob data actions a custom role on one container may hold: the model writer's (create blobs,
+ * set their index tags) and the promotion gate's (read blobs, versions and tags; create and read
+ * copies and records); never delete, version delete, move or ACL changes.
+ */
 const MODEL_WRITER_DATA_ACTIONS = [
   "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
   "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
   "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/write",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read",
 ];
 const KEY_READ = "Microsoft.KeyVault/vaults/keys/read";
 /** A signing role does one of the two: the publisher signs, the gate verifies. */
@@ -206,7 +224,7 @@ function customScopeProblem(stack: Json, a: Resource, definition: Resource): str
   const scope = String(a.body["scope"] ?? "");
   const kind = kindOf(definition);
   if (kind === "key-manager") return KEY_VAULT_SCOPE.test(scope) ? undefined : `${a.address}: assigns the custom role at ${scope}, not on a vault`;
-  if (kind === "model-writer") return CONTAINER_SCOPE.test(scope) ? undefined : `${a.address}: assigns the model-writer role at ${scope}, not on one storage container`;
+  if (kind === "model-writer") return oneContainer(scope) ? undefined : `${a.address}: assigns the model-writer role at ${scope}, not on one storage container`;
   const key = KEY_SCOPE.exec(scope)?.[1];
   if (!key) return `${a.address}: assigns the signing role at ${scope}, not on one key's resource_versionless_id`;
   const [type, id] = key.split(".") as [string, string];
@@ -231,6 +249,9 @@ export function azureRolesAreLeastPrivilege(stack: Json): CheckResult {
     const name = a.body["role_definition_name"];
     const scope = String(a.body["scope"] ?? "");
     if (name !== undefined) {
+      if (AZURE_FUNCTION_ROLES[String(name)]?.test(scope)) continue;
+      // Event Grid's dead letters into a log container of another stack.
+      if (name === "Storage Blob Data Contributor" && LITERAL_CONTAINER_SCOPE.test(scope)) continue;
       const allowedScope = AZURE_NARROW_ROLES[String(name)];
       if (!allowedScope) problems.push(`${a.address}: assigns ${JSON.stringify(name)}, not one of the narrow roles ${Object.keys(AZURE_NARROW_ROLES).join(", ")}`);
       else if (!allowedScope.test(scope)) problems.push(`${a.address}: assigns ${JSON.stringify(name)} at ${scope}, wider than ${allowedScope.source}`);
@@ -293,6 +314,72 @@ function signingProblems(stack: Json, g: Resource, role: string, members: readon
   ];
 }
 
+/** `serviceAccount:${google_service_account.<id>.email}` for a `${google_service_account.<id>.email|id}` reference. */
+function accountMember(reference: unknown): string | undefined {
+  const id = /^\$\{google_service_account\.([^.}]+)\.(email|id)\}$/.exec(String(reference ?? ""))?.[1];
+  return id === undefined ? undefined : `serviceAccount:\${google_service_account.${id}.email}`;
+}
+const prefixOnly = (expression: unknown, bucket: string, prefix: string): boolean =>
+  expression === `resource.name.startsWith("projects/_/buckets/${bucket}/objects/${prefix}/")`;
+/** The project's Cloud Storage service agent, by its data source's attribute. */
+const STORAGE_AGENT_MEMBER = /^serviceAccount:\$\{data\.google_storage_project_service_account\.[^.}]+\.email_address\}$/;
+/** Permissions a custom role may hold to lock objects: set and read a retention configuration; no delete, no unlock. */
+const RETENTION_PERMISSIONS = ["storage.objects.get", "storage.objects.setRetention", "storage.objects.update"];
+
+/**
+ * The grants an event-driven Cloud Function of the stack (the promotion gate,
+ * constructs/gcp/locked-down-function.ts) needs beyond the table above, each tied to one
+ * function's own identities and buckets as its `google_cloudfunctions2_function` names them:
+ * - project level, where the role only applies at project level (Eventarc, "Cloud Storage
+ *   triggers": the storage agent publishes to the trigger's Pub/Sub topic; the trigger's
+ *   account receives events; Cloud Build's account writes build logs): roles/pubsub.publisher
+ *   to the project's storage agent, roles/eventarc.eventReceiver to a trigger account,
+ *   roles/logging.logWriter to a build account;
+ * - its build account reads its own source bucket (roles/storage.objectViewer, unconditioned);
+ * - its run account, on the bucket that triggers it: lists it (roles/storage.legacyBucketReader),
+ *   reads `incoming/` (the uploads it vets), locks under `approved/` with a custom role of this
+ *   stack holding only RETENTION_PERMISSIONS; on a `logs` bucket of the stack: reads `provenance/`
+ *   (a redelivery replays its own decision record).
+ * Anything else (another member, bucket, prefix or role) stays a problem.
+ */
+function gcpFunctionGrant(stack: Json, g: Resource, role: string, member: string | undefined): boolean {
+  const functions = resources(stack, "google_cloudfunctions2_function").map((f) => f.body);
+  if (functions.length === 0 || member === undefined) return false;
+  const bucket = String(g.body["bucket"] ?? "");
+  const expression = block(g.body, "condition")?.["expression"];
+  const bucketName = /^\$\{google_storage_bucket\.([^.}]+)\.name\}$/.exec(bucket)?.[1];
+  if (g.type === "google_project_iam_member") {
+    if (role === "roles/pubsub.publisher") return STORAGE_AGENT_MEMBER.test(member) && functions.some((f) => block(f, "event_trigger") !== undefined);
+    if (role === "roles/eventarc.eventReceiver") return functions.some((f) => accountMember(block(f, "event_trigger")?.["service_account_email"]) === member);
+    if (role === "roles/logging.logWriter") return functions.some((f) => accountMember(block(f, "build_config")?.["service_account"]) === member);
+    return false;
+  }
+  if (g.type !== "google_storage_bucket_iam_member" || bucketName === undefined) return false;
+  return functions.some((f) => {
+    const build = block(f, "build_config");
+    const source = block(block(build, "source"), "storage_source")?.["bucket"];
+    if (role === "roles/storage.objectViewer" && expression === undefined && source === bucket) return accountMember(build?.["service_account"]) === member;
+    if (accountMember(block(f, "service_config")?.["service_account_email"]) !== member) return false;
+    const raw = block(f, "event_trigger")?.["event_filters"];
+    const filters = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Json[];
+    const triggers = filters.some((x) => x["attribute"] === "bucket" && x["value"] === bucket);
+    const name = `\${google_storage_bucket.${bucketName}.name}`;
+    if (triggers && role === "roles/storage.legacyBucketReader") return expression === undefined;
+    if (triggers && role === "roles/storage.objectViewer") return prefixOnly(expression, name, "incoming");
+    if (triggers) return retentionRole(stack, role) && prefixOnly(expression, name, "approved");
+    const logs = resources(stack, "google_storage_bucket").find((b) => b.id === bucketName && (b.body["labels"] as Json | undefined)?.["purpose"] === "logs");
+    return logs !== undefined && role === "roles/storage.objectViewer" && prefixOnly(expression, name, "provenance");
+  });
+}
+
+/** `projects/<project>/roles/<id>` of a custom role of this stack that holds RETENTION_PERMISSIONS or fewer. */
+function retentionRole(stack: Json, role: string): boolean {
+  return resources(stack, "google_project_iam_custom_role").some((r) => {
+    const permissions = asList(r.body["permissions"]);
+    return role === `projects/${String(r.body["project"])}/roles/${String(r.body["role_id"])}` && permissions.length > 0 && permissions.every((x) => RETENTION_PERMISSIONS.includes(x));
+  });
+}
+
 /**
  * GCP: every IAM grant uses the narrowest role for its resource type; key use goes to service
  * accounts only; signing roles go to service accounts or groups on ASYMMETRIC_SIGN keys only;
@@ -303,6 +390,7 @@ export function gcpRolesAreLeastPrivilege(stack: Json): CheckResult {
   const problems: string[] = [];
   for (const g of grants) {
     const role = String(g.body["role"]);
+    if (gcpFunctionGrant(stack, g, role, g.body["member"] === undefined ? undefined : String(g.body["member"]))) continue;
     const allowed = GCP_ALLOWED_ROLES[g.type]!;
     if (!allowed.includes(role)) problems.push(`${g.address}: grants ${role}, not ${allowed.length > 0 ? allowed.join(" or ") : "any role (the blueprint grants nothing project-wide)"}`);
     const members = [g.body["member"], ...((g.body["members"] as unknown[] | undefined) ?? [])].filter((m) => m !== undefined).map(String);

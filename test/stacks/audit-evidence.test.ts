@@ -16,11 +16,15 @@ describe.each(["dev", "prod"] as const)("%s audit evidence", (env) => {
 
   test("AWS: Object Lock mode follows protection, retention follows the tier, CloudTrail delivers there", () => {
     const s = stack(`aws-${env}`);
-    expect(onlyResource(s, "aws_s3_bucket_object_lock_configuration")["rule"]).toEqual({
+    const lock = onlyResource(s, "aws_s3_bucket_object_lock_configuration");
+    expect(lock["rule"]).toEqual({
       default_retention: { mode: strict ? "COMPLIANCE" : "GOVERNANCE", days: tier.immutabilityDays },
     });
-    // The log bucket is the one with Object Lock; the other bucket holds its server access logs.
-    const [logBucketId, logBucket] = Object.entries(resourcesOf(s, "aws_s3_bucket")).find(([, b]) => b["object_lock_enabled"] === true)!;
+    // The log bucket is the one with a default retention: the model registries also enable Object Lock,
+    // but without a default rule (the gate locks each approved copy), so the lock's own bucket is looked up.
+    const logBucketId = /^\$\{aws_s3_bucket\.([^.]+)\.id\}$/.exec(String(lock["bucket"]))![1]!;
+    const logBucket = resourcesOf(s, "aws_s3_bucket")[logBucketId]!;
+    expect(logBucket["tags"]).toEqual({ purpose: "logs" });
     expect(logBucket).toMatchObject({ object_lock_enabled: true, force_destroy: false, lifecycle: { prevent_destroy: strict } });
     const rules = Object.values(resourcesOf(s, "aws_s3_bucket_lifecycle_configuration")).find((l) => l["bucket"] === `\${aws_s3_bucket.${logBucketId}.id}`)!["rule"] as Json[];
     expect(rules.map((r) => r["id"])).toContain(`retention-${tier.name}`);
@@ -56,7 +60,17 @@ describe.each(["dev", "prod"] as const)("%s audit evidence", (env) => {
     const settings = Object.values(resourcesOf(s, "azurerm_monitor_diagnostic_setting"));
     const activityLog = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"].map((category) => ({ category }));
     const registryBlobs = [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }];
-    expect(settings.map((d) => d["enabled_log"])).toEqual([activityLog, [{ category: "AuditEvent" }], [{ category: "StorageRead" }, { category: "StorageDelete" }], registryBlobs, registryBlobs]);
+    // Each promotion gate's host storage holds its deployment package: reads, writes and deletes of it are audited like a registry's.
+    const functionHostBlobs = [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }];
+    expect(settings.map((d) => d["enabled_log"])).toEqual([
+      activityLog,
+      [{ category: "AuditEvent" }],
+      [{ category: "StorageRead" }, { category: "StorageDelete" }],
+      functionHostBlobs,
+      functionHostBlobs,
+      registryBlobs,
+      registryBlobs,
+    ]);
   });
 
   test("a budget on every cloud with the configured limit and recipients", () => {

@@ -194,10 +194,13 @@ describe.each([
   test(`#15 ${env}: no logs key and no log bucket of its own; the registry, functions and signing keys stay`, () => {
     expect(Object.values(resourcesOf(stack, "aws_kms_alias")).map((a) => a["name"]).sort()).toEqual([
       `alias/acme-ai-${env}-functions`,
+      `alias/acme-ai-${env}-gate-attestation`,
       `alias/acme-ai-${env}-registry`,
       `alias/acme-ai-${env}-signing`,
     ]);
+    // The gate's attestation key signs decision records in the environment's account, like the signing key.
     expect(Object.values(resourcesOf(stack, "aws_kms_key")).map((k) => [(k["tags"] as Json)["purpose"], k["key_usage"]])).toEqual([
+      ["gate-attestation", "SIGN_VERIFY"],
       ["functions", "ENCRYPT_DECRYPT"],
       ["registry", "ENCRYPT_DECRYPT"],
       ["signing", "SIGN_VERIFY"],
@@ -206,7 +209,11 @@ describe.each([
     // approved copy), so no bucket of the environment has a default retention rule.
     expect(Object.keys(resourcesOf(stack, "aws_s3_bucket_object_lock_configuration"))).toEqual([]);
     const buckets = Object.values(resourcesOf(stack, "aws_s3_bucket"));
-    expect(buckets.filter((b) => (b["tags"] as Json)["purpose"] !== "model-registry").map((b) => b["bucket"])).toEqual([`acme-ai-${env}-access-logs-${account}`]);
+    expect(buckets.filter((b) => (b["tags"] as Json)["purpose"] !== "model-registry").map((b) => b["bucket"])).toEqual([
+      `acme-ai-${env}-access-logs-${account}`,
+      // The signed packages of the promotion-gate functions, deployed in the environment's account.
+      `acme-ai-${env}-fn-code-${account}`,
+    ]);
     // The model registries stay in the environment's account: only the logs key and the log bucket move.
     expect(buckets.filter((b) => (b["tags"] as Json)["purpose"] === "model-registry").map((b) => [b["bucket"], b["object_lock_enabled"]])).toEqual([
       [`acme-ai-${env}-models-fraud-scoring-${account}`, true],

@@ -76,13 +76,16 @@ describe.each([
     expect(policyOf(policy).filter((s) => s.Sid.startsWith("BucketDeny")).map((s) => s.Sid)).toEqual(strict ? ["BucketDenyTampering"] : []);
   });
 
-  test(`#16 ${level}: the server access logs of the log bucket and of both model registries go to the environment's access-log bucket, each under its own prefix`, () => {
+  test(`#16 ${level}: the server access logs of the log bucket, of both model registries and of the gate's function-code bucket go to the environment's access-log bucket, each under its own prefix`, () => {
     const [accessId, access] = one(stack, "aws_s3_bucket", "supply-chain_access-log-bucket_");
     expect(access["bucket"]).toBe(`acme-ai-${env}-access-logs-${account}`);
     expect(access["lifecycle"]).toEqual({ prevent_destroy: strict });
     const [logBucketId] = one(stack, "aws_s3_bucket", LOG_BUCKET);
     const [fraudId] = one(stack, "aws_s3_bucket", "supply-chain_registries_fraud-scoring_");
     const [adaptersId] = one(stack, "aws_s3_bucket", "supply-chain_registries_llm-adapters_");
+    // The bucket the signed promotion-gate packages are deployed from: who read or replaced a package is evidence too.
+    const [codeId, code] = one(stack, "aws_s3_bucket", "supply-chain_promotion-gates_code-signing_");
+    expect(code["bucket"]).toBe(`acme-ai-${env}-fn-code-${account}`);
     const [accessPolicyId] = one(stack, "aws_s3_bucket_policy", "supply-chain_access-log-bucket_");
     // Each delivery waits for the access-log bucket's policy, the grant that lets the logging service write.
     const delivery = (bucketId: string, prefix: string): Json => ({
@@ -92,6 +95,7 @@ describe.each([
       depends_on: [`aws_s3_bucket_policy.${accessPolicyId}`],
     });
     expect(Object.values(resourcesOf(stack, "aws_s3_bucket_logging")).map(bare)).toEqual([
+      delivery(codeId, "function-code/"),
       delivery(logBucketId, "log-bucket/"),
       delivery(fraudId, "registry-fraud-scoring/"),
       delivery(adaptersId, "registry-llm-adapters/"),

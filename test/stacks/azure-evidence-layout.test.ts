@@ -7,7 +7,7 @@ import { AiSupplyChainAzure } from "../../modules/ai-supply-chain-azure";
 import { EvidenceAzure, EvidenceEnvironment, azureEvidenceLogStorage } from "../../modules/evidence-azure";
 import { wireEvidenceAzure } from "../../stacks/evidence-azure";
 import { validationErrorOf } from "../helpers/errors";
-import { literalReferences } from "../helpers/literal-references";
+import { LiteralReference, literalReferences } from "../helpers/literal-references";
 import { DEFAULT_STACKS, Json, ResourceMap, allResources, defaultConfig, resourcesOf, synthApp } from "../helpers/synth";
 
 /*
@@ -174,17 +174,24 @@ describe.each(["dev", "prod"] as const)("azure-%s with an evidence subscription"
   // containers, approved/ immutability policies and identities are the only storage resources left.
   const purposeOf = (type: string) => Object.entries(byPath(s, type)).map(([id, body]) => [id, ((body["tags"] ?? {}) as Json)["purpose"]]);
 
-  test("#15 has no logs key, no log account, no log container and no log-storage identity of its own: only the model registries' storage", () => {
+  test("#15 has no logs key, no log account, no log container and no log-storage identity of its own: only the model registries' and the promotion gates' storage", () => {
     expect(Object.values(resourcesOf(s, "azurerm_key_vault_key")).map((k) => [k["name"], (k["tags"] as Json)["purpose"]])).toEqual([
+      // The promotion gates sign their decision records with the attestation key.
+      ["gate-attestation", "signing"],
       ["functions", "functions"],
       ["registry", "registry"],
       ["signing", "signing"],
     ]);
+    // Each gate's function app runs on its own host storage account (purpose functions).
     expect(purposeOf("azurerm_storage_account")).toEqual([
+      ["supply-chain_gates_fraud-scoring_HostStorage", "functions"],
+      ["supply-chain_gates_llm-adapters_HostStorage", "functions"],
       ["supply-chain_registry-fraud-scoring", "models"],
       ["supply-chain_registry-llm-adapters", "models"],
     ]);
     expect(Object.entries(byPath(s, "azurerm_storage_container")).map(([id, c]) => [id, c["name"], ref(c["storage_account_id"])])).toEqual([
+      ["supply-chain_gates_fraud-scoring_DeploymentContainer", "deployments", "${azurerm_storage_account.supply-chain_gates_fraud-scoring_HostStorage.id}"],
+      ["supply-chain_gates_llm-adapters_DeploymentContainer", "deployments", "${azurerm_storage_account.supply-chain_gates_llm-adapters_HostStorage.id}"],
       ["supply-chain_registry-fraud-scoring_Approved", "approved", "${azurerm_storage_account.supply-chain_registry-fraud-scoring.id}"],
       ["supply-chain_registry-fraud-scoring_Incoming", "incoming", "${azurerm_storage_account.supply-chain_registry-fraud-scoring.id}"],
       ["supply-chain_registry-llm-adapters_Approved", "approved", "${azurerm_storage_account.supply-chain_registry-llm-adapters.id}"],
@@ -194,27 +201,36 @@ describe.each(["dev", "prod"] as const)("azure-%s with an evidence subscription"
       "${azurerm_storage_container.supply-chain_registry-fraud-scoring_Approved.id}",
       "${azurerm_storage_container.supply-chain_registry-llm-adapters_Approved.id}",
     ]);
-    // The container registry's identity carries no purpose tag; no identity is a log account's.
+    // The container registry's and the gates' function identities carry no purpose tag; the gates'
+    // host storage identities are tagged functions; no identity is a log account's.
     expect(purposeOf("azurerm_user_assigned_identity")).toEqual([
+      ["supply-chain_gates_fraud-scoring_HostStorage_Identity", "functions"],
+      ["supply-chain_gates_fraud-scoring_Identity", undefined],
+      ["supply-chain_gates_llm-adapters_HostStorage_Identity", "functions"],
+      ["supply-chain_gates_llm-adapters_Identity", undefined],
       ["supply-chain_image-registry_Identity", undefined],
       ["supply-chain_registry-fraud-scoring_Identity", "models"],
       ["supply-chain_registry-llm-adapters_Identity", "models"],
     ]);
   });
 
-  test("#15 the model registries' accounts stay in the environment's resource group, encrypted with its registry key", () => {
+  test("#15 the model registries' accounts stay in the environment's resource group, encrypted with its registry key; the gates' host storage with its functions key", () => {
     expect(Object.entries(byPath(s, "azurerm_storage_account")).map(([id, a]) => [id, ref(a["resource_group_name"]), ref((a["customer_managed_key"] as Json)["key_vault_key_id"])])).toEqual([
+      ["supply-chain_gates_fraud-scoring_HostStorage", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_functions.versionless_id}"],
+      ["supply-chain_gates_llm-adapters_HostStorage", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_functions.versionless_id}"],
       ["supply-chain_registry-fraud-scoring", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_registry.versionless_id}"],
       ["supply-chain_registry-llm-adapters", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_registry.versionless_id}"],
     ]);
   });
 
-  test("#15 the Activity Log, the vault's audit events and the model registries' blob reads, writes and deletes go to the environment's account in the evidence subscription, by its ARM id", () => {
+  test("#15 the Activity Log, the vault's audit events and the model registries' and gates' host storage blob reads, writes and deletes go to the environment's account in the evidence subscription, by its ARM id", () => {
     const settings = Object.entries(byPath(s, "azurerm_monitor_diagnostic_setting")).map(([id, d]) => [id, d["name"], ref(d["target_resource_id"]), d["storage_account_id"], d["enabled_log"]]);
     const registryBlobs = [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }];
     expect(settings).toEqual([
       ["supply-chain_audit-trail_activity-log", `audit-to-immutable-storage-acme-ai-${env}`, "${data.azurerm_subscription.supply-chain_subscription.id}", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, ACTIVITY_LOG],
       ["supply-chain_audit-trail_key-vault", "audit-to-immutable-storage", "${azurerm_key_vault.supply-chain_key-vault.id}", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, [{ category: "AuditEvent" }]],
+      ["supply-chain_gates_fraud-scoring_HostStorageAuditLogs", "audit-to-immutable-storage", "${azurerm_storage_account.supply-chain_gates_fraud-scoring_HostStorage.id}/blobServices/default", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, registryBlobs],
+      ["supply-chain_gates_llm-adapters_HostStorageAuditLogs", "audit-to-immutable-storage", "${azurerm_storage_account.supply-chain_gates_llm-adapters_HostStorage.id}/blobServices/default", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, registryBlobs],
       ["supply-chain_registry-fraud-scoring_AuditLogs", "audit-to-immutable-storage", "${azurerm_storage_account.supply-chain_registry-fraud-scoring.id}/blobServices/default", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, registryBlobs],
       ["supply-chain_registry-llm-adapters_AuditLogs", "audit-to-immutable-storage", "${azurerm_storage_account.supply-chain_registry-llm-adapters.id}/blobServices/default", `${ACCOUNT_ID_PREFIX}${ACCOUNT[env]}`, registryBlobs],
     ]);
@@ -247,7 +263,24 @@ describe.each(["dev", "prod"] as const)("azure-%s with an evidence subscription"
   });
 
   test("#15 #1 no attribute holds, as a literal, the name of another resource of the stack", () => {
-    expect(literalReferences(s).map((r) => r.describe())).toEqual([]);
+    // One coincidence per gate, not a reference: an Event Grid subscription names its function as
+    // `<function app id>/functions/<name>` (azurerm eventgrid_system_topic_event_subscription,
+    // azure_function_endpoint.function_id), and that ARM path segment equals the name of the
+    // environment's `functions` key. The app itself is given by reference.
+    const functionPath = /^\$\{azurerm_function_app_flex_consumption\.[^.}]+\.id\}\/functions\/promotion-gate$/;
+    const subscriptions = resourcesOf(s, "azurerm_eventgrid_system_topic_event_subscription");
+    const coincidence = (r: LiteralReference): boolean =>
+      r.consumer.type === "azurerm_eventgrid_system_topic_event_subscription" &&
+      r.consumer.path === "azure_function_endpoint.function_id" &&
+      r.producer.type === "azurerm_key_vault_key" &&
+      r.value === "functions" &&
+      functionPath.test(String((subscriptions[r.consumer.id]?.["azure_function_endpoint"] as Json | undefined)?.["function_id"]));
+    const found = literalReferences(s);
+    expect(found.filter(coincidence).map((r) => r.consumer.id.replace(/_[A-Z0-9]{8}$/, ""))).toEqual([
+      "supply-chain_gates_fraud-scoring-trigger_Subscription",
+      "supply-chain_gates_llm-adapters-trigger_Subscription",
+    ]);
+    expect(found.filter((r) => !coincidence(r)).map((r) => r.describe())).toEqual([]);
   });
 });
 

@@ -19,6 +19,9 @@ const ref = (value: unknown): string => String(value).replace(/_[A-Z0-9]{8}(\.|\
  * container and the custom signer role on the signing key; none of them is a built-in key role.
  */
 const ENVIRONMENT_PEOPLE: Array<[string, string]> = [
+  // The registries' readers verify the promotion gate's decision records with the attestation key.
+  ["${azurerm_role_definition.supply-chain_gate-attestation-key_VerifierRole.role_definition_resource_id}", "${azurerm_key_vault_key.supply-chain_gate-attestation-key_Key.resource_versionless_id}"],
+  ["${azurerm_role_definition.supply-chain_gate-attestation-key_VerifierRole.role_definition_resource_id}", "${azurerm_key_vault_key.supply-chain_gate-attestation-key_Key.resource_versionless_id}"],
   ["${azurerm_role_definition.supply-chain_key-vault_KeyManagerRole.role_definition_resource_id}", "${azurerm_key_vault.supply-chain_key-vault.id}"],
   ["${azurerm_role_definition.supply-chain_key-vault_KeyManagerRole.role_definition_resource_id}", "${azurerm_key_vault.supply-chain_key-vault.id}"],
   ["${azurerm_role_definition.supply-chain_registry-fraud-scoring_WriterRole.role_definition_resource_id}", "${azurerm_storage_container.supply-chain_registry-fraud-scoring_Incoming.id}"],
@@ -32,6 +35,33 @@ const ENVIRONMENT_PEOPLE: Array<[string, string]> = [
   ["Storage Blob Data Reader", "${azurerm_storage_container.supply-chain_registry-fraud-scoring_Approved.id}"],
   ["Storage Blob Data Reader", "${azurerm_storage_container.supply-chain_registry-llm-adapters_Approved.id}"],
 ];
+/*
+ * Role assignments to the identities the promotion gate creates (a function's user-assigned
+ * identity, an Event Grid system topic's identity), per environment: [role, scope, principal].
+ * Each gate signs with the attestation key, writes and reads decision records in the log
+ * container (custom role), reads its registry's incoming/ and copies into approved/ (custom
+ * roles), runs on its own host storage account (Storage Blob Data Owner, identity-based
+ * AzureWebJobsStorage) and publishes telemetry into its own Application Insights; each trigger's
+ * topic dead-letters into the log container. None is a built-in key role.
+ */
+const gateAssignments = (gate: string): Array<[string, string, string]> => {
+  const identity = `\${azurerm_user_assigned_identity.supply-chain_gates_${gate}_Identity.principal_id}`;
+  return [
+    ["${azurerm_role_definition.supply-chain_gate-attestation-key_SignerRole.role_definition_resource_id}", "${azurerm_key_vault_key.supply-chain_gate-attestation-key_Key.resource_versionless_id}", identity],
+    ["${azurerm_role_definition.supply-chain_gates_records-role.role_definition_resource_id}", "${azurerm_storage_container.supply-chain_log-storage_Container-audit-logs.id}", identity],
+    [`\${azurerm_role_definition.supply-chain_registry-${gate}_GateApprovedRole.role_definition_resource_id}`, `\${azurerm_storage_container.supply-chain_registry-${gate}_Approved.id}`, identity],
+    [`\${azurerm_role_definition.supply-chain_registry-${gate}_GateIncomingRole.role_definition_resource_id}`, `\${azurerm_storage_container.supply-chain_registry-${gate}_Incoming.id}`, identity],
+    ["Monitoring Metrics Publisher", `\${azurerm_application_insights.supply-chain_gates_${gate}_Insights.id}`, identity],
+    ["Storage Blob Data Contributor", "${azurerm_storage_container.supply-chain_log-storage_Container-audit-logs.id}", `\${azurerm_eventgrid_system_topic.supply-chain_gates_${gate}-trigger_Topic.identity[0].principal_id}`],
+    ["Storage Blob Data Owner", `\${azurerm_storage_account.supply-chain_gates_${gate}_HostStorage.id}`, identity],
+  ];
+};
+const ENVIRONMENT_GATES = [...gateAssignments("fraud-scoring"), ...gateAssignments("llm-adapters")].sort();
+const GATES: Record<(typeof AZURE_STACKS)[number], Array<[string, string, string]>> = {
+  "azure-dev": ENVIRONMENT_GATES,
+  "azure-prod": ENVIRONMENT_GATES,
+  "state-backend-azure": [],
+};
 const PEOPLE: Record<(typeof AZURE_STACKS)[number], Array<[string, string]>> = {
   "azure-dev": ENVIRONMENT_PEOPLE,
   "azure-prod": ENVIRONMENT_PEOPLE,
@@ -84,10 +114,14 @@ describe.each(AZURE_STACKS)("%s", (name) => {
     expect([...new Set(builtIn)].sort()).toEqual(
       name === "state-backend-azure"
         ? ["Key Vault Crypto Service Encryption User", "Storage Blob Data Contributor"]
-        : ["AcrPull", "AcrPush", "Key Vault Crypto Service Encryption User", "Storage Blob Data Reader"],
+        : ["AcrPull", "AcrPush", "Key Vault Crypto Service Encryption User", "Monitoring Metrics Publisher", "Storage Blob Data Contributor", "Storage Blob Data Owner", "Storage Blob Data Reader"],
     );
-    const people = assignments.filter((a) => a["role_definition_name"] !== "Key Vault Crypto Service Encryption User");
+    const gateIdentity = (a: Json): boolean => /^\$\{azurerm_(user_assigned_identity\.supply-chain_gates_|eventgrid_system_topic\.supply-chain_gates_)/.test(String(a["principal_id"]));
+    const others = assignments.filter((a) => a["role_definition_name"] !== "Key Vault Crypto Service Encryption User");
+    const people = others.filter((a) => !gateIdentity(a));
     expect(people.map((a) => [ref(a["role_definition_id"] ?? a["role_definition_name"]), ref(a["scope"])]).sort()).toEqual(PEOPLE[name]);
+    const gates = others.filter(gateIdentity);
+    expect(gates.map((a) => [ref(a["role_definition_id"] ?? a["role_definition_name"]), ref(a["scope"]), ref(a["principal_id"])]).sort()).toEqual(GATES[name]);
   });
 
   test("#4 admins are assigned through a set that subtracts the deployer Terraform runs as", () => {

@@ -21,24 +21,39 @@ describe.each(["dev", "prod"])("%s keys", (env) => {
       expect(key["lifecycle"]).toEqual({ prevent_destroy: strict });
     }
     const aliases = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_alias")).map((a) => a["name"]);
-    expect(aliases).toEqual([...PURPOSES.map((p) => `alias/acme-ai-${env}-${p}`), `alias/acme-ai-${env}-signing`]);
+    expect(aliases).toEqual([`alias/acme-ai-${env}-gate-attestation`, ...PURPOSES.map((p) => `alias/acme-ai-${env}-${p}`), `alias/acme-ai-${env}-signing`]);
   });
 
-  test("AWS: one P-256 signing key, not rotated automatically (AWS cannot rotate asymmetric keys)", () => {
+  test("AWS: two P-256 signing keys, the gate's attestation key and the publishers' signing key, not rotated automatically (AWS cannot rotate asymmetric keys)", () => {
     const signing = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key")).filter((k) => k["key_usage"] !== "ENCRYPT_DECRYPT");
     expect(signing.map((k) => ({ spec: k["customer_master_key_spec"], usage: k["key_usage"], rotation: k["enable_key_rotation"], window: k["deletion_window_in_days"], tags: k["tags"], lifecycle: k["lifecycle"] }))).toEqual([
+      { spec: "ECC_NIST_P256", usage: "SIGN_VERIFY", rotation: false, window: strict ? 30 : 7, tags: { purpose: "gate-attestation" }, lifecycle: { prevent_destroy: strict } },
       { spec: "ECC_NIST_P256", usage: "SIGN_VERIFY", rotation: false, window: strict ? 30 : 7, tags: { purpose: "signing" }, lifecycle: { prevent_destroy: strict } },
     ]);
   });
 
   test("AWS: key policies name this environment's account and admin role, and no principal of another account", () => {
     const account = env === "prod" ? "222222222222" : "111111111111";
+    const roles = resourcesOf(stack(`aws-${env}`), "aws_iam_role");
+    // A principal that is not a literal ARN must be a role of this stack, by its ARN attribute: named here by its role name.
+    const roleOf = (ref: string): unknown => roles[/^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(ref)?.[1] ?? ""]?.["name"] ?? ref;
+    const byReference: Record<string, unknown[]> = {};
     for (const key of Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key"))) {
       const policy = JSON.parse(key["policy"] as string) as { Statement: Array<{ Principal: "*" | { AWS?: string | string[] } }> };
       const named = policy.Statement.flatMap((s) => (s.Principal !== "*" && s.Principal.AWS !== undefined ? [s.Principal.AWS] : []));
       expect(named.slice(0, 2)).toEqual([`arn:aws:iam::${account}:root`, `arn:aws:iam::${account}:role/blueprint-key-admin`]);
-      expect(named.flat().filter((arn) => !arn.startsWith(`arn:aws:iam::${account}:`))).toEqual([]);
+      const literal = named.flat().filter((arn) => !arn.startsWith("${"));
+      expect(literal.filter((arn) => !arn.startsWith(`arn:aws:iam::${account}:`))).toEqual([]);
+      byReference[(key["tags"] as Json)["purpose"] as string] = named.flat().filter((arn) => arn.startsWith("${")).map(roleOf);
     }
+    // Only the gate's attestation key names roles by reference: the two promotion-gate execution roles of this stack, which sign decision records.
+    expect(byReference).toEqual({
+      "gate-attestation": [`acme-ai-${env}-gate-fraud-scoring-exec`, `acme-ai-${env}-gate-llm-adapters-exec`],
+      functions: [],
+      logs: [],
+      registry: [],
+      signing: [],
+    });
   });
 
   test("GCP: a key ring and one HSM key per purpose, rotated every 90 days", () => {
@@ -73,16 +88,18 @@ describe.each(["dev", "prod"])("%s keys", (env) => {
     }
   });
 
-  test("GCP: one HSM P-256 signing key without a rotation period (Cloud KMS rotates no asymmetric key)", () => {
+  test("GCP: two HSM P-256 signing keys (gate attestation, publishers) without a rotation period (Cloud KMS rotates no asymmetric key)", () => {
     const signing = Object.values(resourcesOf(stack(`gcp-${env}`), "google_kms_crypto_key")).filter((k) => k["purpose"] !== "ENCRYPT_DECRYPT");
     expect(signing.map((k) => ({ name: k["name"], purpose: k["purpose"], template: k["version_template"], rotation: k["rotation_period"], lifecycle: k["lifecycle"] }))).toEqual([
+      { name: "gate-attestation", purpose: "ASYMMETRIC_SIGN", template: { algorithm: "EC_SIGN_P256_SHA256", protection_level: "HSM" }, rotation: undefined, lifecycle: { prevent_destroy: strict } },
       { name: "signing", purpose: "ASYMMETRIC_SIGN", template: { algorithm: "EC_SIGN_P256_SHA256", protection_level: "HSM" }, rotation: undefined, lifecycle: { prevent_destroy: strict } },
     ]);
   });
 
-  test("Azure: one EC-HSM P-256 signing key that can only sign and verify, rotated like the others", () => {
+  test("Azure: two EC-HSM P-256 signing keys (gate attestation, publishers) that can only sign and verify, rotated like the others", () => {
     const signing = Object.values(resourcesOf(stack(`azure-${env}`), "azurerm_key_vault_key")).filter((k) => k["key_type"] !== "RSA-HSM");
     expect(signing.map((k) => ({ name: k["name"], type: k["key_type"], curve: k["curve"], opts: k["key_opts"], rotation: (k["rotation_policy"] as Json)["automatic"] }))).toEqual([
+      { name: "gate-attestation", type: "EC-HSM", curve: "P-256", opts: ["sign", "verify"], rotation: { time_after_creation: "P90D" } },
       { name: "signing", type: "EC-HSM", curve: "P-256", opts: ["sign", "verify"], rotation: { time_after_creation: "P90D" } },
     ]);
   });

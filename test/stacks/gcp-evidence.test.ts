@@ -243,10 +243,11 @@ describe("evidence-gcp", () => {
 });
 
 describe.each([
-  // The per-environment suffixes of the registry and usage-log bucket names (naming.ts, a hash of org, environment and project).
-  ["dev", "standard", "9b68f7", "35884e"],
-  ["prod", "strict", "b56e41", "25a44f"],
-] as const)("gcp-%s (%s) with an evidence project", (env, level, modelsSuffix, usageSuffix) => {
+  // The per-environment suffixes of the registry, usage-log and gate source bucket names (naming.ts,
+  // a hash of org, environment, project and, for a gate's source bucket, its registry).
+  ["dev", "standard", "9b68f7", "35884e", "eb1e7940", "bfdbda53"],
+  ["prod", "strict", "b56e41", "25a44f", "0df35464", "3c7791a5"],
+] as const)("gcp-%s (%s) with an evidence project", (env, level, modelsSuffix, usageSuffix, fraudSourceSuffix, adaptersSourceSuffix) => {
   const s = stack(`gcp-${env}`);
 
   test("#15 holds no log bucket, no logs key and no grant on anything of the evidence project", () => {
@@ -256,15 +257,36 @@ describe.each([
     // The model registries and their usage-log bucket stay in the environment's project; no bucket
     // of the environment is an audit-log bucket (purpose `logs`).
     expect(Object.values(resourcesOf(s, "google_storage_bucket")).map((b) => [b["name"], (b["labels"] as Json)["purpose"], b["project"]])).toEqual([
+      // The promotion gates' source buckets (one per registry's function), in the environment's project.
+      [`acme-ai-${env}-gate-src-${fraudSourceSuffix}`, "function-source", `acme-ai-${env}`],
+      [`acme-ai-${env}-gate-src-${adaptersSourceSuffix}`, "function-source", `acme-ai-${env}`],
       [`acme-ai-${env}-models-fraud-scoring-${modelsSuffix}`, "model-registry", `acme-ai-${env}`],
       [`acme-ai-${env}-models-llm-adapters-${modelsSuffix}`, "model-registry", `acme-ai-${env}`],
       [`acme-ai-${env}-usage-${usageSuffix}`, "usage-logs", `acme-ai-${env}`],
     ]);
     // Every bucket grant is on one of those three buckets, by attribute; none reaches the evidence project.
     const bucketRef = (id: string): string => `\${google_storage_bucket.${id}.name}`;
+    const account = (prefix: string): string => `serviceAccount:\${google_service_account.${one(s, "google_service_account", prefix)[0]}.email}`;
+    const [fraudSourceId] = one(s, "google_storage_bucket", "supply-chain_gates_fraud-scoring_SourceBucket_");
+    const [adaptersSourceId] = one(s, "google_storage_bucket", "supply-chain_gates_llm-adapters_SourceBucket_");
+    const fraudGate = account("supply-chain_gates_fraud-scoring_RunAccount_");
+    const adaptersGate = account("supply-chain_gates_llm-adapters_RunAccount_");
+    const retention = `projects/acme-ai-${env}/roles/promotionGateApprovedRetention`;
+    // With an evidence project the gates hold grants on their own source and registry buckets
+    // only: none on the evidence project's log bucket.
     expect(Object.values(resourcesOf(s, "google_storage_bucket_iam_member")).map((m) => [m["bucket"], m["role"], m["member"]])).toEqual([
+      [bucketRef(fraudSourceId), "roles/storage.objectViewer", account("supply-chain_gates_fraud-scoring_BldAccount_")],
+      [bucketRef(adaptersSourceId), "roles/storage.objectViewer", account("supply-chain_gates_llm-adapters_BldAccount_")],
+      [bucketRef(fraudId), "roles/storage.legacyBucketReader", fraudGate],
+      [bucketRef(fraudId), retention, fraudGate],
+      [bucketRef(fraudId), "roles/storage.objectViewer", fraudGate],
+      [bucketRef(fraudId), "roles/storage.objectCreator", fraudGate],
       [bucketRef(fraudId), "roles/storage.objectCreator", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
       [bucketRef(fraudId), "roles/storage.objectViewer", `serviceAccount:fraud-scoring-serving@acme-ai-${env}.iam.gserviceaccount.com`],
+      [bucketRef(adaptersId), "roles/storage.legacyBucketReader", adaptersGate],
+      [bucketRef(adaptersId), retention, adaptersGate],
+      [bucketRef(adaptersId), "roles/storage.objectViewer", adaptersGate],
+      [bucketRef(adaptersId), "roles/storage.objectCreator", adaptersGate],
       [bucketRef(adaptersId), "roles/storage.objectCreator", "group:llm-publishers@example.com"],
       [bucketRef(adaptersId), "roles/storage.objectViewer", `serviceAccount:llm-serving@acme-ai-${env}.iam.gserviceaccount.com`],
       [bucketRef(usageId), "roles/storage.objectCreator", "group:cloud-storage-analytics@google.com"],
@@ -274,6 +296,11 @@ describe.each([
     const [agentId] = oneData(s, "google_storage_project_service_account", "supply-chain_registry-usage-logs_StorageAgent_");
     const [projectId] = oneData(s, "google_project", "supply-chain_container-registry_Project_");
     const signing = keyRef("supply-chain_signing-key_");
+    const attestation = keyRef("supply-chain_gate-attestation-key_");
+    const functions = keyRef("supply-chain_keys_functions_");
+    const [eventsAgentId] = oneData(s, "google_storage_project_service_account", "supply-chain_gates_StorageAgent_");
+    const [agentsProjectId] = oneData(s, "google_project", "supply-chain_gates_FunctionAgentsProject_");
+    const functionAgent = (domain: string): string => `serviceAccount:service-\${data.google_project.${agentsProjectId}.number}@${domain}`;
     expect(
       Object.values(resourcesOf(s, "google_kms_crypto_key_iam_member"))
         .map((m) => [m["crypto_key_id"], m["role"], m["member"]])
@@ -286,9 +313,22 @@ describe.each([
         [signing, "roles/cloudkms.publicKeyViewer", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
         [signing, "roles/cloudkms.signer", "group:llm-publishers@example.com"],
         [signing, "roles/cloudkms.signer", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
+        // The gates sign decision records with the attestation key; the registries' readers verify them.
+        [attestation, "roles/cloudkms.publicKeyViewer", fraudGate],
+        [attestation, "roles/cloudkms.publicKeyViewer", adaptersGate],
+        [attestation, "roles/cloudkms.publicKeyViewer", `serviceAccount:fraud-scoring-serving@acme-ai-${env}.iam.gserviceaccount.com`],
+        [attestation, "roles/cloudkms.publicKeyViewer", `serviceAccount:llm-serving@acme-ai-${env}.iam.gserviceaccount.com`],
+        [attestation, "roles/cloudkms.signer", fraudGate],
+        [attestation, "roles/cloudkms.signer", adaptersGate],
+        // The functions key (CMEK of the gates' source, images and function) goes to the service agents that use it.
+        [functions, "roles/cloudkms.cryptoKeyEncrypterDecrypter", `serviceAccount:\${data.google_storage_project_service_account.${eventsAgentId}.email_address}`],
+        [functions, "roles/cloudkms.cryptoKeyEncrypterDecrypter", functionAgent("gcf-admin-robot.iam.gserviceaccount.com")],
+        [functions, "roles/cloudkms.cryptoKeyEncrypterDecrypter", functionAgent("gcp-sa-artifactregistry.iam.gserviceaccount.com")],
+        [functions, "roles/cloudkms.cryptoKeyEncrypterDecrypter", functionAgent("serverless-robot-prod.iam.gserviceaccount.com")],
       ].sort(),
     );
     expect(Object.values(resourcesOf(s, "google_kms_crypto_key")).map((k) => [k["name"], k["purpose"]])).toEqual([
+      ["gate-attestation", "ASYMMETRIC_SIGN"],
       ["functions", "ENCRYPT_DECRYPT"],
       ["registry", "ENCRYPT_DECRYPT"],
       ["signing", "ASYMMETRIC_SIGN"],

@@ -163,11 +163,11 @@ export const SECURITY_GROUP_ID: TextRule = { pattern: /^sg-(?:[0-9a-f]{8}|[0-9a-
 export const LAMBDA_VPC_SUBNETS = { min: 1, max: 16 } as const;
 export const LAMBDA_VPC_SECURITY_GROUPS = { min: 1, max: 5 } as const;
 
-/**
- * A container image by digest in ECR: `<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<64 hex>`
- * (Lambda takes images from ECR only; a tag could be moved, a digest cannot).
- */
-export const ECR_IMAGE_BY_DIGEST: TextRule = {
-  pattern: /^\d{12}\.dkr\.ecr\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com(\.cn)?\/[a-z0-9][a-z0-9._/-]{0,254}@sha256:[0-9a-f]{64}$/,
-  accepted: "an ECR image by digest: <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>",
-};
+/** Lambda function names: 1-64 letters, digits, `-` and `_` (Lambda API Reference, CreateFunction FunctionName). */
+export const LAMBDA_FUNCTION_NAME: TextRule = { pattern: /^[A-Za-z0-9_-]{1,64}$/, accepted: "1-64 letters, digits, '-' and '_'" };
+
+/** EventBridge rule names: 1-64 letters, digits, `.`, `-` and `_` (EventBridge API Reference, PutRule Name). */
+export const EVENTBRIDGE_RULE_NAME: TextRule = { pattern: /^[.\-_A-Za-z0-9]{1,64}$/, accepted: "1-64 letters, digits, '.', '-' and '_'" };
+
+/** AWS Signer profile names: 2-64 letters, digits and `_` (Signer API Reference, PutSigningProfile profileName). */
+export const SIGNING_PROFILE_NAME: TextRule = { pattern: /^[a-zA-Z0-9_]{2,64}$/, accepted: "2-64 letters, digits and '_'" };

@@ -123,3 +123,18 @@ export const AZURE_RULE_NAME = {
  * (azurerm 4.55 internal/services/containers/validate/container_registry_name.go).
  */
 export const AZURE_CONTAINER_REGISTRY_NAME: TextRule = { pattern: /^[a-zA-Z0-9]{5,50}$/, accepted: "5-50 letters and digits" };
+
+/** A function app name: the app is `<name>.azurewebsites.net`, so 2-60 lowercase letters, digits and hyphens, not starting or ending with one. */
+export const AZURE_FUNCTION_APP_NAME: TextRule = {
+  pattern: /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])$/,
+  accepted: "2-60 lowercase letters, digits and hyphens, not starting or ending with a hyphen (the app is <name>.azurewebsites.net)",
+};
+
+/** An Azure service tag name, e.g. `AzureEventGrid` ("Virtual network service tags"). */
+export const AZURE_SERVICE_TAG: TextRule = { pattern: /^[A-Za-z][A-Za-z0-9.]*$/, accepted: "a service tag name, e.g. AzureEventGrid", maxLength: 80 };
+
+/** An Event Grid system topic name: 3-128 letters, digits and hyphens (azurerm 4.55 eventgrid validation). */
+export const AZURE_EVENTGRID_TOPIC_NAME: TextRule = { pattern: /^[a-zA-Z0-9-]{3,128}$/, accepted: "3-128 letters, digits and hyphens" };
+
+/** An Event Grid event subscription name: 3-64 letters, digits and hyphens (azurerm 4.55 eventgrid validation). */
+export const AZURE_EVENTGRID_SUBSCRIPTION_NAME: TextRule = { pattern: /^[a-zA-Z0-9-]{3,64}$/, accepted: "3-64 letters, digits and hyphens" };

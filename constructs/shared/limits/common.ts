@@ -83,3 +83,6 @@ export const POLICY_RESOURCE: TextRule = {
   pattern: /^[A-Za-z0-9_.\-*?[\]"/()]{1,256}$/,
   accepted: "a resource address or glob, optionally prefixed with the stack: aws-dev/aws_kms_key.*",
 };
+
+/** A SHA-256 in lowercase hex, e.g. a function package's digest carried into its resource. */
+export const SHA256_HEX: TextRule = { pattern: /^[0-9a-f]{64}$/, accepted: "64 lowercase hex digits (a SHA-256)" };

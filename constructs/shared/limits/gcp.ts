@@ -123,3 +123,31 @@ export const GCP_ARTIFACT_REPOSITORY_ID: TextRule = {
   pattern: /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
   accepted: "1-63 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
 };
+
+/**
+ * A 2nd gen function's name is its Cloud Run service's name: lowercase letters, digits and
+ * hyphens, starting with a letter, not ending with a hyphen, at most 49 characters (Cloud Run
+ * "Service name": cloud.google.com/run/docs/deploying, "must use only lowercase alphanumeric
+ * characters and dashes, cannot begin or end with a dash, and cannot be longer than 49 characters").
+ */
+export const GCP_FUNCTION_NAME: TextRule = {
+  pattern: /^[a-z](?:[a-z0-9-]{0,47}[a-z0-9])?$/,
+  accepted: "1-49 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+};
+
+/**
+ * A service account id: 6-30 lowercase letters, digits and hyphens, starting with a letter and
+ * ending with a letter or digit (IAM "Create service accounts", `account_id`; google provider
+ * 6.50 website/docs/r/google_service_account: "must be 6-30 characters long, and match the regular
+ * expression `[a-z]([-a-z0-9]*[a-z0-9])`"). The function's three accounts append `-run`, `-bld`, `-trg`.
+ */
+export const GCP_FUNCTION_ACCOUNT_PREFIX: TextRule = {
+  pattern: /^[a-z][a-z0-9-]{0,24}[a-z0-9]$/,
+  accepted: "2-26 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit (a suffix of 4 makes the 6-30 of a service account id)",
+};
+
+/** A custom role id: 3-64 letters, digits, `_` and `.` (IAM "Create and manage custom roles", `role_id`). */
+export const GCP_CUSTOM_ROLE_ID: TextRule = { pattern: /^[a-zA-Z0-9_.]{3,64}$/, accepted: "3-64 letters, digits, _ and . (an IAM custom role id)" };
+
+/** A Cloud KMS crypto key id (the last part of its name): 1-63 letters, digits, `_` and `-` (CreateCryptoKeyRequest `crypto_key_id`). */
+export const GCP_KMS_KEY_NAME: TextRule = { pattern: /^[a-zA-Z0-9_-]{1,63}$/, accepted: "1-63 letters, digits, _ and - (a Cloud KMS crypto key id)" };

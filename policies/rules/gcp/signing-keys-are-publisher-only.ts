@@ -16,6 +16,21 @@ const PROJECT_TYPES = ["google_project_iam_member", "google_project_iam_binding"
 /** A named workload or team: `serviceAccount:` or `group:` and an email address, as registries' publishers are. */
 const NAMED_SIGNER = /^(serviceAccount|group):[^\s@:]+@[^\s@:]+\.[A-Za-z]{2,}$/;
 
+/**
+ * `serviceAccount:${google_service_account.<name>.email}`: a service account the same stack
+ * creates, named by its resource. The address is known only at apply, but the account is one
+ * named identity (its `account_id` is in the stack), exactly what a literal
+ * `serviceAccount:<email>` says; a workload's own account (the promotion gate's) is granted this
+ * way so Terraform creates the account before the grant.
+ */
+const STACK_SERVICE_ACCOUNT = /^serviceAccount:\$\{google_service_account\.([A-Za-z0-9_-]+)\.email\}$/;
+
+function isStackServiceAccount(member: string, grant: Resource, context: RuleContext): boolean {
+  const name = STACK_SERVICE_ACCOUNT.exec(member)?.[1];
+  if (name === undefined) return false;
+  return context.referenced(grant, "member").some((r) => r.type === "google_service_account" && r.name === name);
+}
+
 /** Every signing-role grant `grant` makes, with a problem for each member that is not a named signer. */
 function checkKeyGrant(grant: Resource, context: RuleContext, problems: Problems): void {
   const grants = grantsOf(grant, context);
@@ -31,7 +46,7 @@ function checkKeyGrant(grant: Resource, context: RuleContext, problems: Problems
     if (!SIGNING_ROLES.includes(g.role)) continue;
     if (g.membersUnknown) problems.unknown(`the members of ${grant.address}`);
     for (const member of g.members) {
-      if (!NAMED_SIGNER.test(member)) problems.error(`${JSON.stringify(member)} holds ${g.role} through ${grant.address}: only named service accounts or groups may sign`);
+      if (!NAMED_SIGNER.test(member) && !isStackServiceAccount(member, grant, context)) problems.error(`${JSON.stringify(member)} holds ${g.role} through ${grant.address}: only named service accounts or groups may sign`);
     }
   }
 }
@@ -87,6 +102,14 @@ export const rule = resourceRule({
         }),
       },
       {
+        name: "signing granted to a service account the stack creates, by reference",
+        stack: gcpStack({
+          google_service_account: { gate: { account_id: "gate-fraud-1a2b-run" } },
+          google_kms_crypto_key: { s: { name: "gate-attestation", purpose: "ASYMMETRIC_SIGN" } },
+          google_kms_crypto_key_iam_member: { g: { crypto_key_id: "${google_kms_crypto_key.s.id}", role: "roles/cloudkms.signer", member: "serviceAccount:${google_service_account.gate.email}" } },
+        }),
+      },
+      {
         name: "a signing key nobody may sign with yet",
         stack: gcpStack({ google_kms_crypto_key: { s: { name: "signing", purpose: "ASYMMETRIC_SIGN" } } }),
       },
@@ -99,6 +122,14 @@ export const rule = resourceRule({
           google_kms_crypto_key_iam_member: { alice: { crypto_key_id: "${google_kms_crypto_key.s.id}", role: "roles/cloudkms.signer", member: "user:alice@example.com" } },
         }),
         expect: '"user:alice@example.com" holds roles/cloudkms.signer through google_kms_crypto_key_iam_member.alice: only named service accounts or groups may sign',
+      },
+      {
+        name: "a reference that is not a service account of the stack",
+        stack: gcpStack({
+          google_kms_crypto_key: { s: { name: "signing", purpose: "ASYMMETRIC_SIGN" } },
+          google_kms_crypto_key_iam_member: { x: { crypto_key_id: "${google_kms_crypto_key.s.id}", role: "roles/cloudkms.signer", member: "serviceAccount:${google_service_account.elsewhere.email}" } },
+        }),
+        expect: '"serviceAccount:${google_service_account.elsewhere.email}" holds roles/cloudkms.signer through google_kms_crypto_key_iam_member.x',
       },
       {
         name: "a whole domain in an authoritative binding",

@@ -198,4 +198,12 @@ describe("aws SigningKey", () => {
     const error = validationErrorOf(() => synthConstruct((scope) => new SigningKey(scope, "signing", { ...base, publisherRoleArns: [ADMIN] })));
     expect(error.problems.map((p) => [p.code, p.prop, p.value])).toEqual([["AWS_SIGNING_PUBLISHER_IS_ADMIN", "publisherRoleArns[0]", JSON.stringify(ADMIN)]]);
   });
+
+  test("another purpose (the gate's attestation key) changes only the description and the purpose tag", () => {
+    const key = onlyResource(synthKey({ purpose: { tag: "gate-attestation", description: "promotion gate decision records" } }), "aws_kms_key");
+    expect(key["tags"]).toEqual({ purpose: "gate-attestation" });
+    expect(key["description"]).toBe("acme-ai-prod-signing: promotion gate decision records");
+    expect(key["customer_master_key_spec"]).toBe("ECC_NIST_P256");
+    expect(key["key_usage"]).toBe("SIGN_VERIFY");
+  });
 });

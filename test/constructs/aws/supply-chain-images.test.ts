@@ -24,7 +24,10 @@ function policyOf(body: Json, attribute = "policy"): { Statement: Array<Record<s
 
 describe("AiSupplyChainAws signing key, images and model catalogue", () => {
   test("one signing key whose publishers are the union of the registries' publishers", () => {
-    const signing = Object.values(resourcesOf(prod, "aws_kms_key")).filter((k) => k["key_usage"] === "SIGN_VERIFY");
+    // Two SIGN_VERIFY keys: the model-signing key and the gate attestation key.
+    const asymmetric = Object.values(resourcesOf(prod, "aws_kms_key")).filter((k) => k["key_usage"] === "SIGN_VERIFY");
+    expect(asymmetric.map((k) => k["tags"])).toEqual([{ purpose: "gate-attestation" }, { purpose: "signing" }]);
+    const signing = asymmetric.filter((k) => (k["tags"] as Record<string, string>)["purpose"] === "signing");
     expect(signing.map((k) => k["customer_master_key_spec"])).toEqual(["ECC_NIST_P256"]);
     const deny = policyOf(signing[0]!).Statement.find((s) => s["Sid"] === "DenySignExceptPublishers");
     expect(deny!["Condition"]).toEqual({ ArnNotEquals: { "aws:PrincipalArn": PUBLISHERS } });

@@ -471,3 +471,24 @@ describe("azure ILogBucket.addDiagnosticSource (#7: only into immutable containe
     expect(onlyResource(json, "azurerm_monitor_diagnostic_setting")["depends_on"]).toBeUndefined();
   });
 });
+
+describe("azure log storage containers by reference", () => {
+  test("an own account names its container by the resource's attributes; an imported one by literals; an unknown name is undefined", () => {
+    let own: ReturnType<ILogBucket["container"]>;
+    let missing: ReturnType<ILogBucket["container"]> = { name: "x", resourceId: "x" };
+    synthConstruct((scope) => {
+      const kmsKey = new KmsKey(scope, "key", { purpose: "logs", keyVault: testKeyVault(scope), tags: {} });
+      const logs = new ImmutableLogBucket(scope, "logs", {
+        storageAccountName: "stacmeailogs1a2b3c", resourceGroupName: "rg", location: "westeurope", kmsKey, retentionTier: RETENTION_TIER_PRESETS["audit-1y"], tags: {},
+      });
+      own = logs.container("audit-logs");
+      missing = logs.container("provenance");
+    });
+    expect(own!.name).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(own!.resourceId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(missing).toBeUndefined();
+    const imported = ImmutableLogBucket.fromAttributes({ storageAccountId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stlogs", storageAccountName: "stlogs", diagnosticCategories: [] });
+    expect(imported.container("audit-logs")).toEqual({ name: "audit-logs", resourceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stlogs/blobServices/default/containers/audit-logs" });
+    expect(imported.container("insights-logs-storageread")).toBeUndefined();
+  });
+});

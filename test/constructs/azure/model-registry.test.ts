@@ -61,6 +61,8 @@ const LINEAGE_CONDITION =
 const INCOMING_SCOPE = /^\$\{azurerm_storage_container\.registry_Incoming_[A-Z0-9]+\.id\}$/;
 const APPROVED_SCOPE = /^\$\{azurerm_storage_container\.registry_Approved_[A-Z0-9]+\.id\}$/;
 const WRITER_ROLE = /^\$\{azurerm_role_definition\.registry_WriterRole_[A-Z0-9]+\.role_definition_resource_id\}$/;
+const GATE_INCOMING_ROLE = /^\$\{azurerm_role_definition\.registry_GateIncomingRole_[A-Z0-9]+\.role_definition_resource_id\}$/;
+const GATE_APPROVED_ROLE = /^\$\{azurerm_role_definition\.registry_GateApprovedRole_[A-Z0-9]+\.role_definition_resource_id\}$/;
 
 /** The only resource of `type` the registry created (the test vault has its own lock and role). */
 function ownOf(json: Json, type: string): Json {
@@ -289,11 +291,40 @@ describe("azure ModelRegistry grants", () => {
     const writersOfApproved = (json: Json) => grantsOf(json).filter((a) => APPROVED_SCOPE.test(String(a["scope"])) && a["role_definition_id"] !== undefined);
     expect(writersOfApproved(stack)).toEqual([]);
     const json = synthRegistry({ gateObjectId: GATE });
-    expect(writersOfApproved(json)).toEqual([{ scope: expect.stringMatching(APPROVED_SCOPE), principal_id: GATE, role_definition_id: expect.stringMatching(WRITER_ROLE) }]);
+    expect(writersOfApproved(json)).toEqual([{ scope: expect.stringMatching(APPROVED_SCOPE), principal_id: GATE, role_definition_id: expect.stringMatching(GATE_APPROVED_ROLE) }]);
     expect(grantsOf(json).filter((a) => a["principal_id"] === GATE)).toEqual([
-      { scope: expect.stringMatching(INCOMING_SCOPE), principal_id: GATE, role_definition_name: "Storage Blob Data Reader" },
-      { scope: expect.stringMatching(APPROVED_SCOPE), principal_id: GATE, role_definition_id: expect.stringMatching(WRITER_ROLE) },
+      { scope: expect.stringMatching(INCOMING_SCOPE), principal_id: GATE, role_definition_id: expect.stringMatching(GATE_INCOMING_ROLE) },
+      { scope: expect.stringMatching(APPROVED_SCOPE), principal_id: GATE, role_definition_id: expect.stringMatching(GATE_APPROVED_ROLE) },
     ]);
+  });
+
+  test("the gate's roles: read blobs, versions and index tags on incoming; create and read on approved; nothing else", () => {
+    const roles = resourcesOf(synthRegistry({ gateObjectId: GATE }), "azurerm_role_definition");
+    const byId = (re: RegExp) => Object.entries(roles).find(([id]) => re.test(id))![1];
+    const incoming = byId(/^registry_GateIncomingRole_/);
+    const approved = byId(/^registry_GateApprovedRole_/);
+    expect(incoming["permissions"]).toEqual([
+      { data_actions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read", "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read"] },
+    ]);
+    expect(approved["permissions"]).toEqual([
+      {
+        data_actions: [
+          "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+          "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+          "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+        ],
+      },
+    ]);
+    expect(incoming["name"]).toMatch(/^Blueprint promotion gate \$\{azurerm_storage_container\.registry_Incoming_[A-Z0-9]+\.name\} \(\$\{azurerm_storage_account\.registry_[A-Z0-9]+\.name\}\)$/);
+    expect(approved["name"]).toMatch(/^Blueprint promotion gate \$\{azurerm_storage_container\.registry_Approved_[A-Z0-9]+\.name\} \(\$\{azurerm_storage_account\.registry_[A-Z0-9]+\.name\}\)$/);
+    for (const role of [incoming, approved]) {
+      expect(role["scope"]).toBe(TEST_RESOURCE_GROUP_ID);
+      expect(role["assignable_scopes"]).toEqual([TEST_RESOURCE_GROUP_ID]);
+    }
+  });
+
+  test("AZURE_REGISTRY_GATE_DUPLICATE: one gate per registry", () => {
+    expect(() => synthRegistry({ gateObjectId: GATE }, (r) => r.grantGate("00000000-0000-4000-8000-0000000000e2"))).toThrow("AZURE_REGISTRY_GATE_DUPLICATE");
   });
 
   test("every assignment is scoped to one container (never the account, resource group or subscription) and none is Owner or Contributor", () => {
@@ -307,7 +338,7 @@ describe("azure ModelRegistry grants", () => {
     expect(grants.map((a) => a["role_definition_name"] ?? "custom writer").sort()).toEqual([
       "Storage Blob Data Reader",
       "Storage Blob Data Reader",
-      "Storage Blob Data Reader",
+      "custom writer",
       "custom writer",
       "custom writer",
       "custom writer",

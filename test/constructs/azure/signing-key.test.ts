@@ -144,3 +144,41 @@ describe("azure KmsKey curve", () => {
     expect(err.problems.map((p) => [p.code, p.prop, p.value])).toEqual([["AZURE_KEY_CURVE_NOT_EC", "curve", '"P-256"']]);
   });
 });
+
+describe("azure SigningKey grants for identities known at apply time", () => {
+  const IDENTITY = "00000000-0000-4000-8000-0000000000e9";
+
+  test("grantSign and grantVerify assign the signer and verifier roles on the key alone; custom role names and label", () => {
+    const json = synthConstruct((scope) => {
+      const keyVault = testKeyVault(scope);
+      const key = new SigningKey(scope, "signing", {
+        keyVault, resourceGroupId: TEST_RESOURCE_GROUP_ID, publisherObjectIds: [], name: "gate-attestation", label: "the gate attestation key",
+        roleNames: { signer: "Blueprint gate attestation signer (kv)", verifier: "Blueprint gate attestation verifier (kv)" }, tags: {},
+      });
+      key.grantSign("gate-a", IDENTITY, "Gate a signs records.");
+      key.grantVerify("auditor", IDENTITY, "Auditor verifies records.");
+    });
+    const byId = Object.entries(resourcesOf(json, "azurerm_role_assignment"));
+    const sign = byId.find(([id]) => id.startsWith("signing_Signer-gate-a_"))![1];
+    const verify = byId.find(([id]) => id.startsWith("signing_Verifier-auditor_"))![1];
+    expect(sign["scope"]).toMatch(/^\$\{azurerm_key_vault_key\.signing_Key_[A-Z0-9]+\.resource_versionless_id\}$/);
+    expect(sign["role_definition_id"]).toMatch(/^\$\{azurerm_role_definition\.signing_SignerRole_[A-Z0-9]+\.role_definition_resource_id\}$/);
+    expect([sign["principal_id"], sign["description"]]).toEqual([IDENTITY, "Gate a signs records."]);
+    expect(verify["role_definition_id"]).toMatch(/^\$\{azurerm_role_definition\.signing_VerifierRole_[A-Z0-9]+\.role_definition_resource_id\}$/);
+    const roles = Object.values(resourcesOf(json, "azurerm_role_definition")).map((r) => [r["name"], r["description"]]).filter(([n]) => String(n).includes("attestation")).sort();
+    expect(roles).toEqual([
+      ["Blueprint gate attestation signer (kv)", "Sign with the gate attestation key and read its public key; no encrypt, decrypt, wrap, unwrap or key management."],
+      ["Blueprint gate attestation verifier (kv)", "Verify with the gate attestation key and read its public key; never sign."],
+    ]);
+  });
+
+  test("AZURE_SIGNING_PRINCIPAL_DUPLICATE and AZURE_OBJECT_ID_INVALID from a grant method", () => {
+    const build = (extra: (k: SigningKey) => void) =>
+      synthConstruct((scope) => {
+        const key = new SigningKey(scope, "signing", { keyVault: testKeyVault(scope), resourceGroupId: TEST_RESOURCE_GROUP_ID, publisherObjectIds: [], tags: {} });
+        extra(key);
+      });
+    expect(() => build((k) => { k.grantSign("a", IDENTITY, "x"); k.grantSign("a", IDENTITY, "x"); })).toThrow(/AZURE_SIGNING_PRINCIPAL_DUPLICATE/);
+    expect(() => build((k) => k.grantVerify("b", "not-an-id", "x"))).toThrow(/AZURE_OBJECT_ID_INVALID/);
+  });
+});

@@ -1,7 +1,7 @@
 import { GCP_RESOURCE_APIS } from "../../../constructs/gcp/project-services";
 import { GCS_BUCKET_NAME } from "../../../constructs/shared/limits/gcp";
 import { satisfies } from "../../../constructs/shared/limits/text-rule";
-import { gcpLogBucketName, gcpStateUsageLogBucketName } from "../../../constructs/shared/naming";
+import { gcpGateSourceBucketName, gcpLogBucketName, gcpStateUsageLogBucketName } from "../../../constructs/shared/naming";
 import { Json, ResourceMap, allResources, onlyResource, resourcesOf, synthApp } from "../../helpers/synth";
 
 /*
@@ -67,7 +67,8 @@ describe.each(["dev", "prod"] as const)("gcp-%s", (env) => {
 
   test("#1 no attribute of the stack holds the name of any of its buckets as a literal", () => {
     const names = Object.values(resourcesOf(s, "google_storage_bucket")).map((b) => b["name"] as string);
-    expect(names).toHaveLength(4);
+    // The log bucket, two registries, their usage logs and the two gates' source buckets.
+    expect(names).toHaveLength(6);
     const holders = allResources(s).filter(([type, , body]) => type !== "google_storage_bucket" && names.some((name) => JSON.stringify(body).includes(name)));
     expect(holders).toEqual([]);
   });
@@ -110,11 +111,17 @@ describe.each(["dev", "prod"] as const)("gcp-%s", (env) => {
     expect(Object.values(resourcesOf(s, "google_project_service")).map((p) => [p["project"], p["service"], p["disable_on_destroy"]])).toEqual([
       [`acme-ai-${env}`, "artifactregistry.googleapis.com", false],
       [`acme-ai-${env}`, "billingbudgets.googleapis.com", false],
+      [`acme-ai-${env}`, "cloudbuild.googleapis.com", false],
+      [`acme-ai-${env}`, "cloudfunctions.googleapis.com", false],
       [`acme-ai-${env}`, "cloudkms.googleapis.com", false],
       [`acme-ai-${env}`, "cloudresourcemanager.googleapis.com", false],
       [`acme-ai-${env}`, "containerscanning.googleapis.com", false],
+      [`acme-ai-${env}`, "eventarc.googleapis.com", false],
+      [`acme-ai-${env}`, "iam.googleapis.com", false],
       [`acme-ai-${env}`, "logging.googleapis.com", false],
       [`acme-ai-${env}`, "monitoring.googleapis.com", false],
+      [`acme-ai-${env}`, "pubsub.googleapis.com", false],
+      [`acme-ai-${env}`, "run.googleapis.com", false],
       [`acme-ai-${env}`, "storage.googleapis.com", false],
     ]);
   });
@@ -132,8 +139,25 @@ describe.each(["dev", "prod"] as const)("gcp-%s", (env) => {
     const agent = (prefix: string): string => `serviceAccount:\${data.google_storage_project_service_account.${oneData(s, "google_storage_project_service_account", prefix)[0]}.email_address}`;
     const [projectId] = oneData(s, "google_project", "supply-chain_container-registry_Project_");
     const signing = keyRef("supply-chain_signing-key_");
+    const attestation = keyRef("supply-chain_gate-attestation-key_");
+    const functions = keyRef("supply-chain_keys_functions_");
+    const gate = (registry: string): string => `serviceAccount:\${google_service_account.${one(s, "google_service_account", `supply-chain_gates_${registry}_RunAccount_`)[0]}.email}`;
+    const [agentsProject] = oneData(s, "google_project", "supply-chain_gates_FunctionAgentsProject_");
+    const functionAgent = (domain: string): string => `serviceAccount:service-\${data.google_project.${agentsProject}.number}@${domain}`;
     expect(users.map((u) => [u["crypto_key_id"], u["role"], u["member"]]).sort()).toEqual(
       [
+        // The gates sign decision records with the attestation key; readers verify them.
+        [attestation, "roles/cloudkms.signer", gate("fraud-scoring")],
+        [attestation, "roles/cloudkms.signer", gate("llm-adapters")],
+        [attestation, "roles/cloudkms.publicKeyViewer", gate("fraud-scoring")],
+        [attestation, "roles/cloudkms.publicKeyViewer", gate("llm-adapters")],
+        [attestation, "roles/cloudkms.publicKeyViewer", `serviceAccount:fraud-scoring-serving@acme-ai-${env}.iam.gserviceaccount.com`],
+        [attestation, "roles/cloudkms.publicKeyViewer", `serviceAccount:llm-serving@acme-ai-${env}.iam.gserviceaccount.com`],
+        // The service agents that encrypt the gate functions, their images and their code.
+        [functions, "roles/cloudkms.cryptoKeyEncrypterDecrypter", functionAgent("gcf-admin-robot.iam.gserviceaccount.com")],
+        [functions, "roles/cloudkms.cryptoKeyEncrypterDecrypter", functionAgent("gcp-sa-artifactregistry.iam.gserviceaccount.com")],
+        [functions, "roles/cloudkms.cryptoKeyEncrypterDecrypter", functionAgent("serverless-robot-prod.iam.gserviceaccount.com")],
+        [functions, "roles/cloudkms.cryptoKeyEncrypterDecrypter", agent("supply-chain_gates_StorageAgent_")],
         [keyRef("supply-chain_keys_logs_"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", agent("supply-chain_log-bucket_StorageAgent_")],
         [keyRef("supply-chain_keys_registry_"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", agent("supply-chain_registries_StorageAgent_")],
         [keyRef("supply-chain_keys_registry_"), "roles/cloudkms.cryptoKeyEncrypterDecrypter", `serviceAccount:service-\${data.google_project.${projectId}.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com`],
@@ -170,8 +194,8 @@ test("#9 the two environments share no per-environment name", () => {
     allResources(stack(`gcp-${env}`))
       .filter(([type]) => ["google_storage_bucket", "google_logging_project_sink", "google_billing_budget"].includes(type))
       .map(([, , body]) => String(body["name"] ?? body["display_name"]));
-  // The log bucket, two model registries, their usage-log bucket, the sink and the budget.
-  expect(names("dev")).toHaveLength(6);
+  // The log bucket, two model registries, their usage-log bucket, two gate source buckets, the sink and the budget.
+  expect(names("dev")).toHaveLength(8);
   expect(names("dev").filter((n) => names("prod").includes(n))).toEqual([]);
 });
 
@@ -197,6 +221,7 @@ test("#9 the longest names the configuration allows fit GCS's 63 characters", ()
   expect(gcpLogBucketName(org, env, project)).toHaveLength(63);
   expect(satisfies(GCS_BUCKET_NAME, gcpLogBucketName(org, env, project))).toBe(true);
   expect(satisfies(GCS_BUCKET_NAME, gcpStateUsageLogBucketName(org, project))).toBe(true);
+  expect(satisfies(GCS_BUCKET_NAME, gcpGateSourceBucketName(org, env, `r${"e".repeat(23)}`, project))).toBe(true);
   expect(gcpLogBucketName("acme-ai", "dev", "acme-ai-dev")).not.toBe(gcpLogBucketName("acme-ai", "prod", "acme-ai-dev"));
 });
 

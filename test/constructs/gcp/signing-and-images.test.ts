@@ -3,7 +3,7 @@ import { ModelRegistrySpec } from "../../../constructs/shared/model-registry-spe
 import { PROTECTION } from "../../../constructs/shared/protection";
 import { RETENTION_TIER_PRESETS } from "../../../constructs/shared/retention-presets";
 import { AiSupplyChainGcp, AiSupplyChainGcpProps, gcpEnvironmentApis } from "../../../modules/ai-supply-chain-gcp";
-import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
+import { Json, resourcesOf, synthConstruct } from "../../helpers/synth";
 
 /* The GCP module's model-signing key and image repository, built without the config loader. */
 
@@ -49,9 +49,17 @@ function synthModule(props: AiSupplyChainGcpProps = PROPS): Json {
 }
 
 function signingKeyOf(stack: Json): [string, Json] {
-  const keys = Object.entries(resourcesOf(stack, "google_kms_crypto_key")).filter(([, k]) => k["purpose"] === "ASYMMETRIC_SIGN");
+  // The gates' attestation key is the other ASYMMETRIC_SIGN key (gcp-gate-permissions.test.ts).
+  const keys = Object.entries(resourcesOf(stack, "google_kms_crypto_key")).filter(([, k]) => k["purpose"] === "ASYMMETRIC_SIGN" && k["name"] === "signing");
   expect(keys).toHaveLength(1);
   return keys[0]!;
+}
+
+/** The model-serving image repository (each gate function has its own build repository besides). */
+function imageRepository(stack: Json): Json {
+  const repos = Object.values(resourcesOf(stack, "google_artifact_registry_repository")).filter((r) => (r["labels"] as Json)["purpose"] === "model-images");
+  expect(repos).toHaveLength(1);
+  return repos[0]!;
 }
 
 function grantsOn(stack: Json, keyId: string): Array<[unknown, unknown]> {
@@ -89,7 +97,7 @@ describe("AiSupplyChainGcp signing key and images", () => {
   });
 
   test("the image repository: <org>-<env>-images, CMEK with the environment's registry key, immutable tags", () => {
-    expect(onlyResource(stack, "google_artifact_registry_repository")).toMatchObject({
+    expect(imageRepository(stack)).toMatchObject({
       repository_id: "acme-ai-prod-images",
       project: "acme-ai-prod",
       location: "europe-west1",
@@ -103,6 +111,7 @@ describe("AiSupplyChainGcp signing key and images", () => {
 
   test("every registry's readers pull and publishers push, each once", () => {
     const grants = Object.values(resourcesOf(stack, "google_artifact_registry_repository_iam_member"))
+      .filter((g) => String(g["repository"]).includes("supply-chain_container-registry_"))
       .map((g) => [g["role"], g["member"]])
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(grants).toEqual([
@@ -120,7 +129,7 @@ describe("AiSupplyChainGcp signing key and images", () => {
   });
 
   test("the repository and its IAM depend on the Artifact Registry and Container Scanning APIs", () => {
-    expect(onlyResource(stack, "google_artifact_registry_repository")["depends_on"]).toEqual(
+    expect(imageRepository(stack)["depends_on"]).toEqual(
       expect.arrayContaining([expect.stringMatching(/^google_project_service\.supply-chain_apis_artifactregistry_[A-Z0-9]+$/), expect.stringMatching(/^google_project_service\.supply-chain_apis_containerscanning_[A-Z0-9]+$/)]),
     );
   });
@@ -138,7 +147,7 @@ describe("AiSupplyChainGcp signing key and images", () => {
   test("standard protection: 7-day window, no prevent_destroy on the signing key and the repository", () => {
     const s = synthModule({ ...PROPS, protection: PROTECTION.standard });
     expect(signingKeyOf(s)[1]).toMatchObject({ destroy_scheduled_duration: "604800s", lifecycle: { prevent_destroy: false } });
-    expect(onlyResource(s, "google_artifact_registry_repository")["lifecycle"]).toEqual({ prevent_destroy: false });
+    expect(imageRepository(s)["lifecycle"]).toEqual({ prevent_destroy: false });
   });
 
   test("without registries there is no signing key, no repository and no output for them: nobody could sign or push", () => {
@@ -159,4 +168,13 @@ test("gcpEnvironmentApis: Artifact Registry and Container Scanning on every envi
     "containerscanning.googleapis.com",
   ]);
   expect(gcpEnvironmentApis(true).slice(-2)).toEqual(["monitoring.googleapis.com", "billingbudgets.googleapis.com"]);
+  // With registries, the promotion gates' APIs: IAM (their accounts), Cloud Functions, Cloud Build, Cloud Run, Eventarc, Pub/Sub.
+  expect(gcpEnvironmentApis(false, true).slice(6)).toEqual([
+    "iam.googleapis.com",
+    "cloudfunctions.googleapis.com",
+    "cloudbuild.googleapis.com",
+    "run.googleapis.com",
+    "eventarc.googleapis.com",
+    "pubsub.googleapis.com",
+  ]);
 });

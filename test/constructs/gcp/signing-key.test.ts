@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { KeyRing } from "../../../constructs/gcp/key-ring";
 import { SigningKey, SigningKeyProps } from "../../../constructs/gcp/signing-key";
 import { validationErrorOf } from "../../helpers/errors";
@@ -121,6 +122,21 @@ describe("gcp SigningKey validation", () => {
     expect(error.problems).toEqual([{ code: "GCP_SIGNING_MEMBER_DUPLICATE", constructPath: "test/signing", prop: "publisherMembers", value: JSON.stringify(PUBLISHER), accepted: "each member once" }]);
   });
 
+  test("GCP_SIGNING_MEMBER_ID_MISSING: a member given as a reference needs a stable id", () => {
+    const reference = `serviceAccount:${Token.asString({ resolve: () => "gate@acme-ai-prod.iam.gserviceaccount.com" })}`;
+    expect(validationErrorOf(() => synthSigning({ publisherMembers: [PUBLISHER, reference] })).problems.map((p) => [p.code, p.prop])).toEqual([["GCP_SIGNING_MEMBER_ID_MISSING", "memberIds"]]);
+  });
+
+  test("a reference member's grants are named by its stable id, so two synths give the same ids", () => {
+    const ids = (): string[] => {
+      const reference = `serviceAccount:${Token.asString({ resolve: () => "gate@acme-ai-prod.iam.gserviceaccount.com" })}`;
+      const r = synthSigning({ publisherMembers: [reference], memberIds: new Map([[reference, "gate:fraud-scoring"]]) });
+      return Object.keys((r["resource"] as Record<string, Record<string, unknown>>)["google_kms_crypto_key_iam_member"] ?? {}).sort();
+    };
+    expect(ids()).toEqual(ids());
+    expect(ids()).toHaveLength(2);
+  });
+
   test("GCP_SIGNING_MEMBER_DUPLICATE: a verifier listed twice", () => {
     expect(validationErrorOf(() => synthSigning({ verifierMembers: [GATE, GATE] })).problems.map((p) => [p.code, p.prop])).toEqual([["GCP_SIGNING_MEMBER_DUPLICATE", "verifierMembers"]]);
   });
@@ -129,5 +145,19 @@ describe("gcp SigningKey validation", () => {
     expect(validationErrorOf(() => synthSigning({ deletionWindowDays })).problems.map((p) => [p.code, p.prop, p.accepted])).toEqual([
       ["GCP_KMS_DELETION_WINDOW_OUT_OF_RANGE", "deletionWindowDays", "an integer from 7 to 30"],
     ]);
+  });
+
+  test("name: another key of the ring (the gates' attestation key), its purpose label and version 1's name", () => {
+    let versionName = "";
+    const s2 = synthConstruct((scope) => {
+      const keyRing = new KeyRing(scope, "ring", { name: "acme-ai-prod", projectId: "acme-ai-prod", location: "europe-west1" });
+      versionName = new SigningKey(scope, "attestation", { keyRing, name: "gate-attestation", publisherMembers: [GATE] }).firstVersionName;
+    });
+    expect(onlyResource(s2, "google_kms_crypto_key")).toMatchObject({ name: "gate-attestation", purpose: "ASYMMETRIC_SIGN", labels: { purpose: "gate-attestation" } });
+    expect(versionName).toMatch(/\/cryptoKeyVersions\/1$/);
+  });
+
+  test.each(["", "with space", "a".repeat(64)])("GCP_SIGNING_KEY_NAME_INVALID: name %j", (name) => {
+    expect(validationErrorOf(() => synthSigning({ name })).problems.map((p) => [p.code, p.prop])).toEqual([["GCP_SIGNING_KEY_NAME_INVALID", "name"]]);
   });
 });
