@@ -104,8 +104,10 @@ export interface LockedDownFunctionProps {
  * A Lambda function locked down the way DESIGN §4 asks, for any code the blueprint deploys:
  *
  * - Identity: its own role, trusted only by `lambda.amazonaws.com` for this account
- *   (`aws:SourceAccount`) and this function (`aws:SourceArn`, the function ARN built from its
- *   name: the function cannot be referenced before the role it needs exists), an optional
+ *   (`aws:SourceAccount`; no `aws:SourceArn`: Lambda's documentation describes the function ARN
+ *   only in the context of requests made with the role's credentials, `lambda:SourceFunctionArn`,
+ *   not of its AssumeRole, and a condition key the service does not send would deny every
+ *   invocation; AWS's own samples bind the execution role with `aws:SourceAccount` alone), an optional
  *   permissions boundary, and one inline policy holding only what `addToRolePolicy` (the grant
  *   hook, also `IRegistryGrantee.addToPrincipalPolicy`) and the construct's own needs added:
  *   logs to its log group, traces, its dead-letter queue. A statement with a wildcard action is
@@ -197,8 +199,6 @@ export class LockedDownFunction extends Construct implements IRegistryGrantee {
     this.functionsKey = props.functionsKey;
     const name = props.functionName;
     const description = props.description ?? name;
-    // Built from the name: the role is created before the function, so no reference exists yet.
-    const functionArn = `arn:${partition}:lambda:${props.region}:${props.accountId}:function:${name}`;
     const logGroupName = `/aws/lambda/${name}`;
     const logGroupArn = `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
     const sid = `${name.split(/[^A-Za-z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}${stableSuffix(4, name)}`;
@@ -217,8 +217,8 @@ export class LockedDownFunction extends Construct implements IRegistryGrantee {
             Effect: "Allow",
             Principal: { Service: "lambda.amazonaws.com" },
             Action: "sts:AssumeRole",
-            // Confused deputy: only Lambda acting for this account's function of this name.
-            Condition: { StringEquals: { "aws:SourceAccount": props.accountId }, ArnLike: { "aws:SourceArn": functionArn } },
+            // Confused deputy: only Lambda acting for this account (see the class comment).
+            Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
           },
         ],
       }),

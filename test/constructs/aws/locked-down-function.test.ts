@@ -99,10 +99,7 @@ describe("aws LockedDownFunction", () => {
           Effect: "Allow",
           Principal: { Service: "lambda.amazonaws.com" },
           Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": "222222222222" },
-            ArnLike: { "aws:SourceArn": "arn:aws:lambda:eu-west-1:222222222222:function:acme-ai-prod-gate-fraud-scoring" },
-          },
+          Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } },
         },
       ],
     });
