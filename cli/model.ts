@@ -49,7 +49,7 @@ export interface ModelContext extends FinopsContext {
 /** The signature's name in an upload (`constructs/shared/model-registry-spec.ts` SIGNATURE_FILE_NAME). */
 const SIGNATURE = SIGNATURE_FILE_NAME;
 
-const SUBCOMMANDS_ACCEPTED = "digest, sign, verify, check, provenance verify (blueprint model <subcommand> --help)";
+const SUBCOMMANDS_ACCEPTED = "digest, sign, verify, check, provenance verify, approvals export (blueprint model <subcommand> --help)";
 const KMS_ACCEPTED = "aws:<key-arn>, gcp:<key-version-name> or azure:<key-id>";
 
 const EXIT_CODES_HELP = `
@@ -276,7 +276,10 @@ function ignorePathsOption(): Option {
     .default([], "none");
 }
 
-function buildProgram(io: FinopsIo, commands: ModelCommands, run: (work: Promise<number>) => Promise<void>, provenance: (args: string[]) => Promise<void>): Command {
+/** The subcommands that parse their own options (runProvenanceVerify, runApprovalsExport). */
+type PassThrough = "provenance" | "approvals";
+
+function buildProgram(io: FinopsIo, commands: ModelCommands, run: (work: Promise<number>) => Promise<void>, passThrough: (command: PassThrough, args: string[]) => Promise<void>): Command {
   const program = new Command("model")
     .description(`${MODEL_SUMMARY}.`)
     .enablePositionalOptions()
@@ -362,7 +365,22 @@ function buildProgram(io: FinopsIo, commands: ModelCommands, run: (work: Promise
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
-    .action((args: string[]) => provenance(args));
+    .action((args: string[]) => passThrough("provenance", args));
+
+  const approvalsCommand = program
+    .command("approvals")
+    .description("the approved-models list the admission policies read")
+    .helpCommand(false)
+    .enablePositionalOptions();
+  approvalsCommand
+    .command("export")
+    .description("verify decision records and write the approved-models ConfigMap: blueprint model approvals export --records <dir> --public-key <pub.pem> --base-uri <uri> [--out <file>]")
+    .argument("[options...]", "see blueprint model approvals export --help")
+    // The exporter parses its own options (runApprovalsExport): here they pass through untouched.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((args: string[]) => passThrough("approvals", args));
   return program;
 }
 
@@ -408,9 +426,16 @@ export async function runModel(argv: readonly string[], io: FinopsIo, context: M
       commands,
       // Each action hands back its promise, which parseAsync awaits; `work` keeps its exit code.
       (w) => settled((work = w)),
-      (args) => settled((work = import("./model-provenance").then(({ runProvenanceVerify }) => runProvenanceVerify(args, io, { cwd: context.cwd })))),
+      (command, args) =>
+        settled(
+          (work =
+            command === "provenance"
+              ? import("./model-provenance").then(({ runProvenanceVerify }) => runProvenanceVerify(args, io, { cwd: context.cwd }))
+              : import("./model-approvals").then(({ runApprovalsExport }) => runApprovalsExport(args, io, { cwd: context.cwd }))),
+        ),
     );
-    await program.parseAsync(argv[0] === "provenance" ? [...argv] : normalizeFlags(argv), { from: "user" });
+    const passesThrough = argv[0] === "provenance" || argv[0] === "approvals";
+    await program.parseAsync(passesThrough ? [...argv] : normalizeFlags(argv), { from: "user" });
     return work === undefined ? MODEL_EXIT_OK : await work;
   } catch (e) {
     return reportError(e, io, argv[0]);

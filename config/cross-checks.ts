@@ -73,6 +73,7 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   checkAwsPlacement(config, ctx);
   checkGcpPlacement(config, ctx);
   checkAzurePlacement(config, ctx);
+  checkAzureFunctions(config, ctx);
   ctx.push(...checkRegistries(config));
   return ctx;
 }
@@ -121,6 +122,20 @@ function checkAwsFunctions(config: BlueprintConfig, ctx: Ctx): void {
     const boundaryAccount = f.permissionsBoundary?.split(":")[4];
     if (boundaryAccount !== undefined && boundaryAccount !== placement.accountId) {
       issue(ctx, [...at, "permissionsBoundary"], `a policy of account ${boundaryAccount}, not the environment's ${placement.accountId}; accepted: a policy ARN of account ${placement.accountId}`);
+    }
+  }
+}
+
+/**
+ * Azure functions: the registry, host and log accounts and the vault deny by default and admit
+ * only the deployers' ranges, so a promotion gate outside a VNet-integrated subnet (admitted
+ * through the Microsoft.Storage and Microsoft.KeyVault service endpoints) has every call refused
+ * and every event dead-letters. An environment with registries therefore needs the subnet.
+ */
+function checkAzureFunctions(config: BlueprintConfig, ctx: Ctx): void {
+  for (const [env, placement] of Object.entries(config.clouds.azure?.environments ?? {})) {
+    if (placement.registries.length > 0 && placement.functions.subnetId === undefined) {
+      issue(ctx, ["clouds", "azure", "environments", env, "functions", "subnetId"], "missing, but the promotion gates cannot reach the firewalled registry, host and log accounts and the Key Vault without VNet integration; accepted: the id of a subnet delegated to Microsoft.App/environments with the Microsoft.Storage and Microsoft.KeyVault service endpoints");
     }
   }
 }

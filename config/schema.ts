@@ -4,7 +4,7 @@ import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from "./regions";
 import { RETENTION_TIER_PRESET_NAMES } from "../constructs/shared/retention-presets";
 import { AWS_ACCOUNT_ID, IAM_POLICY_ARN, IAM_ROLE_ARN, IAM_ROLE_NAME, KMS_KEY_OR_ALIAS_ARN, LAMBDA_VPC_SECURITY_GROUPS, LAMBDA_VPC_SUBNETS, S3_BUCKET_NAME, SECURITY_GROUP_ID, SUBNET_ID } from "../constructs/shared/limits/aws";
 import { GCP_BILLING_ACCOUNT_ID, GCP_BUDGET_MAX_RECIPIENTS, GCP_KEY_ADMIN_MEMBER, GCP_KMS_CRYPTO_KEY_ID, GCP_PROJECT_ID, GCS_BUCKET_NAME } from "../constructs/shared/limits/gcp";
-import { AZURE_BUDGET_EARLIEST_START_MONTH, AZURE_FIREWALL_IP_RANGE, AZURE_RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME } from "../constructs/shared/limits/azure";
+import { AZURE_BUDGET_EARLIEST_START_MONTH, AZURE_FIREWALL_IP_RANGE, AZURE_RESOURCE_GROUP_NAME, AZURE_SUBNET_ID, STORAGE_ACCOUNT_NAME } from "../constructs/shared/limits/azure";
 import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, namedMap, oneOf, rule, text } from "./messages";
 import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENTS, CALENDAR_DATE, EMAIL, INGEST_GB_PER_DAY, MONTH, POLICY_RESOURCE, POLICY_RULE_ID, RETENTION_TIER_DAYS, RETENTION_TIER_NAME, TAG_VALUE, UUID } from "../constructs/shared/limits/common";
 import { satisfies } from "../constructs/shared/limits/text-rule";
@@ -251,6 +251,17 @@ const awsFunctionsSchema = mapping({
   packageType: oneOf(["zip", "image"]).default("zip"),
 });
 
+const azureFunctionsSchema = mapping({
+  /**
+   * ARM id of an existing subnet the promotion gates join by regional VNet integration: delegated
+   * to `Microsoft.App/environments` (Flex Consumption), with the `Microsoft.Storage` and
+   * `Microsoft.KeyVault` service endpoints, in the environment's location. The registry, host and
+   * log accounts and the vault admit it in their firewalls. Required with registries.
+   * @default none (no VNet integration; refused when the environment has registries)
+   */
+  subnetId: rule(AZURE_SUBNET_ID).optional(),
+});
+
 const registryList = <R extends z.ZodType>(registry: R) =>
   list(registry, 0, REGISTRIES_PER_ENVIRONMENT.max, `a list of at most ${REGISTRIES_PER_ENVIRONMENT.max} registries`, "registries").default([]);
 
@@ -359,7 +370,12 @@ export const azureSchema = mapping({
      */
     adminObjectIds: list(azureUuid, 1, Infinity, "a list of at least one object id", "object ids").optional(),
   }).optional(),
-  environments: envMap(mapping({ subscriptionId: azureUuid, location: azureLocation, registries: registryList(azureRegistrySchema) })),
+  environments: envMap(mapping({
+    subscriptionId: azureUuid,
+    location: azureLocation,
+    registries: registryList(azureRegistrySchema),
+    functions: azureFunctionsSchema.default(() => azureFunctionsSchema.parse({})),
+  })),
 });
 
 /** A calendar date that exists (no 2027-02-30). */

@@ -15,7 +15,7 @@ import { FunctionCodeSigning } from "../constructs/aws/function-code-signing";
 import { FunctionVpcConfig, LockedDownFunction } from "../constructs/aws/locked-down-function";
 import { ObjectCreatedTrigger } from "../constructs/aws/object-created-trigger";
 import { IdentityPolicyStatement } from "../constructs/aws/model-registry";
-import { buildGatePackage, GateArtifact } from "../functions/bundle/gate-package";
+import { gatePackageFor, GateArtifact } from "../functions/bundle/gate-package";
 import { awsGateEnvironmentVariables } from "../functions/promotion-gate/handlers/aws/environment";
 import { AWS_GATE_HANDLER, AWS_GATE_PACKAGE } from "../functions/promotion-gate/handlers/aws/package";
 import { gateEnvironmentVariables, gatePolicyUri, gateVerifierId } from "../functions/promotion-gate/handlers/gate-environment";
@@ -345,7 +345,7 @@ export class AiSupplyChainAws extends Construct {
     const org = props.organization;
     const env = props.environment;
     const partition = props.partition;
-    const artifact = props.gatePackage ?? buildGatePackage(AWS_GATE_PACKAGE);
+    const artifact = props.gatePackage ?? gatePackageFor(this.node.root, AWS_GATE_PACKAGE);
     const scope = new Construct(this, "promotion-gates");
     const codeSigning = new FunctionCodeSigning(scope, "code-signing", {
       bucketName: awsFunctionCodeBucketName(org, env, props.accountId),

@@ -26,7 +26,7 @@ import { GATE_WRITER_DATA_ACTIONS } from "../constructs/azure/model-registry";
 import {
   azureGateAttestationRoleName, azureGateFunctionName, azureGateRoleName, azureGateStorageAccountName, azureStorageSystemTopicName,
 } from "../constructs/shared/naming";
-import { buildGatePackage, GateArtifact } from "../functions/bundle/gate-package";
+import { gatePackageFor, GateArtifact } from "../functions/bundle/gate-package";
 import { DEFAULT_GATE_SETTINGS, GateSettings } from "../functions/promotion-gate/gate/policy";
 import { AZURE_GATE_ENV, AZURE_GATE_FUNCTION_NAME } from "../functions/promotion-gate/handlers/azure/environment";
 import { AZURE_GATE_PACKAGE } from "../functions/promotion-gate/handlers/azure/package";
@@ -78,6 +78,15 @@ export interface AiSupplyChainAzureProps extends EnvironmentInputs {
   readonly adminObjectIds: readonly string[];
   /** Public IPv4 ranges through the vault and account firewalls; empty: private endpoints only. */
   readonly allowedIpRanges: readonly string[];
+  /**
+   * The promotion gates' subnet (`clouds.azure.environments.<env>.functions.subnetId`): delegated
+   * to `Microsoft.App/environments`, with the `Microsoft.Storage` and `Microsoft.KeyVault`
+   * service endpoints. The gates join it by VNet integration, and the vault, the own log account,
+   * the registry accounts and the gates' host accounts admit it in their firewalls (the evidence
+   * subscription's log account admits it in evidence-azure).
+   * @default - no subnet: the gates' calls to the firewalled accounts and vault are refused
+   */
+  readonly gateSubnetId?: string;
   /** The five standard tags: azurerm has no provider-level default tags. */
   readonly tags: Readonly<Record<string, string>>;
   /**
@@ -125,6 +134,7 @@ export class AiSupplyChainAzure extends Construct {
   constructor(scope: Construct, id: string, props: AiSupplyChainAzureProps) {
     super(scope, id);
     const client = new DataAzurermClientConfig(this, "deployer", {});
+    const gateSubnets = props.gateSubnetId === undefined ? [] : [props.gateSubnetId];
     const subscription = new DataAzurermSubscription(this, "subscription", {});
     this.resourceGroup = new ResourceGroup(this, "resource-group", {
       name: azureResourceGroupName(props.organization, props.environment),
@@ -140,6 +150,7 @@ export class AiSupplyChainAzure extends Construct {
       deployerObjectId: client.objectId,
       adminObjectIds: props.adminObjectIds,
       allowedIpRanges: props.allowedIpRanges,
+      allowedSubnetIds: gateSubnets,
       softDeleteRetentionDays: props.protection.keyVaultSoftDeleteDays,
       preventDestroy: props.protection.preventDestroy,
       deleteLock: props.protection.managementLocks,
@@ -187,6 +198,8 @@ export class AiSupplyChainAzure extends Construct {
       receivesActivityLog: true,
       lockRetention: props.logs.lockRetention,
       allowedIpRanges: props.allowedIpRanges,
+      // The gates write decision records here.
+      allowedSubnetIds: gateSubnets,
       preventDestroy: props.protection.preventDestroy,
       deleteLock: props.protection.managementLocks,
       tags: props.tags,
@@ -229,6 +242,8 @@ export class AiSupplyChainAzure extends Construct {
         auditCategories,
         lockRetention: props.logs.lockRetention,
         allowedIpRanges: props.allowedIpRanges,
+        // The gate reads incoming/ and copies into approved/.
+        allowedSubnetIds: props.gateSubnetId === undefined ? [] : [props.gateSubnetId],
         preventDestroy: props.protection.preventDestroy,
         deleteLock: props.protection.managementLocks,
         tags: props.tags,
@@ -346,7 +361,7 @@ export class AiSupplyChainAzure extends Construct {
       tags: props.tags,
     });
     this.attestationKey = attestation;
-    const artifact = props.gatePackage ?? buildGatePackage(AZURE_GATE_PACKAGE);
+    const artifact = props.gatePackage ?? gatePackageFor(this.node.root, AZURE_GATE_PACKAGE);
     const logStorage = this.logStorage;
     // Every log storage holds audit-logs (logContainerNames), whoever created it.
     const records = logStorage.container(AUDIT_LOG_CONTAINER)!;
@@ -378,6 +393,8 @@ export class AiSupplyChainAzure extends Construct {
         // AzureEventGrid service tag alone and needs the function key Event Grid gets from ARM.
         publicIngressServiceTags: ["AzureEventGrid"],
         deployerIpRanges: props.allowedIpRanges,
+        // Outbound through the subnet the registry, log and host accounts and the vault admit.
+        ...(props.gateSubnetId === undefined ? {} : { virtualNetworkSubnetId: props.gateSubnetId }),
         appSettings: {
           ...gateEnvironmentVariables({
             registry: spec.name,

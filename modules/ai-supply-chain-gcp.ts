@@ -1,10 +1,11 @@
 import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { buildGatePackage, GateArtifact } from "../functions/bundle/gate-package";
+import { gatePackageFor, GateArtifact } from "../functions/bundle/gate-package";
 import { DEFAULT_GATE_SETTINGS, GateSettings } from "../functions/promotion-gate/gate/policy";
 import { gateEnvironmentVariables, gatePolicyUri, gateVerifierId } from "../functions/promotion-gate/handlers/gate-environment";
 import { GCP_GATE_ENTRY_POINT, GCP_GATE_ENV } from "../functions/promotion-gate/handlers/gcp/environment";
+import { PROVENANCE_PREFIX } from "../functions/promotion-gate/record/record-key";
 import { GCP_GATE_PACKAGE } from "../functions/promotion-gate/handlers/gcp/package";
 import { grantPrefixCreateAndReadOn } from "../constructs/gcp/immutable-log-bucket";
 import { grantFunctionAgentsKeyAccess, grantStorageAgentEventPublishing } from "../constructs/gcp/function-service-agents";
@@ -311,7 +312,7 @@ export class AiSupplyChainGcp extends Construct {
   private addGates(props: AiSupplyChainGcpProps): void {
     const specs = props.registries ?? [];
     if (specs.length === 0) return;
-    const artifact = props.gatePackage ?? buildGatePackage(GCP_GATE_PACKAGE);
+    const artifact = props.gatePackage ?? gatePackageFor(this.node.root, GCP_GATE_PACKAGE);
     const scope = new Construct(this, "gates");
     // Shared by every gate and owned by the group: created inside the first gate, they would
     // move (and be replaced) whenever that registry left the config.
@@ -355,9 +356,10 @@ export class AiSupplyChainGcp extends Construct {
         preventDestroy: props.protection.preventDestroy,
       });
       const grants = [...registry.grantGate(gate.member, retentionRole)];
-      // With an evidence project the log bucket and its grants are the evidence stack's: this
-      // stack's deployer holds no IAM on it (modules/evidence-gcp.ts grants the writers).
-      if (logBucket !== undefined) grants.push(...grantPrefixCreateAndReadOn(logBucket, gate.member, "provenance/", gate, "GateRecords"));
+      // Records of this registry only: `provenance/<registry>/` (functions/promotion-gate/record/record-key.ts).
+      // With an evidence project the log bucket is the evidence project's and this stack's deployer
+      // holds no IAM on it; no stack grants the gates there yet (docs/deploy-gcp.md).
+      if (logBucket !== undefined) grants.push(...grantPrefixCreateAndReadOn(logBucket, gate.member, `${PROVENANCE_PREFIX}${spec.name}/`, gate, "GateRecords"));
       const wait = new PropagationDelay(gate, "GrantPropagation", {
         kind: "gcp-iam",
         grants,

@@ -108,6 +108,15 @@ export interface EvidenceEnvironment {
     /** Lock the containers' immutability policies (irreversible). */
     readonly lockRetention: boolean;
   };
+  /**
+   * The environment's promotion-gate subnet (`functions.subnetId`), admitted through the log
+   * account's firewall by its `Microsoft.Storage` service endpoint: the gates write decision
+   * records into this account from another subscription, which virtual network rules allow
+   * ("Configure Azure Storage firewalls and virtual networks"). The account sits in the
+   * environment's location, so the subnet (in the same location) needs no cross-region endpoint.
+   * @default - no subnet
+   */
+  readonly gateSubnetId?: string;
 }
 
 export interface EvidenceAzureProps {
@@ -241,6 +250,7 @@ export class EvidenceAzure extends Construct {
         receivesActivityLog: true,
         lockRetention: env.logs.lockRetention,
         allowedIpRanges: props.allowedIpRanges,
+        allowedSubnetIds: env.gateSubnetId === undefined ? [] : [env.gateSubnetId],
         preventDestroy: env.protection.preventDestroy,
         deleteLock: env.protection.managementLocks,
         tags,

@@ -33,6 +33,8 @@ export const wireEvidenceAzure: EvidenceWiring = (stack, { config, tags, backend
     keyRotationDays: inputs.keyRotationDays,
     protection: inputs.protection,
     logs: { retentionTier: inputs.logs.retentionTier, lockRetention: inputs.logs.lockRetention },
+    // The environment's gates write decision records into its log account here.
+    ...(placement.functions.subnetId === undefined ? {} : { gateSubnetId: placement.functions.subnetId }),
   }));
   const module = new EvidenceAzure(stack, "evidence", {
     organization: config.organization.name,

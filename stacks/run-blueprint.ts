@@ -4,6 +4,7 @@ import { ConfigError, configPath, loadConfig } from "../config/load";
 import { BlueprintValidationError, formatProblem } from "../constructs/shared/validation-error";
 import { BlueprintConfig } from "../config/schema";
 import { buildBlueprint } from "./blueprint";
+import { withoutTokenStackTraces } from "./token-stack-traces";
 import { finishSynth, formatSynthOutcome, runByCdktfCli } from "./synth-output";
 import { blockingFindings } from "../policies/engine";
 import { findingsReport, findingsSummary } from "../policies/findings-table";
@@ -42,8 +43,10 @@ export function runBlueprint(options: RunOptions): number {
     // cdktf creates only the last folder of outdir; a nested CDKTF_OUTDIR would fail with ENOENT.
     fs.mkdirSync(outdir, { recursive: true });
     const app = new App({ outdir, skipValidation: false });
-    (options.build ?? buildBlueprint)(app, config);
-    app.synth();
+    withoutTokenStackTraces(options.env, () => {
+      (options.build ?? buildBlueprint)(app, config);
+      app.synth();
+    });
     const outcome = finishSynth(app, { removeStaleStacks: !runByCdktfCli(options.env) });
     options.stdout?.write(`${formatSynthOutcome(outcome).join("\n")}\n`);
     const evaluation = evaluateSynthesizedApp(app, config.acknowledgements, options.now ?? new Date());

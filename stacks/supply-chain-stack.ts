@@ -221,7 +221,7 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
 }
 
 function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [azure, { subscriptionId, location, registries }] = placement(context.config.clouds.azure, context, "azure");
+  const [azure, { subscriptionId, location, registries, functions }] = placement(context.config.clouds.azure, context, "azure");
   azurermProvider(stack, subscriptionId, azure.tenantId);
   azureBackend(stack, context.backend, azure);
   const { organization } = context.module;
@@ -233,6 +233,7 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnv
     location,
     adminObjectIds: azure.adminObjectIds,
     allowedIpRanges: azure.allowedIpRanges,
+    ...(functions.subnetId === undefined ? {} : { gateSubnetId: functions.subnetId }),
     registries,
     tags: toTagMap(context.tags),
     // The log-archive layout: the logs key and log account are evidence-azure's, named by the

@@ -10,7 +10,8 @@ import { SignerSigningJob } from "@cdktf/provider-aws/lib/signer-signing-job";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
-import { AssetType, Lazy, TerraformAsset } from "cdktf";
+import { Lazy } from "cdktf";
+import { functionPackageAssetPath, PackageFile } from "../shared/function-package-asset";
 import { Construct } from "constructs";
 import { stableSuffix } from "../shared/naming";
 import { AWS_ACCOUNT_ID, AWS_PARTITION, AWS_REGION_NAME, IAM_POLICY_ARN, LAMBDA_VPC_SECURITY_GROUPS, LAMBDA_VPC_SUBNETS, SECURITY_GROUP_ID, SUBNET_ID } from "../shared/limits/aws";
@@ -32,12 +33,7 @@ export const CLOUDWATCH_LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 1
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /** A built function package: the zip on disk and its SHA-256 (functions/bundle/gate-package.ts GateArtifact). */
-export interface FunctionPackage {
-  /** Path of the zip; copied into the synth output as a cdktf asset (a relative `assets/...` path). */
-  readonly zipPath: string;
-  /** Lowercase hex SHA-256 of the zip. */
-  readonly sha256: string;
-}
+export type FunctionPackage = PackageFile;
 
 /** Subnets and security groups of a function that runs in a VPC. */
 export interface FunctionVpcConfig {
@@ -303,12 +299,12 @@ export class LockedDownFunction extends Construct implements IRegistryGrantee {
     });
 
     // Signed code: versioned upload → Signer job → the job's signed object (research §7).
-    const asset = new TerraformAsset(this, "Package", { path: props.package.zipPath, type: AssetType.FILE });
+    const packagePath = functionPackageAssetPath(this, props.package);
     const signing = props.codeSigning;
     const unsigned = new S3Object(this, "UnsignedPackage", {
       bucket: signing.bucketId,
       key: `unsigned/${name}/${props.package.sha256}.zip`,
-      source: asset.path,
+      source: packagePath,
       // A new build is a new key and a new hash: the upload, the job and the function follow.
       sourceHash: props.package.sha256,
       serverSideEncryption: "aws:kms",

@@ -31,7 +31,9 @@ export interface SigningKeyProps {
    */
   readonly publisherRoleArns: readonly string[];
   /**
-   * IAM role ARNs allowed to verify with KMS and read the public key (the promotion gate).
+   * IAM role ARNs allowed to verify with KMS and read the public key: the readers of decision
+   * records, on the gate attestation key. The model-signing key has none: the gate verifies
+   * with its public key, outside KMS.
    * @default - none: only the administrators are exempt from the Verify deny
    */
   readonly verifierRoleArns?: readonly string[];
@@ -188,8 +190,8 @@ function signingStatements(adminRoleArn: string, publishers: string[], verifiers
   return [
     denyAllBut("DenySignExceptPublishers", "kms:Sign", publishers),
     ...(publishers.length > 0 ? [{ Sid: "PublishersSign", Effect: "Allow" as const, Principal: { AWS: publishers }, Action: [...SIGNING_KEY_PUBLISHER_ACTIONS], Resource: "*" }] : []),
-    denyAllBut("DenyVerifyExceptGate", "kms:Verify", [...verifiers, adminRoleArn]),
-    ...(verifiers.length > 0 ? [{ Sid: "GateVerifies", Effect: "Allow" as const, Principal: { AWS: verifiers }, Action: [...SIGNING_KEY_VERIFIER_ACTIONS], Resource: "*" }] : []),
+    denyAllBut("DenyVerifyExceptVerifiers", "kms:Verify", [...verifiers, adminRoleArn]),
+    ...(verifiers.length > 0 ? [{ Sid: "VerifiersVerify", Effect: "Allow" as const, Principal: { AWS: verifiers }, Action: [...SIGNING_KEY_VERIFIER_ACTIONS], Resource: "*" }] : []),
     denyAllBut("DenyPublicKeyExceptNamed", "kms:GetPublicKey", [...new Set([...publishers, ...verifiers, adminRoleArn, ...readers])]),
   ];
 }

@@ -20,6 +20,14 @@ export interface HardenedStorageAccountOptions {
   readonly kmsKey: IKmsKey;
   /** Public IPv4 ranges allowed through the firewall; empty disables public network access. */
   readonly allowedIpRanges: readonly string[];
+  /**
+   * Subnets admitted through the firewall by their `Microsoft.Storage` service endpoint (the
+   * promotion gates' VNet-integrated subnet): `network_rules.virtual_network_subnet_ids`. A
+   * subnet of another subscription of the tenant is admitted too ("Configure Azure Storage
+   * firewalls and virtual networks": virtual network rules across subscriptions).
+   * @default [] (no subnet)
+   */
+  readonly allowedSubnetIds?: readonly string[];
   /** Versioning and soft delete of the account's blobs and containers, per purpose. */
   readonly blobProperties: StorageAccountBlobProperties;
   /** Refuse any plan that destroys the account. */
@@ -39,6 +47,7 @@ export interface HardenedStorageAccountOptions {
  * `IdentityKeyAccessPropagation` and `Resource`.
  */
 export function hardenedStorageAccount(scope: Construct, options: HardenedStorageAccountOptions): StorageAccount {
+  const subnets = [...new Set(options.allowedSubnetIds ?? [])];
   const identity = new UserAssignedIdentity(scope, "Identity", {
     name: azureStorageIdentityName(options.name),
     resourceGroupName: options.resourceGroupName,
@@ -76,8 +85,10 @@ export function hardenedStorageAccount(scope: Construct, options: HardenedStorag
     // Queues and tables under the account key too, so the CMK covers every service.
     queueEncryptionKeyType: "Account",
     tableEncryptionKeyType: "Account",
-    publicNetworkAccessEnabled: options.allowedIpRanges.length > 0,
-    networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: [...options.allowedIpRanges] },
+    // Service endpoints reach the public endpoint, through the firewall's virtual network
+    // rules: public network access must stay enabled for an admitted subnet too.
+    publicNetworkAccessEnabled: options.allowedIpRanges.length > 0 || subnets.length > 0,
+    networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: [...options.allowedIpRanges], ...(subnets.length > 0 ? { virtualNetworkSubnetIds: subnets } : {}) },
     identity: { type: "UserAssigned", identityIds: [identity.id] },
     customerManagedKey: { keyVaultKeyId: options.kmsKey.versionlessKeyId, userAssignedIdentityId: identity.id },
     blobProperties: options.blobProperties,

@@ -4,7 +4,7 @@ import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { AZURE_CONTAINER_NAME, AZURE_FIREWALL_IP_RANGE, AZURE_MAX_PREFIX_MATCHES, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
+import { AZURE_CONTAINER_NAME, AZURE_FIREWALL_IP_RANGE, AZURE_MAX_PREFIX_MATCHES, AZURE_SUBNET_ID, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
 import { AZURE_DIAGNOSTIC_SETTING_NAME, azureDiagnosticContainerName } from "../shared/naming";
 import { RetentionTier, validateRetentionTier } from "../shared/retention-tier";
 import { PropValidator } from "../shared/validation-error";
@@ -160,6 +160,12 @@ export interface ImmutableLogBucketProps {
    * @default - no public network access
    */
   readonly allowedIpRanges?: readonly string[];
+  /**
+   * Subnets admitted through the firewall by their `Microsoft.Storage` service endpoint: the
+   * promotion gates' VNet-integrated subnet.
+   * @default [] (no subnet)
+   */
+  readonly allowedSubnetIds?: readonly string[];
   /** Refuse any plan that destroys the account. @default true */
   readonly preventDestroy?: boolean;
   /**
@@ -216,6 +222,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
     for (const range of allowedIpRanges) {
       v.matches("allowedIpRanges", range, AZURE_FIREWALL_IP_RANGE, "AZURE_STORAGE_IP_RANGE_INVALID");
     }
+    for (const subnet of props.allowedSubnetIds ?? []) v.matches("allowedSubnetIds", subnet, AZURE_SUBNET_ID, "AZURE_SUBNET_ID_INVALID");
     // The tier's own bounds (AZURE_IMMUTABILITY_OUT_OF_RANGE among them) are reported with these.
     v.include(validateRetentionTier(props.retentionTier, ["azure"])).throwIfInvalid();
     super(scope, id);
@@ -227,6 +234,7 @@ export class ImmutableLogBucket extends Construct implements ILogBucket {
       location: props.location,
       kmsKey: props.kmsKey,
       allowedIpRanges,
+      allowedSubnetIds: props.allowedSubnetIds ?? [],
       // Soft delete covers what immutability does not: the containers themselves. Versioning stays
       // off; container-level WORM already keeps every blob, versions would only double the bill.
       blobProperties: {

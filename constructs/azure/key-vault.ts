@@ -3,7 +3,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Fn, ITerraformDependable, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
-import { AZURE_FIREWALL_IP_RANGE, AZURE_KEY_VAULT_NAME, AZURE_KEY_VAULT_SOFT_DELETE_DAYS } from "../shared/limits/azure";
+import { AZURE_FIREWALL_IP_RANGE, AZURE_KEY_VAULT_NAME, AZURE_KEY_VAULT_SOFT_DELETE_DAYS, AZURE_SUBNET_ID } from "../shared/limits/azure";
 import { UUID } from "../shared/limits/common";
 import { azureKeyManagerRoleName } from "../shared/naming";
 import { PropagationDelay } from "../shared/propagation-delay";
@@ -79,6 +79,13 @@ export interface KeyVaultProps {
    * @default - no public network access
    */
   readonly allowedIpRanges?: readonly string[];
+  /**
+   * Subnets admitted through the vault firewall by their `Microsoft.KeyVault` service endpoint
+   * (`network_acls.virtual_network_subnet_ids`): the promotion gates' VNet-integrated subnet
+   * ("Virtual network service endpoints for Azure Key Vault").
+   * @default [] (no subnet)
+   */
+  readonly allowedSubnetIds?: readonly string[];
   /** Days a deleted vault or key stays recoverable, 7-90. @default 90 */
   readonly softDeleteRetentionDays?: number;
   /** Refuse any plan that destroys the vault. @default true */
@@ -130,6 +137,8 @@ export class KeyVault extends Construct implements IKeyVault {
     for (const range of allowedIpRanges) {
       v.matches("allowedIpRanges", range, AZURE_FIREWALL_IP_RANGE, "AZURE_KEY_VAULT_IP_RANGE_INVALID");
     }
+    const subnets = [...new Set(props.allowedSubnetIds ?? [])];
+    for (const subnet of subnets) v.matches("allowedSubnetIds", subnet, AZURE_SUBNET_ID, "AZURE_SUBNET_ID_INVALID");
     v.throwIfInvalid();
     super(scope, id);
 
@@ -145,12 +154,14 @@ export class KeyVault extends Construct implements IKeyVault {
       enabledForDeployment: false,
       enabledForDiskEncryption: false,
       enabledForTemplateDeployment: false,
-      publicNetworkAccessEnabled: allowedIpRanges.length > 0,
+      // A service endpoint reaches the public endpoint through the virtual network rules.
+      publicNetworkAccessEnabled: allowedIpRanges.length > 0 || subnets.length > 0,
       networkAcls: {
         defaultAction: "Deny",
         // Storage accounts reach their customer-managed key as a trusted Azure service.
         bypass: "AzureServices",
         ipRules: [...allowedIpRanges],
+        ...(subnets.length > 0 ? { virtualNetworkSubnetIds: subnets } : {}),
       },
       tags: { ...props.tags },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },

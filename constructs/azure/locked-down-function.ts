@@ -11,9 +11,9 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-import { AssetType, TerraformAsset } from "cdktf";
+import { functionPackageAssetPath, PackageFile } from "../shared/function-package-asset";
 import { Construct } from "constructs";
-import { AZURE_FIREWALL_IP_RANGE, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
+import { AZURE_FIREWALL_IP_RANGE, AZURE_SUBNET_ID, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
 import { azureBlobServiceId, azureFunctionCompanionNames } from "../shared/naming";
 import { PropagationDelay } from "../shared/propagation-delay";
 import { PropValidator } from "../shared/validation-error";
@@ -22,12 +22,7 @@ import { AuditSource, ILogBucket } from "./immutable-log-bucket";
 import { IKmsKey } from "./kms-key";
 
 /** A built function package: the zip on disk and its SHA-256 (functions/bundle/gate-package.ts GateArtifact). */
-export interface FunctionPackage {
-  /** Path of the zip on the machine that synthesizes; copied into the stack's assets. */
-  readonly zipPath: string;
-  /** Lowercase hex SHA-256 of the zip: tagged on the app (`package-sha256`) and set as GATE_PACKAGE_SHA256 by callers. */
-  readonly sha256: string;
-}
+export type FunctionPackage = PackageFile;
 
 /**
  * Built-in role the host needs on its storage account with an identity-based
@@ -109,8 +104,13 @@ export interface LockedDownFunctionProps {
    */
   readonly publicIngressServiceTags?: readonly string[];
   /**
-   * Subnet for regional VNet integration (delegated to `Microsoft.App/environments`): outbound
-   * traffic then reaches firewalled storage and vaults through private endpoints.
+   * Subnet for regional VNet integration (delegated to `Microsoft.App/environments`, "Flex
+   * Consumption plan hosting", networking), with the `Microsoft.Storage` and `Microsoft.KeyVault`
+   * service endpoints: the host storage firewall admits it, and so must every account and vault
+   * the caller grants the function. With a subnet, `site_config.vnet_route_all_enabled` is set
+   * too (azurerm 4.55 function_app_flex_consumption binding: "Should the Linux Function App route
+   * all traffic through the virtual network"), so no call leaves by the public route, whatever
+   * the platform's default.
    * @default - no VNet integration
    */
   readonly virtualNetworkSubnetId?: string;
@@ -197,6 +197,7 @@ export class LockedDownFunction extends Construct {
       .require(props.traceSampling > 0 && props.traceSampling <= 1, "AZURE_FUNCTION_TRACE_SAMPLING_OUT_OF_RANGE", "traceSampling", props.traceSampling, "a share above 0 and at most 1");
     for (const tag of tags) v.matches("publicIngressServiceTags", tag, AZURE_SERVICE_TAG, "AZURE_FUNCTION_SERVICE_TAG_INVALID");
     for (const range of deployers) v.matches("deployerIpRanges", range, AZURE_FIREWALL_IP_RANGE, "AZURE_STORAGE_IP_RANGE_INVALID");
+    if (props.virtualNetworkSubnetId !== undefined) v.matches("virtualNetworkSubnetId", props.virtualNetworkSubnetId, AZURE_SUBNET_ID, "AZURE_SUBNET_ID_INVALID");
     for (const name of Object.keys(settings)) {
       const secretLike = /connection_?string|account_?key|sas_?token/i.test(name);
       v.require(!(RESERVED_APP_SETTINGS as readonly string[]).includes(name) && !secretLike, "AZURE_FUNCTION_APP_SETTING_RESERVED", "appSettings", name, "a name the construct does not set itself and that holds no storage key or connection string");
@@ -227,6 +228,8 @@ export class LockedDownFunction extends Construct {
       location: props.location,
       kmsKey: props.kmsKey,
       allowedIpRanges: deployers,
+      // The host's own AzureWebJobsStorage and package download come from the integrated subnet.
+      allowedSubnetIds: props.virtualNetworkSubnetId === undefined ? [] : [props.virtualNetworkSubnetId],
       blobProperties: {
         // A replaced package stays recoverable and visible: what ran when is evidence.
         versioningEnabled: true,
@@ -291,7 +294,7 @@ export class LockedDownFunction extends Construct {
       grants: [...this.grants],
       reason: "the function identity's host storage and telemetry roles, before the host starts",
     });
-    const asset = new TerraformAsset(this, "Package", { path: props.package.zipPath, type: AssetType.FILE });
+    const packagePath = functionPackageAssetPath(this, props.package);
     const publicIngress = tags.length > 0;
     this.app = new FunctionAppFlexConsumption(this, "Resource", {
       name: props.name,
@@ -312,12 +315,14 @@ export class LockedDownFunction extends Construct {
       clientCertificateEnabled: false,
       identity: { type: "UserAssigned", identityIds: [this.identity.id] },
       ...(props.virtualNetworkSubnetId === undefined ? {} : { virtualNetworkSubnetId: props.virtualNetworkSubnetId }),
-      zipDeployFile: asset.path,
+      zipDeployFile: packagePath,
       siteConfig: {
         minimumTlsVersion: "1.2",
         scmMinimumTlsVersion: "1.2",
         http2Enabled: true,
         remoteDebuggingEnabled: false,
+        // Every outbound call through the integrated subnet, where the service endpoints are.
+        ...(props.virtualNetworkSubnetId === undefined ? {} : { vnetRouteAllEnabled: true }),
         applicationInsightsConnectionString: this.insights.connectionString,
         ipRestrictionDefaultAction: "Deny",
         ipRestriction: tags.map((tag, i) => ({ name: `allow-${tag}`.slice(0, 32), action: "Allow", serviceTag: tag, priority: 100 + i })),

@@ -6,7 +6,7 @@ import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container"
 import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/storage-container-immutability-policy";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
 import { Construct } from "constructs";
-import { AZURE_FIREWALL_IP_RANGE, AZURE_STATE_SOFT_DELETE_DAYS, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
+import { AZURE_FIREWALL_IP_RANGE, AZURE_STATE_SOFT_DELETE_DAYS, AZURE_SUBNET_ID, STORAGE_ACCOUNT_NAME } from "../shared/limits/azure";
 import { UUID } from "../shared/limits/common";
 import { APPROVED_RETENTION_DAYS, INCOMING_EXPIRY_DAYS, LINEAGE_TAG_KEY, LINEAGE_TAGS, REGISTRY_NAME } from "../shared/limits/registry";
 import { MODEL_NAME_PATTERN, ModelRegistrySpec } from "../shared/model-registry-spec";
@@ -156,6 +156,12 @@ export interface ModelRegistryProps {
   readonly softDeleteDays?: number;
   /** Public IPv4 ranges allowed through the firewall. @default - no public network access */
   readonly allowedIpRanges?: readonly string[];
+  /**
+   * Subnets admitted through the firewall by their `Microsoft.Storage` service endpoint: the
+   * promotion gates' VNet-integrated subnet.
+   * @default [] (no subnet)
+   */
+  readonly allowedSubnetIds?: readonly string[];
   /** Refuse any plan that destroys the account. @default true */
   readonly preventDestroy?: boolean;
   /** A `CanNotDelete` management lock on the account. @default true */
@@ -241,6 +247,7 @@ export class ModelRegistry extends Construct {
     }
     if (props.gateObjectId !== undefined) v.matches("gateObjectId", props.gateObjectId, objectIdRule, "AZURE_OBJECT_ID_INVALID");
     for (const range of allowedIpRanges) v.matches("allowedIpRanges", range, AZURE_FIREWALL_IP_RANGE, "AZURE_STORAGE_IP_RANGE_INVALID");
+    for (const subnet of props.allowedSubnetIds ?? []) v.matches("allowedSubnetIds", subnet, AZURE_SUBNET_ID, "AZURE_SUBNET_ID_INVALID");
     props.logStorage.validateDiagnosticSource(v, "logStorage", auditSource(""));
     v.throwIfInvalid();
     super(scope, id);
@@ -253,6 +260,7 @@ export class ModelRegistry extends Construct {
       location: props.location,
       kmsKey: props.kmsKey,
       allowedIpRanges,
+      allowedSubnetIds: props.allowedSubnetIds ?? [],
       blobProperties: {
         // Every overwrite keeps the previous content: a swapped model under incoming/ stays
         // recoverable and visible until the gate has decided.

@@ -8,7 +8,8 @@ import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object";
-import { AssetType, dependable as dependableRef, ITerraformDependable, TerraformAsset } from "cdktf";
+import { dependable as dependableRef, ITerraformDependable } from "cdktf";
+import { functionPackageAssetPath, PackageFile } from "../shared/function-package-asset";
 import { Construct } from "constructs";
 import { SHA256_HEX } from "../shared/limits/common";
 import { GCP_FUNCTION_ACCOUNT_PREFIX, GCP_FUNCTION_NAME, GCS_BUCKET_NAME } from "../shared/limits/gcp";
@@ -53,12 +54,7 @@ export const LOG_WRITER_ROLE = "roles/logging.logWriter";
 export const FUNCTION_PROJECT_ROLES = [EVENT_RECEIVER_ROLE, LOG_WRITER_ROLE] as const;
 
 /** The code the function runs: a zip built at synth (functions/bundle/gate-package.ts `buildGatePackage`). */
-export interface FunctionCode {
-  /** Path of the zip on this machine; the stack refers to it as a cdktf asset (`assets/...`). */
-  readonly zipPath: string;
-  /** Lowercase hex SHA-256 of the zip: the source object's name carries it. */
-  readonly sha256: string;
-}
+export type FunctionCode = PackageFile;
 
 /** The Eventarc trigger: object events of one bucket. */
 export interface StorageTrigger {
@@ -249,12 +245,12 @@ export class LockedDownFunction extends Construct {
       dependsOn: [keyAccess.ready],
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    const asset = new TerraformAsset(this, "Code", { path: props.code.zipPath, type: AssetType.FILE });
+    const packagePath = functionPackageAssetPath(this, props.code);
     this.sourceObjectName = `${props.code.sha256}.zip`;
     const source = new StorageBucketObject(this, "SourceObject", {
       bucket: sourceBucket.name,
       name: this.sourceObjectName,
-      source: asset.path,
+      source: packagePath,
       contentType: "application/zip",
     });
     new StorageBucketIamMember(this, "BuildReadsSource", { bucket: sourceBucket.name, role: SOURCE_READER_ROLE, member: this.buildMember });

@@ -22,6 +22,8 @@ export interface GatePackage {
 
 /** A built archive: where it is and its SHA-256, which the synthesized resources carry. */
 export interface GateArtifact {
+  /** The package's short name (GatePackage.name): the id of its asset in a stack. */
+  readonly name: string;
   readonly zipPath: string;
   /** Lowercase hex SHA-256 of the archive's bytes. */
   readonly sha256: string;
@@ -69,7 +71,7 @@ export function buildGatePackage(pkg: GatePackage, root: string = projectRoot(),
   const cached = readRecord(recordPath);
   if (cached !== undefined && cached.descriptor === descriptor && Object.entries(cached.inputs).every(([f, h]) => hashOf(root, f) === h)) {
     const zipPath = path.join(dir, cached.zip);
-    if (fs.existsSync(zipPath)) return artifact(zipPath);
+    if (fs.existsSync(zipPath)) return artifact(pkg.name, zipPath);
   }
   // Required here, not at the top: loading this module (every synth) must not load esbuild.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -116,7 +118,7 @@ export function buildGatePackage(pkg: GatePackage, root: string = projectRoot(),
   const record: CacheRecord = { descriptor, inputs: sortedInputs, zip: name };
   fs.writeFileSync(`${recordPath}.${process.pid}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
   fs.renameSync(`${recordPath}.${process.pid}.tmp`, recordPath);
-  return artifact(path.join(dir, name));
+  return artifact(pkg.name, path.join(dir, name));
 }
 
 function readRecord(file: string): CacheRecord | undefined {
@@ -136,9 +138,28 @@ function esbuildVersion(root: string): string {
   }
 }
 
-function artifact(zipPath: string): GateArtifact {
+function artifact(name: string, zipPath: string): GateArtifact {
   const bytes = fs.readFileSync(zipPath);
   const digest = createHash("sha256").update(bytes);
   const hex = digest.copy().digest("hex");
-  return { zipPath, sha256: hex, sha256Base64: Buffer.from(hex, "hex").toString("base64"), bytes: bytes.length };
+  return { name, zipPath, sha256: hex, sha256Base64: Buffer.from(hex, "hex").toString("base64"), bytes: bytes.length };
+}
+
+const builtPerApp = new WeakMap<object, Map<string, GateArtifact>>();
+
+/**
+ * `buildGatePackage(pkg)` once per app: every stack of one synth deploys the same archive, and
+ * checking the cache (hashing each source and the archive) once per stack would grow with the
+ * number of stacks for nothing. `app` is the construct tree's root (`scope.node.root`), so a
+ * new synth, or a test's new App, checks again.
+ */
+export function gatePackageFor(app: object, pkg: GatePackage): GateArtifact {
+  let built = builtPerApp.get(app);
+  if (built === undefined) builtPerApp.set(app, (built = new Map()));
+  const key = JSON.stringify(pkg);
+  const cached = built.get(key);
+  if (cached !== undefined) return cached;
+  const made = buildGatePackage(pkg);
+  built.set(key, made);
+  return made;
 }

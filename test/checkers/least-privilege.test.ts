@@ -575,7 +575,7 @@ const GCP_GATE: Json = {
         event_trigger: { event_filters: [{ attribute: "bucket", value: "${google_storage_bucket.models.name}" }], service_account_email: "${google_service_account.trigger.email}" },
       },
     },
-    google_storage_bucket: { source: { labels: { purpose: "function-source" } }, models: { labels: { purpose: "model-registry" } }, logs: { labels: { purpose: "logs" } } },
+    google_storage_bucket: { source: { labels: { purpose: "function-source" } }, models: { labels: { purpose: "model-registry", registry: "fraud-scoring" } }, logs: { labels: { purpose: "logs" } } },
     google_project_iam_custom_role: { retention: { project: "p", role_id: "lock", permissions: ["storage.objects.get", "storage.objects.setRetention", "storage.objects.update"] } },
     google_project_iam_member: {
       events: { role: "roles/pubsub.publisher", member: "serviceAccount:${data.google_storage_project_service_account.agent.email_address}" },
@@ -587,7 +587,7 @@ const GCP_GATE: Json = {
       list: { bucket: "${google_storage_bucket.models.name}", role: "roles/storage.legacyBucketReader", member: RUN },
       incoming: { bucket: "${google_storage_bucket.models.name}", role: "roles/storage.objectViewer", member: RUN, condition: onPrefix("models", "incoming") },
       lock: { bucket: "${google_storage_bucket.models.name}", role: "projects/p/roles/lock", member: RUN, condition: onPrefix("models", "approved") },
-      records: { bucket: "${google_storage_bucket.logs.name}", role: "roles/storage.objectViewer", member: RUN, condition: onPrefix("logs", "provenance") },
+      records: { bucket: "${google_storage_bucket.logs.name}", role: "roles/storage.objectViewer", member: RUN, condition: onPrefix("logs", "provenance/fraud-scoring") },
     },
   },
 };
@@ -595,7 +595,7 @@ const GCP_GATE: Json = {
 describe("gcpRolesAreLeastPrivilege: an event-driven function's own grants", () => {
   const grant = (r: Resources, type: string, id: string): Json => r[type]![id]!;
 
-  test("Compliance: project-level event, receive and build-log roles to its identities; source read; list, incoming/ read and approved/ lock on its trigger bucket; provenance/ read on a logs bucket", () => {
+  test("Compliance: project-level event, receive and build-log roles to its identities; source read; list, incoming/ read and approved/ lock on its trigger bucket; provenance/<registry>/ read on a logs bucket", () => {
     expect(gcpRolesAreLeastPrivilege(GCP_GATE)).toEqual({
       status: "compliant",
       checked: [
@@ -620,7 +620,7 @@ describe("gcpRolesAreLeastPrivilege: an event-driven function's own grants", () 
         "google_storage_bucket_iam_member.list: grants roles/storage.legacyBucketReader, not roles/storage.objectCreator or roles/storage.objectViewer",
         'google_storage_bucket_iam_member.incoming: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.models.name}/objects/incoming/\\")", not only on objects under approved/',
         "google_storage_bucket_iam_member.lock: grants projects/p/roles/lock, not roles/storage.objectCreator or roles/storage.objectViewer",
-        'google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/provenance/\\")", not only on objects under approved/',
+        'google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/provenance/fraud-scoring/\\")", not only on objects under approved/',
         "google_project_iam_member.events: grants roles/pubsub.publisher, not any role (the blueprint grants nothing project-wide)",
         "google_project_iam_member.receive: grants roles/eventarc.eventReceiver, not any role (the blueprint grants nothing project-wide)",
         "google_project_iam_member.logs: grants roles/logging.logWriter, not any role (the blueprint grants nothing project-wide)",
@@ -677,7 +677,22 @@ describe("gcpRolesAreLeastPrivilege: an event-driven function's own grants", () 
     [
       "Noncompliance 11: reading provenance/ of a bucket that is not a logs bucket",
       (r) => ((grant(r, "google_storage_bucket", "logs")["labels"] as Json)["purpose"] = "usage-logs"),
+      ['google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/provenance/fraud-scoring/\\")", not only on objects under approved/'],
+    ],
+    [
+      "Noncompliance 12: reading another registry's records",
+      (r) => (grant(r, "google_storage_bucket_iam_member", "records")["condition"] = onPrefix("logs", "provenance/llm-adapters")),
+      ['google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/provenance/llm-adapters/\\")", not only on objects under approved/'],
+    ],
+    [
+      "Noncompliance 13: reading every registry's records (the whole provenance/)",
+      (r) => (grant(r, "google_storage_bucket_iam_member", "records")["condition"] = onPrefix("logs", "provenance")),
       ['google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/provenance/\\")", not only on objects under approved/'],
+    ],
+    [
+      "Noncompliance 14: a trigger bucket without a registry label reads no records",
+      (r) => delete (grant(r, "google_storage_bucket", "models")["labels"] as Json)["registry"],
+      ['google_storage_bucket_iam_member.records: grants roles/storage.objectViewer under condition "resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.logs.name}/objects/provenance/fraud-scoring/\\")", not only on objects under approved/'],
     ],
   ])("%s", (_name, change, problems) => {
     expect(gcpRolesAreLeastPrivilege(variant(GCP_GATE, (s) => change(s.resource as Resources)))).toEqual({ status: "noncompliant", problems });

@@ -338,8 +338,8 @@ const RETENTION_PERMISSIONS = ["storage.objects.get", "storage.objects.setRetent
  * - its build account reads its own source bucket (roles/storage.objectViewer, unconditioned);
  * - its run account, on the bucket that triggers it: lists it (roles/storage.legacyBucketReader),
  *   reads `incoming/` (the uploads it vets), locks under `approved/` with a custom role of this
- *   stack holding only RETENTION_PERMISSIONS; on a `logs` bucket of the stack: reads `provenance/`
- *   (a redelivery replays its own decision record).
+ *   stack holding only RETENTION_PERMISSIONS; on a `logs` bucket of the stack: reads `provenance/<registry>/`
+ *   of its own registry (the `registry` label of its trigger bucket; a redelivery replays its own decision record).
  * Anything else (another member, bucket, prefix or role) stays a problem.
  */
 function gcpFunctionGrant(stack: Json, g: Resource, role: string, member: string | undefined): boolean {
@@ -368,7 +368,12 @@ function gcpFunctionGrant(stack: Json, g: Resource, role: string, member: string
     if (triggers && role === "roles/storage.objectViewer") return prefixOnly(expression, name, "incoming");
     if (triggers) return retentionRole(stack, role) && prefixOnly(expression, name, "approved");
     const logs = resources(stack, "google_storage_bucket").find((b) => b.id === bucketName && (b.body["labels"] as Json | undefined)?.["purpose"] === "logs");
-    return logs !== undefined && role === "roles/storage.objectViewer" && prefixOnly(expression, name, "provenance");
+    // The function's own registry: the `registry` label of the bucket that triggers it; it reads
+    // `provenance/<registry>/` only, never another registry's records.
+    const trigger = filters.map((x) => /^\$\{google_storage_bucket\.([^.}]+)\.name\}$/.exec(String(x["value"] ?? ""))?.[1]).find((x) => x !== undefined);
+    const registry = (resources(stack, "google_storage_bucket").find((b) => b.id === trigger)?.body["labels"] as Json | undefined)?.["registry"];
+    if (typeof registry !== "string" || registry === "") return false;
+    return logs !== undefined && role === "roles/storage.objectViewer" && prefixOnly(expression, name, `provenance/${registry}`);
   });
 }
 

@@ -195,8 +195,8 @@ describe("bad input: one line `model error: <what>; accepted: <what>`, exit 2", 
   beforeAll(() => writeFileSync(join(f.root, "not-a-key.pem"), "hello"));
 
   test.each([
-    ["no subcommand", [], "model error: no subcommand given; accepted: digest, sign, verify, check, provenance verify (blueprint model <subcommand> --help)"],
-    ["an unknown subcommand", ["bless", "my-model"], "model error: unknown command 'bless'; accepted: digest, sign, verify, check, provenance verify (blueprint model <subcommand> --help)"],
+    ["no subcommand", [], "model error: no subcommand given; accepted: digest, sign, verify, check, provenance verify, approvals export (blueprint model <subcommand> --help)"],
+    ["an unknown subcommand", ["bless", "my-model"], "model error: unknown command 'bless'; accepted: digest, sign, verify, check, provenance verify, approvals export (blueprint model <subcommand> --help)"],
     ["a missing DIR", ["digest", "nowhere"], 'model error: DIR "nowhere" does not exist; accepted: the model\'s folder'],
     ["DIR left out", ["digest"], "model error: missing required argument 'DIR'; accepted: blueprint model digest DIR [--ignore-paths <path> ...] [--allow-symlinks]"],
     ["a DIR that is a file", ["digest", "k.pem"], 'model error: DIR "k.pem" is not a directory; accepted: the model\'s folder (single-file models: put the file in a folder)'],

@@ -78,6 +78,7 @@ const CASES: Readonly<Record<string, readonly [accepted: string, refused: string
   "azure:AZURE_FIREWALL_IP_RANGE": ["203.0.113.0/24", "10.0.0.0/8"],
   "azure:AZURE_KEY_VAULT_KEY_NAME": ["logs-prod", "logs_prod"],
   "azure:AZURE_KEY_VAULT_NAME": ["kv-acme-ai-prod-1a2b3", "1kv-acme-ai"],
+  "azure:AZURE_SUBNET_ID": ["/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/network-dev/providers/Microsoft.Network/virtualNetworks/blueprint-dev/subnets/functions", "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/network-dev/providers/Microsoft.Network/virtualNetworks/blueprint-dev"],
   "azure:AZURE_RESOURCE_GROUP_ID": ["/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/rg-acme-ai-prod", "/subscriptions/prod/resourceGroups/rg-acme-ai-prod"],
   "azure:AZURE_RESOURCE_GROUP_NAME": ["rg-acme-ai-prod", "rg-acme-ai-prod."],
   "azure:AZURE_RULE_NAME": ["retention-audit-1y", "retention audit-1y"],
@@ -91,6 +92,14 @@ const CASES: Readonly<Record<string, readonly [accepted: string, refused: string
   "registry:GCP_REGISTRY_MEMBER": ["serviceAccount:serving@acme-ai-prod.iam.gserviceaccount.com", "user:alice@example.com"],
   "registry:LINEAGE_TAG_KEY": ["dataset-digest", "dataset--digest"],
   "registry:REGISTRY_NAME": ["fraud-scoring", "1fraud"],
+  "admission:ADMISSION_REGISTRY_HOST": ["123456789012.dkr.ecr.eu-west-1.amazonaws.com", "localhost"],
+  "admission:ADMISSION_REPOSITORY_PREFIX": ["acme-ai-prod/", "acme-ai-prod"],
+  "admission:ADMISSION_OBJECT_NAME": ["approved-models", "Approved-models"],
+  "admission:ADMISSION_NAMESPACE": ["model-serving-policy", "model.serving"],
+  "admission:ADMISSION_LABEL_KEY": ["ai-supply-chain-blueprint.io/model-serving", "model-serving"],
+  "admission:ADMISSION_AWS_KMS_URI": ["awskms:///arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "awskms://arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"],
+  "admission:ADMISSION_GCP_KMS_URI": ["gcpkms://projects/acme-ai-prod/locations/europe-west1/keyRings/supply-chain/cryptoKeys/image-signing/cryptoKeyVersions/1", "gcpkms://projects/acme-ai-prod/locations/europe-west1/keyRings/supply-chain/cryptoKeys/image-signing"],
+  "admission:ADMISSION_AZURE_KMS_URI": ["azurekms://kv-acme-ai-prod-1a2b3.vault.azure.net/image-signing", "azurekms://kv-acme-ai-prod-1a2b3.vault.azure.net.evil.com/image-signing"],
 };
 
 /** Every export of limits/ that has a pattern, by `<limits file>:<export>`. */

@@ -112,7 +112,7 @@ describe("AWS promotion gate wiring (default config, aws-prod)", () => {
     const digest = (fn["tags"] as Record<string, string>)["package-sha256"]!;
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(object["source_hash"]).toBe(digest);
-    expect(object["source"]).toMatch(/^assets\/[^/]+\/[A-F0-9]+\/promotion-gate-aws-[0-9a-f]{16}\.zip$/);
+    expect(object["source"]).toBe(`assets/function-package-promotion-gate-aws/${digest}/promotion-gate-aws-${digest.slice(0, 16)}.zip`);
     const variables = (fn["environment"] as { variables: Record<string, string> }).variables;
     expect(variables["GATE_PACKAGE_SHA256"]).toBe(digest);
     expect(Object.keys(variables).sort()).toEqual([

@@ -72,8 +72,9 @@ describe("Azure promotion gate wiring (default config)", () => {
     const settings = app["app_settings"] as Record<string, string>;
     expect(settings["GATE_PACKAGE_SHA256"]).toMatch(/^[0-9a-f]{64}$/);
     expect((app["tags"] as Record<string, string>)["package-sha256"]).toBe(settings["GATE_PACKAGE_SHA256"]);
-    expect(app["zip_deploy_file"]).toMatch(/^assets\/[A-Za-z0-9_-]+\/[0-9A-F]+\/promotion-gate-azure-[0-9a-f]{16}\.zip$/);
-    expect(String(app["zip_deploy_file"])).toContain(settings["GATE_PACKAGE_SHA256"]!.slice(0, 16));
+    // One asset per stack, named by the package, in a folder named by its full digest.
+    const sha = settings["GATE_PACKAGE_SHA256"]!;
+    expect(app["zip_deploy_file"]).toBe(`assets/function-package-promotion-gate-azure/${sha}/promotion-gate-azure-${sha.slice(0, 16)}.zip`);
   });
 
   test("the gate's Azure settings name its registry's containers, the records container and the versioned attestation key", () => {

@@ -74,6 +74,21 @@ export const AZURE_RESOURCE_GROUP_ID: TextRule = {
 };
 
 /**
+ * A subnet id as `azurerm_subnet.id` renders it:
+ * `/subscriptions/<subscription UUID>/resourceGroups/<resource group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>`.
+ * Virtual network names are 2-64 letters, digits, `_ . -` starting with a letter or digit and
+ * ending with a letter, digit or `_`; subnet names 1-80 of the same (learn.microsoft.com/azure/
+ * azure-resource-manager/management/resource-name-rules, Microsoft.Network).
+ */
+export const AZURE_SUBNET_ID: TextRule = {
+  pattern: new RegExp(
+    `^/subscriptions/${body(UUID)}/resourceGroups/${body(AZURE_RESOURCE_GROUP_NAME)}/providers/Microsoft\\.Network/virtualNetworks/[a-zA-Z0-9](?:[\\w.-]{0,62}\\w)?/subnets/[a-zA-Z0-9](?:[\\w.-]{0,78}\\w)?$`,
+    "i",
+  ),
+  accepted: "/subscriptions/<subscription guid>/resourceGroups/<name>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
+};
+
+/**
  * What the Key Vault and storage account firewalls both accept in their IP rules: a public IPv4
  * address or range. The storage firewall refuses RFC 1918 ranges and prefixes longer than /30
  * (internal/services/storage/validate/storage_account_ip_rule.go; learn.microsoft.com/azure/

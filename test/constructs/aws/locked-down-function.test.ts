@@ -132,7 +132,7 @@ describe("aws LockedDownFunction", () => {
 
   test("code signing chain: versioned upload of the asset → Signer job on that version → function from the signed object, Enforce config", () => {
     const object = onlyResource(stack, "aws_s3_object");
-    expect(object["source"]).toMatch(/^assets\/gate_Package_[A-Z0-9]+\/[A-F0-9]+\/fn\.zip$/);
+    expect(object["source"]).toBe(`assets/function-package-${ZIP_SHA.slice(0, 16)}/${ZIP_SHA}/fn.zip`);
     expect(object["source_hash"]).toBe(ZIP_SHA);
     expect(object["key"]).toBe(`unsigned/acme-ai-prod-gate-fraud-scoring/${ZIP_SHA}.zip`);
     expect(object["bucket"]).toMatch(/^\$\{aws_s3_bucket\.code_[A-Z0-9]+\.id\}$/);

@@ -98,22 +98,22 @@ describe("aws SigningKey", () => {
 
   test("kms:Verify is denied to all but the admin role by default (no gate yet)", () => {
     const stack = synthKey();
-    expect(statement(stack, "DenyVerifyExceptGate")).toEqual({
-      Sid: "DenyVerifyExceptGate",
+    expect(statement(stack, "DenyVerifyExceptVerifiers")).toEqual({
+      Sid: "DenyVerifyExceptVerifiers",
       Effect: "Deny",
       Principal: "*",
       Action: "kms:Verify",
       Resource: "*",
       Condition: { ArnNotEquals: { "aws:PrincipalArn": [ADMIN] } },
     });
-    expect(statement(stack, "GateVerifies")).toBeUndefined();
+    expect(statement(stack, "VerifiersVerify")).toBeUndefined();
   });
 
   test("a gate role verifies and reads the public key", () => {
     const stack = synthKey({ verifierRoleArns: [GATE] });
-    expect(statement(stack, "DenyVerifyExceptGate")!["Condition"]).toEqual({ ArnNotEquals: { "aws:PrincipalArn": [GATE, ADMIN] } });
-    expect(statement(stack, "GateVerifies")).toEqual({
-      Sid: "GateVerifies",
+    expect(statement(stack, "DenyVerifyExceptVerifiers")!["Condition"]).toEqual({ ArnNotEquals: { "aws:PrincipalArn": [GATE, ADMIN] } });
+    expect(statement(stack, "VerifiersVerify")).toEqual({
+      Sid: "VerifiersVerify",
       Effect: "Allow",
       Principal: { AWS: [GATE] },
       Action: ["kms:Verify", "kms:GetPublicKey", "kms:DescribeKey"],

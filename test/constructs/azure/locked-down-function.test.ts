@@ -160,14 +160,14 @@ describe("azure LockedDownFunction", () => {
 
   test("the package by digest: an assets/ relative zip, the digest tagged on the app", () => {
     const a = app(build());
-    expect(a["zip_deploy_file"]).toMatch(/^assets\/fn_Package_[A-Z0-9]+\/[0-9A-F]+\/pkg\.zip$/);
+    expect(a["zip_deploy_file"]).toBe(`assets/function-package-${SHA.slice(0, 16)}/${SHA}/pkg.zip`);
     expect(a["tags"]).toEqual({ ...TAGS, "package-sha256": SHA });
   });
 
   test("caller app settings are kept; VNet integration when a subnet is given", () => {
-    const a = app(build({ appSettings: { GATE_REGISTRY: "fraud-scoring" }, virtualNetworkSubnetId: "${azurerm_subnet.fn.id}" }));
+    const a = app(build({ appSettings: { GATE_REGISTRY: "fraud-scoring" }, virtualNetworkSubnetId: "/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/network-prod/providers/Microsoft.Network/virtualNetworks/blueprint-prod/subnets/snet-functions" }));
     expect((a["app_settings"] as Json)["GATE_REGISTRY"]).toBe("fraud-scoring");
-    expect(a["virtual_network_subnet_id"]).toBe("${azurerm_subnet.fn.id}");
+    expect(a["virtual_network_subnet_id"]).toBe("/subscriptions/00000000-0000-4000-8000-000000000002/resourceGroups/network-prod/providers/Microsoft.Network/virtualNetworks/blueprint-prod/subnets/snet-functions");
   });
 });
 

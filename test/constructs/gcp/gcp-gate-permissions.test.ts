@@ -57,8 +57,8 @@ describe.each(["dev", "prod"] as const)("gcp-%s promotion gate", (env) => {
 
   test("the union of the fraud-scoring gate's permissions is exactly read incoming/, create and lock approved/, list its registry, create and read provenance/, sign with the attestation key", () => {
     expect(grantsTo(s, gateMember(s, "fraud-scoring"))).toEqual([
-      "bucket logs roles/storage.objectCreator under provenance/",
-      "bucket logs roles/storage.objectViewer under provenance/",
+      "bucket logs roles/storage.objectCreator under provenance/fraud-scoring/",
+      "bucket logs roles/storage.objectViewer under provenance/fraud-scoring/",
       "key gate-attestation roles/cloudkms.publicKeyViewer",
       "key gate-attestation roles/cloudkms.signer",
       `registry fraud-scoring projects/acme-ai-${env}/roles/promotionGateApprovedRetention under approved/`,
@@ -71,8 +71,8 @@ describe.each(["dev", "prod"] as const)("gcp-%s promotion gate", (env) => {
   test("each registry's gate has its own identity: the llm-adapters gate holds the same grants on its own registry only", () => {
     expect(gateMember(s, "llm-adapters")).not.toBe(gateMember(s, "fraud-scoring"));
     expect(grantsTo(s, gateMember(s, "llm-adapters"))).toEqual([
-      "bucket logs roles/storage.objectCreator under provenance/",
-      "bucket logs roles/storage.objectViewer under provenance/",
+      "bucket logs roles/storage.objectCreator under provenance/llm-adapters/",
+      "bucket logs roles/storage.objectViewer under provenance/llm-adapters/",
       "key gate-attestation roles/cloudkms.publicKeyViewer",
       "key gate-attestation roles/cloudkms.signer",
       `registry llm-adapters projects/acme-ai-${env}/roles/promotionGateApprovedRetention under approved/`,
@@ -87,6 +87,21 @@ describe.each(["dev", "prod"] as const)("gcp-%s promotion gate", (env) => {
     expect(roles.map((r) => [r["project"], r["role_id"], r["permissions"], r["stage"]])).toEqual([
       [`acme-ai-${env}`, "promotionGateApprovedRetention", ["storage.objects.get", "storage.objects.setRetention", "storage.objects.update"], "GA"],
     ]);
+  });
+
+  test.each([
+    ["fraud-scoring", "provenance/fraud-scoring/", "provenance/llm-adapters/"],
+    ["llm-adapters", "provenance/llm-adapters/", "provenance/fraud-scoring/"],
+  ])("the %s gate's record grants admit its own registry's records only (%s, never %s)", (registry, own, other) => {
+    const gate = gateMember(s, registry);
+    const [logsId] = Object.entries(resourcesOf(s, "google_storage_bucket")).find(([, b]) => (b["labels"] as Json)["purpose"] === "logs")!;
+    const onLogs = Object.values(resourcesOf(s, "google_storage_bucket_iam_member")).filter((b) => b["member"] === gate && b["bucket"] === `\${google_storage_bucket.${logsId}.name}`);
+    const expressions = onLogs.map((b) => String((b["condition"] as Json)["expression"]));
+    expect(expressions).toEqual([
+      `resource.name.startsWith("projects/_/buckets/\${google_storage_bucket.${logsId}.name}/objects/${own}")`,
+      `resource.name.startsWith("projects/_/buckets/\${google_storage_bucket.${logsId}.name}/objects/${own}")`,
+    ]);
+    expect(expressions.some((e) => e.includes(`/objects/${other}`) || e.endsWith('/objects/provenance/")'))).toBe(false);
   });
 
   test("the gates' conditions name their own bucket: approved/ bindings carry the gate-writes-approved title", () => {
@@ -119,7 +134,7 @@ describe.each(["dev", "prod"] as const)("gcp-%s promotion gate", (env) => {
     const object = resourcesOf(s, "google_storage_bucket_object")[refId(storageSource["object"], "google_storage_bucket_object", "name")!]!;
     expect(object["name"]).toBe(`${sha}.zip`);
     // A relative asset path (never this machine's), the archive named by the same digest.
-    expect(object["source"]).toMatch(new RegExp(`^assets/[^/]+/[0-9A-F]+/promotion-gate-gcp-${sha.slice(0, 16)}\\.zip$`));
+    expect(object["source"]).toBe(`assets/function-package-promotion-gate-gcp/${sha}/promotion-gate-gcp-${sha.slice(0, 16)}.zip`);
     expect(storageSource["generation"]).toMatch(/^\$\{google_storage_bucket_object\.[^.]+\.generation\}$/);
   });
 

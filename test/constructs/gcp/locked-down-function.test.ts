@@ -125,7 +125,7 @@ describe("gcp LockedDownFunction", () => {
     expect(object).toMatchObject({
       name: `${SHA}.zip`,
       content_type: "application/zip",
-      source: expect.stringMatching(/^assets\/gate_Code_[A-Z0-9]+\/[0-9A-F]+\/code\.zip$/),
+      source: `assets/function-package-${SHA.slice(0, 16)}/${SHA}/code.zip`,
     });
     expect((fn()["build_config"] as Json)).toMatchObject({
       runtime: "nodejs22",
