@@ -28,7 +28,7 @@ import {
 import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
 import { ModelRegistrySpec, registryPrefix, SIGNATURE_FILE_NAME } from "../constructs/shared/model-registry-spec";
 import { PROVENANCE_PREFIX } from "../functions/promotion-gate/record/record-key";
-import { AwsEvidenceNames } from "./evidence-aws";
+import { AwsEvidenceNames, awsS3ServiceHost } from "./evidence-aws";
 
 /** A registry as config holds it: the spec plus what its promotion gate checks. */
 export type AwsGateRegistrySpec = ModelRegistrySpec & {
@@ -214,7 +214,8 @@ export class AiSupplyChainAws extends Construct {
     const logBucket = this.logBucket
       ? { bucketName: this.logBucket.bucketName, bucketArn: this.logBucket.bucketArn }
       : { bucketName: evidence!.bucketName, bucketArn: evidence!.bucketArn };
-    this.addGates(props, registryKey, ownKeys.functions!, { ...logBucket, keyArn: logsKeyArn });
+    // Under `evidence` the log bucket and its key are in the evidence region.
+    this.addGates(props, registryKey, ownKeys.functions!, { ...logBucket, keyArn: logsKeyArn, region: evidence?.region ?? props.region });
     if (props.budget) {
       new Budget(this, "budget", {
         name: resourceName(props.organization, props.environment, "monthly"),
@@ -338,7 +339,7 @@ export class AiSupplyChainAws extends Construct {
     props: AiSupplyChainAwsProps,
     registryKey: KmsKey,
     functionsKey: KmsKey,
-    log: { readonly bucketName: string; readonly bucketArn: string; readonly keyArn: string },
+    log: { readonly bucketName: string; readonly bucketArn: string; readonly keyArn: string; readonly region: string },
   ): void {
     const specs = props.registries ?? [];
     if (specs.length === 0) return;
@@ -354,7 +355,8 @@ export class AiSupplyChainAws extends Construct {
       signingProfileName: awsFunctionSigningProfileName(org, env),
       preventDestroy: props.protection.preventDestroy,
     });
-    const viaS3 = `s3.${props.region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}`;
+    const viaS3 = awsS3ServiceHost(partition, props.region);
+    const logViaS3 = awsS3ServiceHost(partition, log.region);
     const attestationArn = Lazy.stringValue({ produce: () => this.attestation!.keyArn });
     const signing = this.signing!;
 
@@ -379,6 +381,7 @@ export class AiSupplyChainAws extends Construct {
           registryBucket: registry.bucketName,
           registryKeyArn: registryKey.keyArn,
           logBucket: log.bucketName,
+          logRegion: log.region,
           logKeyArn: log.keyArn,
           attestationKeyArn: attestationArn,
           modelPackageGroup: group.groupName,
@@ -417,6 +420,7 @@ export class AiSupplyChainAws extends Construct {
         attestationKeyArn: attestationArn,
         packageGroupArns: [group.groupArn, group.modelPackagesArn],
         viaS3,
+        logViaS3,
       }).forEach((s) => fn.addToRolePolicy(s));
       new ObjectCreatedTrigger(scope, `${spec.name}-trigger`, {
         bucket: { bucketId: registry.bucketId, bucketName: registry.bucketName },
@@ -457,7 +461,10 @@ interface GateGrantTargets {
   readonly registry: string;
   readonly attestationKeyArn: string;
   readonly packageGroupArns: readonly string[];
+  /** `kms:ViaService` of S3 in the registry's region. */
   readonly viaS3: string;
+  /** `kms:ViaService` of S3 in the log bucket's region (the evidence region under `evidence`). */
+  readonly logViaS3: string;
 }
 
 /**
@@ -488,7 +495,7 @@ function gateGrants(t: GateGrantTargets): IdentityPolicyStatement[] {
   const incoming = registryPrefix("incoming");
   const approved = registryPrefix("approved");
   const provenance = `${PROVENANCE_PREFIX}${t.registry}/`;
-  const viaS3 = (bucketArn: string) => ({ StringEquals: { "kms:ViaService": t.viaS3, "kms:EncryptionContext:aws:s3:arn": bucketArn } });
+  const viaS3 = (bucketArn: string, service = t.viaS3) => ({ StringEquals: { "kms:ViaService": service, "kms:EncryptionContext:aws:s3:arn": bucketArn } });
   return [
     {
       Sid: "ReadIncoming",
@@ -503,7 +510,7 @@ function gateGrants(t: GateGrantTargets): IdentityPolicyStatement[] {
     { Sid: "RegistryKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: t.registryKeyArn, Condition: viaS3(t.bucketArn) },
     { Sid: "WriteDecisionRecords", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${t.logBucketArn}/${provenance}*` },
     { Sid: "ListLogBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: t.logBucketArn },
-    { Sid: "LogsKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: t.logKeyArn, Condition: viaS3(t.logBucketArn) },
+    { Sid: "LogsKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: t.logKeyArn, Condition: viaS3(t.logBucketArn, t.logViaS3) },
     { Sid: "SignDecisionRecords", Effect: "Allow", Action: ["kms:Sign", "kms:GetPublicKey"], Resource: t.attestationKeyArn },
     {
       Sid: "RegisterApprovedModelPackages",

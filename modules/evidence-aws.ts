@@ -7,6 +7,9 @@ import { KmsKey } from "../constructs/aws/kms-key";
 import {
   awsAccessLogBucketName,
   awsAccountRootArn,
+  awsFunctionRoleName,
+  awsGateFunctionName,
+  awsIamRoleArn,
   awsKmsAliasArn,
   awsLogBucketName,
   awsLogsKeyAlias,
@@ -15,6 +18,7 @@ import {
   awsTrailName,
 } from "../constructs/shared/naming";
 import { PROTECTION, ProtectionLevel } from "../constructs/shared/protection";
+import { PROVENANCE_PREFIX } from "../functions/promotion-gate/record/record-key";
 import { RetentionTier } from "../constructs/shared/retention-tier";
 import { PropValidator } from "../constructs/shared/validation-error";
 import { EnvironmentInputs } from "./environment-inputs";
@@ -78,6 +82,12 @@ export interface AwsEvidenceEnvironment {
   readonly keyRotationDays: number;
   /** The environment's retention tier and Object Lock mode. */
   readonly logs: EnvironmentInputs["logs"];
+  /**
+   * The environment's model registries: each one's promotion gate writes its decision records
+   * under `provenance/<registry>/` of the environment's log bucket here.
+   * @default [] (no gate writes here)
+   */
+  readonly registries?: readonly string[];
 }
 
 export interface EvidenceAwsProps {
@@ -116,8 +126,9 @@ export interface AwsEnvironmentEvidence {
  * account): per environment, its logs key, its write-once log bucket with the environment's tier,
  * lock mode and protection (and, when strict, the evidence guard with the evidence account's
  * break-glass role), and an access-log bucket for that log bucket; the bucket and key policies
- * let exactly that environment's trail deliver, and let its account look the key up
- * (DescribeKey) and nothing else. Plus the evidence account's own trail, delivering into a log
+ * let exactly that environment's trail deliver, its promotion gates write and read their own
+ * registry's decision records (grantGateRecords), and its account look the key up
+ * (DescribeKey), and nothing else. Plus the evidence account's own trail, delivering into a log
  * bucket of its own, recording management events and every read and tampering write on every
  * evidence bucket: who touched the evidence is recorded where the environments' administrators
  * cannot reach.
@@ -177,6 +188,15 @@ export class EvidenceAws extends Construct {
         Principal: { AWS: awsAccountRootArn(props.partition, env.accountId) },
         Action: "kms:DescribeKey",
         Resource: "*",
+      });
+      grantGateRecords(evidence, {
+        partition: props.partition,
+        region: props.region,
+        accountId: env.accountId,
+        gateRoleArns: (env.registries ?? []).map((registry) => ({
+          registry,
+          roleArn: awsIamRoleArn(props.partition, env.accountId, awsFunctionRoleName(awsGateFunctionName(props.organization, env.environment, registry))),
+        })),
       });
       held[env.environment] = evidence;
     }
@@ -268,4 +288,71 @@ export function archiveSettings(environments: readonly AwsEvidenceEnvironment[])
     retentionTier: longest.logs.retentionTier,
     lockRetention: environments.some((e) => e.logs.lockRetention),
   };
+}
+
+/**
+ * Lets each registry's promotion gate of one environment write and read its decision records
+ * under `provenance/<registry>/` of the environment's log bucket here, and use the logs key for
+ * them only through S3 for that bucket: the resource side of a cross-account call, whose
+ * identity side is the gate role's own policy (modules/ai-supply-chain-aws.ts, gateGrants).
+ *
+ * The principal is the environment account's root narrowed by `aws:PrincipalArn`, never the
+ * role itself: this stack is applied before the environment's, and S3 and KMS refuse a policy
+ * naming a role that does not exist yet ("Invalid principal in policy"; KMS
+ * MalformedPolicyDocumentException), while a condition value is not resolved (IAM User Guide,
+ * "AWS global condition context keys", aws:PrincipalArn; "Policy evaluation for requests
+ * within a single account / cross-account").
+ */
+export function grantGateRecords(
+  evidence: AwsEnvironmentEvidence,
+  t: { partition: string; region: string; accountId: string; gateRoleArns: readonly { registry: string; roleArn: string }[] },
+): void {
+  if (t.gateRoleArns.length === 0) return;
+  const root = { AWS: awsAccountRootArn(t.partition, t.accountId) };
+  const bucketArn = evidence.logBucket.bucketArn;
+  const roles = t.gateRoleArns.map((g) => g.roleArn);
+  for (const gate of t.gateRoleArns) {
+    evidence.logBucket.addToResourcePolicy({
+      Sid: `GateRecords${pascal(gate.registry)}`,
+      Effect: "Allow",
+      Principal: root,
+      Action: ["s3:PutObject", "s3:GetObject"],
+      Resource: `${bucketArn}/${PROVENANCE_PREFIX}${gate.registry}/*`,
+      Condition: { ArnEquals: { "aws:PrincipalArn": gate.roleArn } },
+    });
+  }
+  // A record not yet written reads as 404 only to a caller with s3:ListBucket (else 403).
+  evidence.logBucket.addToResourcePolicy({
+    Sid: "GatesListRecords",
+    Effect: "Allow",
+    Principal: root,
+    Action: "s3:ListBucket",
+    Resource: bucketArn,
+    Condition: { ArnEquals: { "aws:PrincipalArn": roles } },
+  });
+  evidence.key.addToKeyPolicy({
+    Sid: "GatesEncryptRecordsThroughS3",
+    Effect: "Allow",
+    Principal: root,
+    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+    Resource: "*",
+    Condition: {
+      ArnEquals: { "aws:PrincipalArn": roles },
+      // S3 calls KMS from the bucket's region; with a bucket key the context is the bucket ARN.
+      StringEquals: { "kms:ViaService": awsS3ServiceHost(t.partition, t.region), "kms:EncryptionContext:aws:s3:arn": bucketArn },
+    },
+  });
+}
+
+/** `s3.<region>.amazonaws.com` (`.com.cn` in aws-cn): what `kms:ViaService` names for S3. */
+export function awsS3ServiceHost(partition: string, region: string): string {
+  return `s3.${region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}`;
+}
+
+/** `fraud-scoring` → `FraudScoring`: a registry name in a statement id (letters and digits only). */
+function pascal(name: string): string {
+  return name
+    .split("-")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
 }

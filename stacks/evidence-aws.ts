@@ -40,6 +40,7 @@ export const wireEvidenceAws: EvidenceWiring = (stack, { config, tags, backend }
     protectionLevel: config.environments[name]!.protection,
     keyRotationDays: inputs.keyRotationDays,
     logs: inputs.logs,
+    registries: placement.registries.map((r) => r.name),
   }));
   const archive = new EvidenceAws(stack, "evidence", {
     organization: config.organization.name,

@@ -13,7 +13,7 @@ import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { Lazy } from "cdktf";
 import { functionPackageAssetPath, PackageFile } from "../shared/function-package-asset";
 import { Construct } from "constructs";
-import { stableSuffix } from "../shared/naming";
+import { awsFunctionRoleName, stableSuffix } from "../shared/naming";
 import { AWS_ACCOUNT_ID, AWS_PARTITION, AWS_REGION_NAME, IAM_POLICY_ARN, LAMBDA_VPC_SECURITY_GROUPS, LAMBDA_VPC_SUBNETS, SECURITY_GROUP_ID, SUBNET_ID } from "../shared/limits/aws";
 import { PropValidator } from "../shared/validation-error";
 import { FunctionCodeSigning } from "./function-code-signing";
@@ -199,9 +199,7 @@ export class LockedDownFunction extends Construct implements IRegistryGrantee {
     const logGroupArn = `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
     const sid = `${name.split(/[^A-Za-z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}${stableSuffix(4, name)}`;
 
-    // Not the function's name: a role named like the function would make every literal use of
-    // the function's name (its log group, its package key) look like a name of the role.
-    const roleName = `${name}-exec`.length <= 64 ? `${name}-exec` : `${name.slice(0, 50)}-${stableSuffix(8, name)}-exec`;
+    const roleName = awsFunctionRoleName(name);
     this.role = new IamRole(this, "Role", {
       name: roleName,
       description: `Execution role of Lambda function ${name}: ${description}`.slice(0, 1000),

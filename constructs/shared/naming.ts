@@ -437,6 +437,17 @@ export function awsGateFunctionName(org: string, env: string, registry: string):
   return name.length <= 64 ? name : `${name.slice(0, 55)}-${stableSuffix(8, name)}`;
 }
 
+/**
+ * The execution role of Lambda function `functionName` (constructs/aws/locked-down-function.ts),
+ * at most 64 characters. Not the function's own name: a role named like the function would make
+ * every literal use of that name (its log group, its package key) look like a name of the role.
+ * The evidence account names the gate roles with it, before they exist.
+ */
+export function awsFunctionRoleName(functionName: string): string {
+  const name = `${functionName}-exec`;
+  return name.length <= 64 ? name : `${functionName.slice(0, 50)}-${stableSuffix(8, functionName)}-exec`;
+}
+
 /** Alias (without `alias/`) of an environment's gate attestation key. */
 export function awsAttestationKeyAlias(org: string, env: string): string {
   return resourceName(org, env, "gate-attestation");

@@ -116,7 +116,7 @@ describe("AWS promotion gate wiring (default config, aws-prod)", () => {
     const variables = (fn["environment"] as { variables: Record<string, string> }).variables;
     expect(variables["GATE_PACKAGE_SHA256"]).toBe(digest);
     expect(Object.keys(variables).sort()).toEqual([
-      "GATE_APPROVED_RETENTION_DAYS", "GATE_AWS_ATTESTATION_KEY_ARN", "GATE_AWS_LOG_BUCKET", "GATE_AWS_LOG_KEY_ARN", "GATE_AWS_MODEL_PACKAGE_GROUP",
+      "GATE_APPROVED_RETENTION_DAYS", "GATE_AWS_ATTESTATION_KEY_ARN", "GATE_AWS_LOG_BUCKET", "GATE_AWS_LOG_KEY_ARN", "GATE_AWS_LOG_REGION", "GATE_AWS_MODEL_PACKAGE_GROUP",
       "GATE_AWS_REGISTRY_BUCKET", "GATE_AWS_REGISTRY_KEY_ARN", "GATE_PACKAGE_SHA256", "GATE_POLICY_URI", "GATE_REGISTRY", "GATE_SETTINGS", "GATE_SIGNING_PUBLIC_KEY", "GATE_VERIFIER_ID",
     ]);
     expect(readable(prod, variables["GATE_SIGNING_PUBLIC_KEY"]!)).toBe("data.aws_kms_public_key(signing-key/PublicKey).public_key_pem");

@@ -106,8 +106,52 @@ describe.each([
       Resource: `\${aws_s3_bucket.${bucketId}.arn}/cloudtrail/AWSLogs/${account}/*`,
       Condition: { StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
     });
-    // Nothing else is allowed: the environment's principals get no access to their evidence.
-    expect(statements.filter((s) => s.Effect === "Allow").map((s) => s.Sid)).toEqual(["CloudTrailChecksBucketAcl", "CloudTrailWritesLogs"]);
+    // Besides the trail only the environment's promotion gates, each under its own registry's
+    // records: the environment's other principals get no access to their evidence.
+    expect(statements.filter((s) => s.Effect === "Allow").map((s) => s.Sid)).toEqual([
+      "CloudTrailChecksBucketAcl", "CloudTrailWritesLogs", "GateRecordsFraudScoring", "GateRecordsLlmAdapters", "GatesListRecords",
+    ]);
+  });
+
+  test(`#15 ${env}: each gate role of the environment writes and reads only its registry's records, named by aws:PrincipalArn (the role does not exist yet)`, () => {
+    const statements = policyOf(bucketPolicy);
+    const root = { AWS: `arn:aws:iam::${account}:root` };
+    expect(sid(statements, "GateRecordsFraudScoring")).toEqual({
+      Sid: "GateRecordsFraudScoring",
+      Effect: "Allow",
+      Principal: root,
+      Action: ["s3:PutObject", "s3:GetObject"],
+      Resource: `\${aws_s3_bucket.${bucketId}.arn}/provenance/fraud-scoring/*`,
+      Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/acme-ai-${env}-gate-fraud-scoring-exec` } },
+    });
+    expect(sid(statements, "GateRecordsLlmAdapters")).toEqual({
+      Sid: "GateRecordsLlmAdapters",
+      Effect: "Allow",
+      Principal: root,
+      Action: ["s3:PutObject", "s3:GetObject"],
+      Resource: `\${aws_s3_bucket.${bucketId}.arn}/provenance/llm-adapters/*`,
+      Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/acme-ai-${env}-gate-llm-adapters-exec` } },
+    });
+    expect(sid(statements, "GatesListRecords")).toEqual({
+      Sid: "GatesListRecords",
+      Effect: "Allow",
+      Principal: root,
+      Action: "s3:ListBucket",
+      Resource: `\${aws_s3_bucket.${bucketId}.arn}`,
+      Condition: { ArnEquals: { "aws:PrincipalArn": [`arn:aws:iam::${account}:role/acme-ai-${env}-gate-fraud-scoring-exec`, `arn:aws:iam::${account}:role/acme-ai-${env}-gate-llm-adapters-exec`] } },
+    });
+    const keyStatement = sid(policyOf(key), "GatesEncryptRecordsThroughS3");
+    expect(keyStatement).toEqual({
+      Sid: "GatesEncryptRecordsThroughS3",
+      Effect: "Allow",
+      Principal: root,
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: {
+        ArnEquals: { "aws:PrincipalArn": [`arn:aws:iam::${account}:role/acme-ai-${env}-gate-fraud-scoring-exec`, `arn:aws:iam::${account}:role/acme-ai-${env}-gate-llm-adapters-exec`] },
+        StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": `\${aws_s3_bucket.${bucketId}.arn}` },
+      },
+    });
   });
 
   test(`#15 ${env}: the key policy lets that trail encrypt (encryption context of its account) and that account only describe the key`, () => {
@@ -138,8 +182,9 @@ describe.each([
       Action: "kms:DescribeKey",
       Resource: "*",
     });
-    // Administration stays with the evidence account; no statement names the environment's account otherwise.
-    expect(statements.filter((s) => JSON.stringify(s.Principal).includes(account)).map((s) => s.Sid)).toEqual(["EnvironmentAccountDescribesKey"]);
+    // Administration stays with the evidence account; no statement names the environment's
+    // account otherwise, but the gates' use of the key for their records through S3.
+    expect(statements.filter((s) => JSON.stringify(s.Principal).includes(account)).map((s) => s.Sid)).toEqual(["EnvironmentAccountDescribesKey", "GatesEncryptRecordsThroughS3"]);
     expect(sid(statements, "AdminRoleManagesKey").Principal).toEqual({ AWS: "arn:aws:iam::444444444444:role/blueprint-key-admin" });
   });
 
@@ -343,5 +388,34 @@ describe("AWS_EVIDENCE_NOT_CONFIGURED: evidence-aws wired from a config without 
   test("no clouds.aws at all", () => {
     const config = defaultConfig();
     expect(problemsOf({ ...config, clouds: { ...config.clouds, aws: undefined } })).toEqual([["AWS_EVIDENCE_NOT_CONFIGURED", "evidence-aws", "clouds.aws", "missing"]]);
+  });
+});
+
+describe("#15 the promotion gates under the log-archive layout, evidence in another region", () => {
+  const far = synthAws(evidenceConfig({ accountId: "444444444444", region: "eu-central-1" }));
+  const prod = far["aws-prod"]!;
+  const [, fn] = one(prod, "aws_lambda_function", "supply-chain_promotion-gates_fraud-scoring_C");
+  const [, grants] = one(prod, "aws_iam_role_policy", "supply-chain_promotion-gates_fraud-scoring_Policy_");
+  const statements = policyOf(grants);
+
+  test("#15 the gate writes its records to the evidence bucket, through a client of the evidence region", () => {
+    const variables = (fn["environment"] as { variables: Record<string, string> }).variables;
+    expect(variables["GATE_AWS_LOG_BUCKET"]).toBe("acme-ai-prod-logs-444444444444");
+    expect(variables["GATE_AWS_LOG_REGION"]).toBe("eu-central-1");
+  });
+
+  test("#15 its own policy allows the records under its registry's prefix and the logs key only through S3 of the evidence region", () => {
+    expect(sid(statements, "WriteDecisionRecords").Resource).toBe("arn:aws:s3:::acme-ai-prod-logs-444444444444/provenance/fraud-scoring/*");
+    expect(sid(statements, "LogsKey").Condition).toEqual({
+      StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-ai-prod-logs-444444444444" },
+    });
+    // The registry stays in the environment's region.
+    expect((sid(statements, "RegistryKey").Condition as Record<string, Record<string, string>>)["StringEquals"]!["kms:ViaService"]).toBe("s3.eu-west-1.amazonaws.com");
+  });
+
+  test("#15 the evidence key admits the gates only through S3 of its own region", () => {
+    const [, key] = one(far["evidence-aws"]!, "aws_kms_key", "evidence_prod_logs-key_");
+    const condition = sid(policyOf(key), "GatesEncryptRecordsThroughS3").Condition!;
+    expect(condition["StringEquals"]!["kms:ViaService"]).toBe("s3.eu-central-1.amazonaws.com");
   });
 });

@@ -38,6 +38,13 @@ export interface S3RegistryStoreProps {
   /** The log bucket's KMS key ARN. */
   readonly logKmsKeyArn: string;
   /**
+   * Client for the log bucket when it is in another region than the registry (the evidence
+   * account's): an S3 client signs for one region, and S3 answers a request for a bucket of
+   * another region with a 301 redirect (S3 API Reference, "Error responses", PermanentRedirect).
+   * @default client
+   */
+  readonly logClient?: S3Like;
+  /**
    * Object Lock mode of each approved copy. COMPLIANCE: nobody, root included, shortens or
    * removes it before `retainUntil` (S3 User Guide, "Object Lock retention modes").
    * @default "COMPLIANCE"
@@ -60,11 +67,13 @@ function copySource(bucket: string, obj: StoredObject): string {
  */
 export class S3RegistryStore implements RegistryStore {
   private readonly client: S3Like;
+  private readonly logClient: S3Like;
   private readonly props: S3RegistryStoreProps;
   private readonly lockMode: ObjectLockMode;
 
   constructor(props: S3RegistryStoreProps) {
     this.client = props.client;
+    this.logClient = props.logClient ?? props.client;
     this.props = props;
     this.lockMode = props.objectLockMode ?? "COMPLIANCE";
   }
@@ -241,7 +250,7 @@ export class S3RegistryStore implements RegistryStore {
 
   public async readRecord(key: string): Promise<Buffer | undefined> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.props.logBucket, Key: key }));
+      const res = await this.logClient.send(new GetObjectCommand({ Bucket: this.props.logBucket, Key: key }));
       if (res.Body === undefined) return undefined;
       return await collect(res.Body as unknown as NodeJS.ReadableStream);
     } catch (e) {
@@ -257,7 +266,7 @@ export class S3RegistryStore implements RegistryStore {
    */
   public async writeRecord(key: string, bytes: Buffer): Promise<WriteOutcome> {
     try {
-      await this.client.send(
+      await this.logClient.send(
         new PutObjectCommand({
           Bucket: this.props.logBucket, Key: key, Body: bytes, ContentType: DECISION_RECORD_MEDIA_TYPE, IfNoneMatch: "*",
           ServerSideEncryption: "aws:kms", SSEKMSKeyId: this.props.logKmsKeyArn,

@@ -11,6 +11,8 @@ export const AWS_GATE_ENV = {
   registryKeyArn: "GATE_AWS_REGISTRY_KEY_ARN",
   /** The environment's write-once log bucket, where decision records go under `provenance/`. */
   logBucket: "GATE_AWS_LOG_BUCKET",
+  /** Region of the log bucket: the function's own, or the evidence account's region (`clouds.aws.evidence`). */
+  logRegion: "GATE_AWS_LOG_REGION",
   /** ARN of the log bucket's key. */
   logKeyArn: "GATE_AWS_LOG_KEY_ARN",
   /** ARN of the gate's attestation key (ECC_NIST_P256, SIGN_VERIFY): signs decision records. */
@@ -24,6 +26,7 @@ export interface AwsGateEnvironmentInput {
   readonly registryBucket: string;
   readonly registryKeyArn: string;
   readonly logBucket: string;
+  readonly logRegion: string;
   readonly logKeyArn: string;
   readonly attestationKeyArn: string;
   readonly modelPackageGroup: string;

@@ -40,6 +40,11 @@ export type AwsGateOutcome =
 export interface AwsGateHandlerDeps {
   readonly env: NodeJS.ProcessEnv;
   readonly s3: Pick<S3Client, "send">;
+  /**
+   * The S3 client for the log bucket's region, when it differs from the function's
+   * (GATE_AWS_LOG_REGION under the evidence-account layout). @default s3
+   */
+  readonly s3ForRegion?: (region: string) => Pick<S3Client, "send">;
   /** The attestation signer for a key ARN: an AwsKmsSigner over a KMS client in Lambda. */
   readonly attestationSigner: (keyArn: string) => Signer;
   /** The catalogue of the registry's model package group. */
@@ -76,8 +81,12 @@ export function createHandler(deps: AwsGateHandlerDeps): (event: S3ObjectCreated
     const env = deps.env;
     const gate = readGateEnvironment(env, GATE_VERSION);
     const bucket = required(env, AWS_GATE_ENV.registryBucket);
+    const logRegion = required(env, AWS_GATE_ENV.logRegion);
+    // Lambda sets AWS_REGION to the function's region (Lambda Developer Guide, "Defined runtime environment variables").
+    const otherRegion = logRegion !== env["AWS_REGION"] && deps.s3ForRegion !== undefined;
     const store = new S3RegistryStore({
       client: deps.s3,
+      ...(otherRegion ? { logClient: deps.s3ForRegion!(logRegion) } : {}),
       bucket,
       kmsKeyArn: required(env, AWS_GATE_ENV.registryKeyArn),
       logBucket: required(env, AWS_GATE_ENV.logBucket),
@@ -171,6 +180,7 @@ export async function handler(event: S3ObjectCreatedEvent): Promise<AwsGateOutco
     real = createHandler({
       env: process.env,
       s3: new S3Client({}),
+      s3ForRegion: (region) => new S3Client({ region }),
       attestationSigner: (keyArn) => new AwsKmsSigner({ client: kms, keyId: keyArn }),
       catalogue: (group) => new SageMakerModelCatalogue(sagemaker, group),
     });

@@ -30,10 +30,12 @@ function env(overrides: Record<string, string | undefined> = {}): NodeJS.Process
       registryBucket: S3_PROPS.bucket,
       registryKeyArn: S3_PROPS.kmsKeyArn,
       logBucket: S3_PROPS.logBucket,
+      logRegion: "eu-west-1",
       logKeyArn: S3_PROPS.logKmsKeyArn,
       attestationKeyArn: AWS_KEY_ARN,
       modelPackageGroup: GROUP,
     }),
+    AWS_REGION: "eu-west-1",
     ...overrides,
   };
 }
@@ -61,7 +63,7 @@ class FakeSageMaker {
   }
 }
 
-function setup(envOverrides: Record<string, string | undefined> = {}) {
+function setup(envOverrides: Record<string, string | undefined> = {}, regional: string[] = []) {
   const world = s3World();
   const attestation = p256();
   const tap = new PaeTap();
@@ -71,6 +73,11 @@ function setup(envOverrides: Record<string, string | undefined> = {}) {
   const handler = createHandler({
     env: env(envOverrides),
     s3: world.s3.client(),
+    // The same fake S3, through a client that records which region it was made for and what it sent.
+    s3ForRegion: (region) => {
+      const inner = world.s3.client();
+      return { send: ((command: { constructor: { name: string } }) => (regional.push(`${region} ${command.constructor.name}`), inner.send(command as never))) as never };
+    },
     attestationSigner: (keyArn) => tap.wrap(new AwsKmsSigner({ client: kms.client, keyId: keyArn })),
     catalogue: (group) => new SageMakerModelCatalogue(sagemaker.client, group),
     now: () => NOW,
@@ -82,6 +89,25 @@ function setup(envOverrides: Record<string, string | undefined> = {}) {
 const SIG_KEY = `incoming/${MODEL}/${VERSION}/model.sig`;
 
 describe("AWS gate handler", () => {
+  it("reads and writes decision records through a client of the log bucket's region when it is another (evidence account)", async () => {
+    const regional: string[] = [];
+    const { world, handler } = setup({ GATE_AWS_LOG_REGION: "eu-central-1" }, regional);
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    const out = await handler(event(SIG_KEY));
+    expect(out.status).toBe("decided");
+    expect(world.recordKeys()).toHaveLength(1);
+    expect(regional).toEqual(["eu-central-1 GetObjectCommand", "eu-central-1 PutObjectCommand"]);
+  });
+
+  it("uses the function's own client for records in its own region", async () => {
+    const regional: string[] = [];
+    const { world, handler } = setup({}, regional);
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    await handler(event(SIG_KEY));
+    expect(world.recordKeys()).toHaveLength(1);
+    expect(regional).toEqual([]);
+  });
+
   it("approves a good upload, signs the record with the attestation key and registers one Approved model package", async () => {
     const { world, attestation, sagemaker, lines, handler } = setup();
     const files = await signedFiles();
