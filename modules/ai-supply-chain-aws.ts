@@ -23,12 +23,12 @@ import { DEFAULT_GATE_SETTINGS, GateSettings } from "../functions/promotion-gate
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import {
   awsAccessLogBucketName, awsAttestationKeyAlias, awsFunctionCodeBucketName, awsFunctionSigningProfileName, awsGateFunctionName, awsGateRuleName,
-  awsImageRepositoryName, awsLogBucketName, awsModelPackageGroupName, awsSigningKeyAlias, awsTrailName, resourceName,
+  awsImageRepositoryName, awsLogBucketName, awsModelPackageGroupName, awsServiceHost, awsSigningKeyAlias, awsTrailName, resourceName,
 } from "../constructs/shared/naming";
 import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
 import { ModelRegistrySpec, registryPrefix, SIGNATURE_FILE_NAME } from "../constructs/shared/model-registry-spec";
 import { PROVENANCE_PREFIX } from "../functions/promotion-gate/record/record-key";
-import { AwsEvidenceNames, awsS3ServiceHost } from "./evidence-aws";
+import { AwsEvidenceNames } from "./evidence-aws";
 
 /** A registry as config holds it: the spec plus what its promotion gate checks. */
 export type AwsGateRegistrySpec = ModelRegistrySpec & {
@@ -355,8 +355,8 @@ export class AiSupplyChainAws extends Construct {
       signingProfileName: awsFunctionSigningProfileName(org, env),
       preventDestroy: props.protection.preventDestroy,
     });
-    const viaS3 = awsS3ServiceHost(partition, props.region);
-    const logViaS3 = awsS3ServiceHost(partition, log.region);
+    const viaS3 = awsServiceHost("s3", partition, props.region);
+    const logViaS3 = awsServiceHost("s3", partition, log.region);
     const attestationArn = Lazy.stringValue({ produce: () => this.attestation!.keyArn });
     const signing = this.signing!;
 

@@ -10,6 +10,8 @@ import {
   awsFunctionRoleName,
   awsGateFunctionName,
   awsIamRoleArn,
+  awsServiceHost,
+  pascalCase,
   awsKmsAliasArn,
   awsLogBucketName,
   awsLogsKeyAlias,
@@ -313,7 +315,7 @@ export function grantGateRecords(
   const roles = t.gateRoleArns.map((g) => g.roleArn);
   for (const gate of t.gateRoleArns) {
     evidence.logBucket.addToResourcePolicy({
-      Sid: `GateRecords${pascal(gate.registry)}`,
+      Sid: `GateRecords${pascalCase(gate.registry)}`,
       Effect: "Allow",
       Principal: root,
       Action: ["s3:PutObject", "s3:GetObject"],
@@ -339,20 +341,7 @@ export function grantGateRecords(
     Condition: {
       ArnEquals: { "aws:PrincipalArn": roles },
       // S3 calls KMS from the bucket's region; with a bucket key the context is the bucket ARN.
-      StringEquals: { "kms:ViaService": awsS3ServiceHost(t.partition, t.region), "kms:EncryptionContext:aws:s3:arn": bucketArn },
+      StringEquals: { "kms:ViaService": awsServiceHost("s3", t.partition, t.region), "kms:EncryptionContext:aws:s3:arn": bucketArn },
     },
   });
-}
-
-/** `s3.<region>.amazonaws.com` (`.com.cn` in aws-cn): what `kms:ViaService` names for S3. */
-export function awsS3ServiceHost(partition: string, region: string): string {
-  return `s3.${region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}`;
-}
-
-/** `fraud-scoring` → `FraudScoring`: a registry name in a statement id (letters and digits only). */
-function pascal(name: string): string {
-  return name
-    .split("-")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("");
 }

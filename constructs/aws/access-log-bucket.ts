@@ -4,6 +4,7 @@ import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Construct } from "constructs";
 import { ACCESS_LOG_SOURCE_ID, AWS_ACCOUNT_ID, S3_BUCKET_NAME } from "../shared/limits/aws";
+import { pascalCase } from "../shared/naming";
 import { satisfies } from "../shared/limits/text-rule";
 import { RetentionTier, validateRetentionTier } from "../shared/retention-tier";
 import { PropValidator } from "../shared/validation-error";
@@ -113,7 +114,7 @@ export class AccessLogBucket extends Construct {
     this.sources.add(sourceId);
     const prefix = `${sourceId}/`;
     this.policy.add({
-      Sid: `S3ServerAccessLogsFrom${sourceId.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}`,
+      Sid: `S3ServerAccessLogsFrom${pascalCase(sourceId)}`,
       Effect: "Allow",
       Principal: { Service: S3_LOGGING_SERVICE },
       Action: "s3:PutObject",

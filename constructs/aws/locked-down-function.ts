@@ -13,7 +13,7 @@ import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { Lazy } from "cdktf";
 import { functionPackageAssetPath, PackageFile } from "../shared/function-package-asset";
 import { Construct } from "constructs";
-import { awsFunctionRoleName, stableSuffix } from "../shared/naming";
+import { awsFunctionRoleName, awsServiceHost, pascalCase, stableSuffix } from "../shared/naming";
 import { AWS_ACCOUNT_ID, AWS_PARTITION, AWS_REGION_NAME, IAM_POLICY_ARN, LAMBDA_VPC_SECURITY_GROUPS, LAMBDA_VPC_SUBNETS, SECURITY_GROUP_ID, SUBNET_ID } from "../shared/limits/aws";
 import { PropValidator } from "../shared/validation-error";
 import { FunctionCodeSigning } from "./function-code-signing";
@@ -197,7 +197,7 @@ export class LockedDownFunction extends Construct implements IRegistryGrantee {
     const description = props.description ?? name;
     const logGroupName = `/aws/lambda/${name}`;
     const logGroupArn = `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
-    const sid = `${name.split(/[^A-Za-z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}${stableSuffix(4, name)}`;
+    const sid = `${pascalCase(name)}${stableSuffix(4, name)}`;
 
     const roleName = awsFunctionRoleName(name);
     this.role = new IamRole(this, "Role", {
@@ -273,7 +273,7 @@ export class LockedDownFunction extends Construct implements IRegistryGrantee {
         Effect: "Allow",
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
         Resource: props.functionsKey.keyArn,
-        Condition: { StringEquals: { "kms:ViaService": `sqs.${props.region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}` } },
+        Condition: { StringEquals: { "kms:ViaService": awsServiceHost("sqs", partition, props.region) } },
       },
     );
     if (props.vpc) {

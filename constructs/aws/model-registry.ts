@@ -6,7 +6,7 @@ import { AWS_ACCOUNT_ID, AWS_PARTITION, IAM_ROLE_ARN } from "../shared/limits/aw
 import { APPROVED_RETENTION_DAYS, INCOMING_EXPIRY_DAYS, LINEAGE_TAG_KEY, LINEAGE_TAGS, REGISTRY_NAME, REGISTRY_PRINCIPALS } from "../shared/limits/registry";
 import { satisfies } from "../shared/limits/text-rule";
 import { MODEL_NAME_PATTERN, ModelRegistrySpec, registryPrefix } from "../shared/model-registry-spec";
-import { awsRegistryBucketName, stableSuffix } from "../shared/naming";
+import { awsRegistryBucketName, awsServiceHost, pascalCase, stableSuffix } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
 import { AccessLogBucket } from "./access-log-bucket";
 import { denyInsecureRequests, s3BucketBaseline } from "./bucket-baseline";
@@ -185,7 +185,7 @@ export class ModelRegistry extends Construct {
     const partition = props.partition ?? "aws";
     // kms:ViaService names the S3 endpoint of the bucket's region (AWS KMS Developer Guide,
     // "kms:ViaService"); the China partition's endpoints end in amazonaws.com.cn.
-    this.viaService = `s3.${props.region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}`;
+    this.viaService = awsServiceHost("s3", partition, props.region);
     const bucket = new S3Bucket(this, "Resource", {
       bucket: awsRegistryBucketName(props.organization, props.environment, spec.name, props.accountId),
       // Enabled at creation (aws_s3_bucket object_lock_enabled, still there in 6.25, "Forces
@@ -275,8 +275,8 @@ export class ModelRegistry extends Construct {
     const prefix = registryPrefix(area, model);
     // Sids are [A-Za-z0-9] only: the model's Pascal form plus a hash of its prefix, since
     // `fraud.model` and `fraud-model` read the same in Pascal case.
-    const sid = `${kind}${pascal(area)}${model === undefined ? "" : `${pascal(model)}${stableSuffix(6, prefix)}`}`;
-    const keySid = `${kind}Models${pascal(this.registryName)}${stableSuffix(4, this.registryName)}Key`;
+    const sid = `${kind}${pascalCase(area)}${model === undefined ? "" : `${pascalCase(model)}${stableSuffix(6, prefix)}`}`;
+    const keySid = `${kind}Models${pascalCase(this.registryName)}${stableSuffix(4, this.registryName)}Key`;
     const identity: IdentityPolicyStatement[] = [
       { Sid: `${sid}Objects`, Effect: "Allow", Action: [...objectActions], Resource: `${this.bucketArn}/${prefix}*` },
       { Sid: `${sid}List`, Effect: "Allow", Action: "s3:ListBucket", Resource: this.bucketArn, Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}*`] } } },
@@ -329,14 +329,6 @@ function withPrincipal(statement: IdentityPolicyStatement, principals: readonly 
   return { Sid, Effect, Principal: { AWS: principals }, ...rest };
 }
 
-/** `fraud-scoring` → `FraudScoring`, `llm.v2_a` → `LlmV2A`: a Sid fragment. */
-function pascal(text: string): string {
-  return text
-    .split(/[^a-zA-Z0-9]+/)
-    .filter((w) => w !== "")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("");
-}
 
 /**
  * - `incoming-expiry`: an upload the gate never promoted is deleted after `incomingExpiryDays`
@@ -410,7 +402,7 @@ function registryPolicy(bucketArn: string, keyArn: string, lineageTags: readonly
   ];
   for (const tag of lineageTags) {
     statements.push({
-      Sid: `DenyIncomingUploadWithout${pascal(tag)}`,
+      Sid: `DenyIncomingUploadWithout${pascalCase(tag)}`,
       Effect: "Deny",
       Principal: "*",
       Action: "s3:PutObject",
@@ -419,7 +411,7 @@ function registryPolicy(bucketArn: string, keyArn: string, lineageTags: readonly
     });
     // PutObjectTagging replaces the whole tag set: a new set must keep every lineage key.
     statements.push({
-      Sid: `DenyIncomingRetagWithout${pascal(tag)}`,
+      Sid: `DenyIncomingRetagWithout${pascalCase(tag)}`,
       Effect: "Deny",
       Principal: "*",
       Action: ["s3:PutObjectTagging", "s3:PutObjectVersionTagging"],

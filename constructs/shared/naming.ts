@@ -492,3 +492,20 @@ export function gcpGateSourceBucketName(org: string, env: string, registry: stri
 
 /** Id of the environment's custom role that locks approved copies (unique per project; letters only, 3-64). */
 export const GCP_GATE_RETENTION_ROLE_ID = "promotionGateApprovedRetention";
+
+/** `fraud-scoring` → `FraudScoring`, `llm.v2_a` → `LlmV2A`: a name as an IAM statement id fragment (letters and digits only). */
+export function pascalCase(text: string): string {
+  return text
+    .split(/[^a-zA-Z0-9]+/)
+    .filter((w) => w !== "")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}
+
+/**
+ * `<service>.<region>.amazonaws.com` (`.com.cn` in aws-cn): the form `kms:ViaService` names a
+ * service calling KMS on a principal's behalf (AWS KMS Developer Guide, "kms:ViaService").
+ */
+export function awsServiceHost(service: string, partition: string, region: string): string {
+  return `${service}.${region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}`;
+}

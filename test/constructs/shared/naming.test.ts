@@ -1,6 +1,6 @@
 import { stateKey } from "../../../constructs/shared/naming";
 import * as naming from "../../../constructs/shared/naming";
-import { awsStateBucketName, azureKeyVaultName, azureStorageAccountName, gcpStateBucketName, stableSuffix } from "../../../constructs/shared/naming";
+import { awsFunctionRoleName, awsServiceHost, awsStateBucketName, azureKeyVaultName, azureStorageAccountName, gcpStateBucketName, pascalCase, stableSuffix } from "../../../constructs/shared/naming";
 
 const SUB = "00000000-0000-4000-8000-000000000002";
 
@@ -197,5 +197,27 @@ describe("model registry names", () => {
     expect(account).toMatch(/^[a-z0-9]{3,24}$/);
     const registry = naming.azureContainerRegistryName("a-very-long-orgn", "staging123", SUB);
     expect(registry).toMatch(/^[a-zA-Z0-9]{5,50}$/);
+  });
+});
+
+describe("pascalCase and awsServiceHost", () => {
+  test("a name becomes a statement id fragment of letters and digits", () => {
+    expect(pascalCase("fraud-scoring")).toBe("FraudScoring");
+    expect(pascalCase("llm.v2_a")).toBe("LlmV2A");
+    expect(pascalCase("acme-ai-prod-gate-x")).toBe("AcmeAiProdGateX");
+  });
+
+  test("the kms:ViaService host of a service, with the China partition's suffix", () => {
+    expect(awsServiceHost("s3", "aws", "eu-west-1")).toBe("s3.eu-west-1.amazonaws.com");
+    expect(awsServiceHost("sqs", "aws-cn", "cn-north-1")).toBe("sqs.cn-north-1.amazonaws.com.cn");
+    expect(awsServiceHost("s3", "aws-us-gov", "us-gov-west-1")).toBe("s3.us-gov-west-1.amazonaws.com");
+  });
+
+  test("a function's execution role: its name plus -exec, hashed down to 64 characters", () => {
+    expect(awsFunctionRoleName("acme-ai-prod-gate-fraud-scoring")).toBe("acme-ai-prod-gate-fraud-scoring-exec");
+    const long = "a".repeat(64);
+    const role = awsFunctionRoleName(long);
+    expect(role.length).toBeLessThanOrEqual(64);
+    expect(role).toMatch(/^a{50}-[0-9a-f]{8}-exec$/);
   });
 });
