@@ -358,7 +358,8 @@ export class AiSupplyChainGcp extends Construct {
       const grants = [...registry.grantGate(gate.member, retentionRole)];
       // Records of this registry only: `provenance/<registry>/` (functions/promotion-gate/record/record-key.ts).
       // With an evidence project the log bucket is the evidence project's and this stack's deployer
-      // holds no IAM on it; no stack grants the gates there yet (docs/deploy-gcp.md).
+      // holds no IAM on it: evidence-gates-gcp grants the same prefix there, once this stack has
+      // created the gate's account (modules/evidence-gates-gcp.ts).
       if (logBucket !== undefined) grants.push(...grantPrefixCreateAndReadOn(logBucket, gate.member, `${PROVENANCE_PREFIX}${spec.name}/`, gate, "GateRecords"));
       const wait = new PropagationDelay(gate, "GrantPropagation", {
         kind: "gcp-iam",

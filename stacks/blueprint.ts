@@ -4,6 +4,7 @@ import { CostAllocationStack } from "./cost-allocation-stack";
 import { wireEvidenceAws } from "./evidence-aws";
 import { wireEvidenceAzure } from "./evidence-azure";
 import { wireEvidenceGcp } from "./evidence-gcp";
+import { EVIDENCE_GCP_GATES_STACK, gcpGateEnvironments, wireEvidenceGcpGates } from "./evidence-gates-gcp";
 import { EvidenceStack } from "./evidence-stack";
 import { StateBackendStack } from "./state-backend-stack";
 import { SupplyChainStack } from "./supply-chain-stack";
@@ -12,7 +13,8 @@ import { SupplyChainStack } from "./supply-chain-stack";
  * Every stack of the configuration, in a fixed order (clouds as listed in CLOUD_NAMES,
  * environments in config order): one state backend per enabled cloud, then the cloud's evidence
  * stack where `clouds.<cloud>.evidence` is set, then one supply-chain stack per enabled cloud ×
- * environment, then (AWS) the cost-allocation tag activation.
+ * environment, then (GCP with an evidence project and registries) `evidence-gates-gcp`, then
+ * (AWS) the cost-allocation tag activation.
  */
 export function buildBlueprint(app: Construct, config: BlueprintConfig): TerraformStackList {
   const stacks: TerraformStackList = [];
@@ -24,10 +26,19 @@ export function buildBlueprint(app: Construct, config: BlueprintConfig): Terrafo
     if (cloud === "aws" && config.clouds.aws?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceAws));
     if (cloud === "azure" && config.clouds.azure?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceAzure));
     if (cloud === "gcp" && config.clouds.gcp?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceGcp));
+    const environmentStacks: SupplyChainStack[] = [];
     for (const environment of Object.keys(config.environments)) {
       if (environment in settings.environments) {
-        stacks.push(new SupplyChainStack(app, { config, cloud, environment }));
+        environmentStacks.push(new SupplyChainStack(app, { config, cloud, environment }));
       }
+    }
+    stacks.push(...environmentStacks);
+    // After the environments: their gates' service accounts must exist before a bucket binds them.
+    if (cloud === "gcp" && config.clouds.gcp?.evidence && gcpGateEnvironments(config).length > 0) {
+      const gates = new EvidenceStack(app, { config, cloud, name: EVIDENCE_GCP_GATES_STACK }, wireEvidenceGcpGates);
+      const withGates = new Set(gcpGateEnvironments(config).map((e) => e.environment));
+      environmentStacks.filter((s) => withGates.has(s.environment)).forEach((s) => gates.addDependency(s));
+      stacks.push(gates);
     }
     if (cloud === "aws" && config.clouds.aws?.activateCostAllocationTags) {
       stacks.push(new CostAllocationStack(app, config));

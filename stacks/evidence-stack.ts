@@ -17,6 +17,8 @@ export function evidenceStackName(cloud: CloudName): string {
 export interface EvidenceStackProps {
   readonly config: BlueprintConfig;
   readonly cloud: CloudName;
+  /** Stack name when the cloud has a second evidence stack (`evidence-gates-gcp`); default `evidence-<cloud>`. */
+  readonly name?: string;
 }
 
 /** What every cloud's evidence wiring needs. */
@@ -52,13 +54,14 @@ export type EvidenceWiring = (stack: TerraformStack, context: EvidenceContext) =
  * environment of the cloud, and the key that encrypts it, live in one dedicated account, project
  * or subscription that the environments' administrators do not administer; each environment
  * delivers into it across the account boundary. Deployed after the state backend and before the
- * environments, whose trails, sinks and diagnostic settings need their destination to exist.
+ * environments, whose trails, sinks and diagnostic settings need their destination to exist; on
+ * GCP a second one, `evidence-gates-gcp`, comes after them (stacks/evidence-gates-gcp.ts).
  */
 export class EvidenceStack extends TerraformStack {
   public readonly tags: StandardTags;
 
   constructor(scope: Construct, props: EvidenceStackProps, wiring: EvidenceWiring) {
-    const name = evidenceStackName(props.cloud);
+    const name = props.name ?? evidenceStackName(props.cloud);
     super(scope, name);
     const { config } = props;
     this.tags = standardTags({

@@ -56,11 +56,14 @@ interface WiredEnvironment {
  */
 export class SupplyChainStack extends TerraformStack {
   public readonly tags: StandardTags;
+  /** The environment this stack deploys (`environments.<name>`). */
+  public readonly environment: string;
 
   constructor(scope: Construct, props: SupplyChainStackProps) {
     const name = supplyChainStackName(props.cloud, props.environment);
     super(scope, name);
     const { config, environment } = props;
+    this.environment = environment;
     const env = config.environments[environment];
     if (!env) {
       throw new BlueprintValidationError([

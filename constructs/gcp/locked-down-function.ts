@@ -13,7 +13,7 @@ import { functionPackageAssetPath, PackageFile } from "../shared/function-packag
 import { Construct } from "constructs";
 import { SHA256_HEX } from "../shared/limits/common";
 import { GCP_FUNCTION_ACCOUNT_PREFIX, GCP_FUNCTION_NAME, GCS_BUCKET_NAME } from "../shared/limits/gcp";
-import { gcpServiceAccountMember } from "../shared/naming";
+import { GcpFunctionAccountRole, gcpFunctionAccountId, gcpServiceAccountMember } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
 import { GCS_BUCKET_BASELINE } from "./bucket-baseline";
 import { grantFunctionAgentsKeyAccess, grantStorageAgentEventPublishing } from "./function-service-agents";
@@ -209,10 +209,10 @@ export class LockedDownFunction extends Construct {
       .throwIfInvalid();
     super(scope, id);
 
-    const account = (suffix: string, what: string): ServiceAccount =>
+    const account = (suffix: GcpFunctionAccountRole, what: string): ServiceAccount =>
       new ServiceAccount(this, `${suffix[0]!.toUpperCase()}${suffix.slice(1)}Account`, {
         project: props.projectId,
-        accountId: `${props.accountIdPrefix}-${suffix}`,
+        accountId: gcpFunctionAccountId(props.accountIdPrefix, suffix),
         // The function's name only in the description: a literal name elsewhere reads as a
         // reference without a dependency edge (REFERENCE-NOT-LITERAL).
         displayName: `Function ${what}`,

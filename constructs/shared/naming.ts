@@ -481,6 +481,18 @@ export function gcpGateAccountIdPrefix(org: string, env: string, registry: strin
   return `gate-${trimHyphens(registry.slice(0, 14))}-${stableSuffix(4, "promotion-gate-accounts", org, env, registry)}`;
 }
 
+/** The three service accounts of a GCP LockedDownFunction: runtime, build and trigger identity. */
+export type GcpFunctionAccountRole = "run" | "bld" | "trg";
+
+/**
+ * The account id of one of a GCP LockedDownFunction's service accounts, `<prefix>-<role>`: the
+ * function creates them with it, and the evidence project's gate grants look the runtime
+ * account up by it (stacks/evidence-gates-gcp.ts).
+ */
+export function gcpFunctionAccountId(accountIdPrefix: string, role: GcpFunctionAccountRole): string {
+  return `${accountIdPrefix}-${role}`;
+}
+
 /**
  * The bucket holding one gate's code zips, globally unique through the project id; the registry
  * is in the hash, not spelled out, so the longest organisation, environment and registry names

@@ -50,8 +50,8 @@ function oneData(s: Json, type: string, prefix: string): [string, Json] {
 
 test("#15 the evidence layout adds evidence-gcp after state-backend-gcp and before the GCP environments", () => {
   const names = buildBlueprint(Testing.app(), withEvidence()).map((s) => s.node.id);
-  expect(names.filter((n) => n.includes("gcp"))).toEqual(["state-backend-gcp", "evidence-gcp", "gcp-dev", "gcp-prod"]);
-  expect([...stacks.keys()].sort()).toEqual([...DEFAULT_STACKS, "evidence-gcp"].sort());
+  expect(names.filter((n) => n.includes("gcp"))).toEqual(["state-backend-gcp", "evidence-gcp", "gcp-dev", "gcp-prod", "evidence-gates-gcp"]);
+  expect([...stacks.keys()].sort()).toEqual([...DEFAULT_STACKS, "evidence-gcp", "evidence-gates-gcp"].sort());
 });
 
 test("#15 the default configuration has no evidence stack", () => {

@@ -221,3 +221,11 @@ describe("pascalCase and awsServiceHost", () => {
     expect(role).toMatch(/^a{50}-[0-9a-f]{8}-exec$/);
   });
 });
+
+describe("gcpFunctionAccountId", () => {
+  test("names a function's accounts <prefix>-<role>, the ids the evidence project's gate grants look up", () => {
+    expect(naming.gcpFunctionAccountId("gate-fraud-scoring-7db7", "run")).toBe("gate-fraud-scoring-7db7-run");
+    expect(naming.gcpFunctionAccountId("gate-fraud-scoring-7db7", "bld")).toBe("gate-fraud-scoring-7db7-bld");
+    expect(naming.gcpFunctionAccountId(naming.gcpGateAccountIdPrefix("acme-ai", "prod", "fraud-scoring"), "trg")).toBe("gate-fraud-scoring-7db7-trg");
+  });
+});
