@@ -75,6 +75,7 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   checkAzurePlacement(config, ctx);
   checkAzureFunctions(config, ctx);
   ctx.push(...checkRegistries(config));
+  checkGitops(config, ctx);
   return ctx;
 }
 
@@ -328,5 +329,29 @@ function checkBudgets(config: BlueprintConfig, ctx: Ctx): void {
       }
       seen.add(key);
     });
+  }
+}
+
+/**
+ * GitOps (config/gitops.ts): what a `strict` environment (environments.<env>.protection) refuses
+ * of its bootstrap, on every cloud: a branch, which moves under the cluster without a config
+ * change, and admission policies that only audit. Environments that are not
+ * declared are skipped: their protection is unknown, and that is reported already.
+ */
+function checkGitops(config: BlueprintConfig, ctx: Ctx): void {
+  for (const cloud of CLOUDS) {
+    for (const [env, placement] of Object.entries(config.clouds[cloud]?.environments ?? {})) {
+      const gitops = placement.gitops;
+      const protection = config.environments[env]?.protection;
+      if (!gitops || !protection) continue;
+      const at = ["clouds", cloud, "environments", env, "gitops"];
+      const branch = gitops.repository.revision.branch;
+      if (protection === "strict" && branch !== undefined) {
+        issue(ctx, [...at, "repository", "revision"], `branch ${JSON.stringify(branch)} in a strict environment, where the deployed revision must not move without a config change; accepted: a tag or a full commit SHA, e.g. { tag: v1.4.0 }`);
+      }
+      if (protection === "strict" && gitops.admission === "audit") {
+        issue(ctx, [...at, "admission"], "audit in a strict environment, where the admission policies must deny what they do not admit; accepted: enforce, or no admission key (enforce under strict)");
+      }
+    }
   }
 }

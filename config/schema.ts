@@ -10,6 +10,7 @@ import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENT
 import { satisfies } from "../constructs/shared/limits/text-rule";
 import { APPROVED_RETENTION_DAYS, GCP_REGISTRY_MEMBER, INCOMING_EXPIRY_DAYS, LINEAGE_TAG_KEY, LINEAGE_TAGS, MONTHLY_UPLOAD_GB, REGISTRIES_PER_ENVIRONMENT, REGISTRY_NAME, REGISTRY_PRINCIPALS } from "../constructs/shared/limits/registry";
 import { EVALUATION_REQUIREMENT, EVALUATION_REQUIREMENTS, GATE_MAX_FILES, GATE_MAX_MANIFEST_KB, GATE_MAX_TOTAL_GB, PICKLE_IMPORT, PICKLE_IMPORTS } from "../constructs/shared/limits/gate";
+import { gitopsSchema } from "./gitops";
 import { DEFAULT_APPROVED_RETENTION_DAYS, DEFAULT_INCOMING_EXPIRY_DAYS, DEFAULT_LINEAGE_TAGS } from "../constructs/shared/model-registry-spec";
 
 /*
@@ -316,6 +317,8 @@ export const awsSchema = mapping({
     region: awsRegion,
     registries: registryList(awsRegistrySchema),
     functions: awsFunctionsSchema.default(() => awsFunctionsSchema.parse({})),
+    /** GitOps bootstrap of the environment's existing EKS cluster (config/gitops.ts). @default none: no bootstrap */
+    gitops: gitopsSchema("aws").optional(),
   })),
 });
 
@@ -338,7 +341,13 @@ export const gcpSchema = mapping({
    * @default none: each environment keeps its own logs key and log bucket
    */
   evidence: mapping({ projectId: gcpProjectId, region: gcpRegion }).optional(),
-  environments: envMap(mapping({ projectId: gcpProjectId, region: gcpRegion, registries: registryList(gcpRegistrySchema) })),
+  environments: envMap(mapping({
+    projectId: gcpProjectId,
+    region: gcpRegion,
+    registries: registryList(gcpRegistrySchema),
+    /** GitOps bootstrap of the environment's existing GKE cluster (config/gitops.ts). @default none: no bootstrap */
+    gitops: gitopsSchema("gcp").optional(),
+  })),
 });
 
 export const azureSchema = mapping({
@@ -375,6 +384,8 @@ export const azureSchema = mapping({
     location: azureLocation,
     registries: registryList(azureRegistrySchema),
     functions: azureFunctionsSchema.default(() => azureFunctionsSchema.parse({})),
+    /** GitOps bootstrap of the environment's existing AKS cluster (config/gitops.ts). @default none: no bootstrap */
+    gitops: gitopsSchema("azure").optional(),
   })),
 });
 
@@ -430,5 +441,6 @@ export type AzureRegistryConfig = z.output<typeof azureRegistrySchema>;
 export type GateConfig = z.output<typeof gateSchema>;
 export type AwsFunctionsConfig = z.output<typeof awsFunctionsSchema>;
 export type AcknowledgementConfig = z.output<typeof acknowledgementSchema>;
+export type { AwsGitopsConfig, AzureGitopsConfig, GcpGitopsConfig, GitopsConfig } from "./gitops";
 export type CloudName = "aws" | "gcp" | "azure";
 export const CLOUD_NAMES: readonly CloudName[] = ["aws", "gcp", "azure"];

@@ -62,6 +62,12 @@ export interface AiSupplyChainGcpProps extends EnvironmentInputs {
   /** Members granted `roles/cloudkms.admin` on the environment's key ring (no key use), `clouds.gcp.keyAdminMembers`. */
   readonly keyAdminMembers: readonly string[];
   /**
+   * The stack also bootstraps an existing GKE cluster of this project into GitOps
+   * (stacks/gitops.ts): the Kubernetes Engine API is enabled with the others.
+   * @default false
+   */
+  readonly gitopsCluster?: boolean;
+  /**
    * The dedicated evidence project (`clouds.gcp.evidence`): the logs key and the write-once log
    * bucket live there, in the evidence-gcp stack, and the sink delivers into that bucket.
    * @default - none: the environment has its own logs key and log bucket
@@ -79,7 +85,7 @@ export type GcpEnvironmentKeys = Readonly<Record<Exclude<EnvironmentKeyPurpose, 
  * APIs an environment stack calls; billingbudgets only with a budget. Artifact Registry holds the
  * model-serving images; Container Scanning scans each push (without it, INHERITED scanning is off).
  */
-export function gcpEnvironmentApis(withBudget: boolean, withGate = false): GcpApi[] {
+export function gcpEnvironmentApis(withBudget: boolean, withGate = false, withGitops = false): GcpApi[] {
   return [
     "cloudkms.googleapis.com",
     "storage.googleapis.com",
@@ -91,6 +97,8 @@ export function gcpEnvironmentApis(withBudget: boolean, withGate = false): GcpAp
     // through Eventarc over Pub/Sub) with its own service accounts.
     ...(withGate ? (["iam.googleapis.com", "cloudfunctions.googleapis.com", "cloudbuild.googleapis.com", "run.googleapis.com", "eventarc.googleapis.com", "pubsub.googleapis.com"] as const) : []),
     ...(withBudget ? (["monitoring.googleapis.com", "billingbudgets.googleapis.com"] as const) : []),
+    // The GitOps bootstrap looks its GKE cluster up (container.googleapis.com/v1 projects.locations.clusters.get).
+    ...(withGitops ? (["container.googleapis.com"] as const) : []),
   ];
 }
 
@@ -139,7 +147,7 @@ export class AiSupplyChainGcp extends Construct {
     super(scope, id);
     // A fresh project needs its APIs on before anything else; every google resource below
     // depends on the API it calls (ProjectServices adds the edges).
-    new ProjectServices(this, "apis", { projectId: props.projectId, services: gcpEnvironmentApis(props.budget !== undefined, (props.registries ?? []).length > 0) });
+    new ProjectServices(this, "apis", { projectId: props.projectId, services: gcpEnvironmentApis(props.budget !== undefined, (props.registries ?? []).length > 0, props.gitopsCluster === true) });
     this.keyRing = new KeyRing(this, "key-ring", {
       name: gcpKeyRingName(props.organization, props.environment),
       projectId: props.projectId,

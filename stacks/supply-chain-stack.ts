@@ -14,6 +14,7 @@ import { azureEvidenceLogAccount, azureEvidenceLogStorage } from "../modules/evi
 import { AiSupplyChainGcp } from "../modules/ai-supply-chain-gcp";
 import { awsEvidenceNames } from "../modules/evidence-aws";
 import { EnvironmentInputs, ModuleOutput } from "../modules/environment-inputs";
+import { GitopsContext, wireGitopsAws, wireGitopsAzure, wireGitopsGcp } from "./gitops";
 import { awsBackend, azureBackend, BackendTarget, gcpBackend } from "./backends";
 import { awsProvider, azurermProvider, googleProvider } from "./providers";
 
@@ -155,8 +156,13 @@ function placement<C extends { environments: Record<string, object> }>(
   return [cloud, found as C["environments"][string]];
 }
 
+/** The environment's name, organisation and protection, as the GitOps bootstrap reads them. */
+function gitopsContext(context: EnvironmentContext): GitopsContext {
+  return { organization: context.module.organization, environment: context.environment, protection: context.config.environments[context.environment]!.protection };
+}
+
 function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [aws, { accountId, region, registries, functions }] = placement(context.config.clouds.aws, context, "aws");
+  const [aws, { accountId, region, registries, functions, gitops }] = placement(context.config.clouds.aws, context, "aws");
   awsProvider(stack, accountId, region, context.tags);
   awsBackend(stack, context.backend, aws);
   const partition = awsPartition(region);
@@ -183,6 +189,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
         ? [awsStateBucketArn(partition, context.module.organization, accountId, aws.stateBackend.region)]
         : [],
   });
+  if (gitops) wireGitopsAws(stack, gitops, gitopsContext(context), module, { accountId, region, partition });
   return {
     keyIds: module.keyArns,
     evidence: [
@@ -194,7 +201,7 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
 }
 
 function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [gcp, { projectId, region, registries }] = placement(context.config.clouds.gcp, context, "gcp");
+  const [gcp, { projectId, region, registries, gitops }] = placement(context.config.clouds.gcp, context, "gcp");
   googleProvider(stack, projectId, region, context.tags);
   gcpBackend(stack, context.backend, gcp);
   const module = new AiSupplyChainGcp(stack, "supply-chain", {
@@ -204,10 +211,12 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
     labels: toGcpLabels(context.tags),
     keyAdminMembers: gcp.keyAdminMembers,
     registries,
+    ...(gitops ? { gitopsCluster: true } : {}),
     ...(gcp.billingAccountId ? { billingAccountId: gcp.billingAccountId } : {}),
     // The log-archive layout: the logs key and log bucket are evidence-gcp's.
     ...(gcp.evidence ? { evidence: { projectId: gcp.evidence.projectId } } : {}),
   });
+  if (gitops) wireGitopsGcp(stack, gitops, gitopsContext(context), module, { projectId, region });
   const { logs, ...own } = module.keys;
   const evidence = gcp.evidence;
   // With an evidence project, `logs-key` names the evidence stack's key (gcpEvidenceLogsKeyRef).
@@ -224,7 +233,7 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
 }
 
 function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
-  const [azure, { subscriptionId, location, registries, functions }] = placement(context.config.clouds.azure, context, "azure");
+  const [azure, { subscriptionId, location, registries, functions, gitops }] = placement(context.config.clouds.azure, context, "azure");
   azurermProvider(stack, subscriptionId, azure.tenantId);
   azureBackend(stack, context.backend, azure);
   const { organization } = context.module;
@@ -243,6 +252,7 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnv
     // one function both stacks use (another state: a literal id, ordered by deploying it first).
     ...(evidence ? { evidenceLogStorage: azureEvidenceLogStorage(organization, context.environment, evidence.subscriptionId) } : {}),
   });
+  if (gitops) wireGitopsAzure(stack, gitops, gitopsContext(context), module);
   // Without a logs key of its own, the `logs-key` output names the environment's key in evidence-azure.
   const logs = module.keys.logs ?? { versionlessKeyId: azureEvidenceLogAccount(organization, context.environment, evidence!.subscriptionId).versionlessKeyId };
   return {

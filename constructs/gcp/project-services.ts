@@ -54,6 +54,10 @@ export const GCP_RESOURCE_APIS: Readonly<Record<string, readonly GcpApi[]>> = {
   // Cloud Run v1 (Knative) namespaces/services IAM, `{{CloudRunBasePath}}`.
   google_cloud_run_service_iam_member: ["run.googleapis.com"],
   google_storage_bucket_object: ["storage.googleapis.com"],
+  // data_source_google_container_cluster.go reads the cluster through container.googleapis.com/v1.
+  google_container_cluster: ["container.googleapis.com"],
+  // data_source_google_client_config.go returns the provider's own token and project: no API call.
+  google_client_config: [],
 };
 
 export const GCP_APIS = [
@@ -71,6 +75,7 @@ export const GCP_APIS = [
   "run.googleapis.com",
   "eventarc.googleapis.com",
   "pubsub.googleapis.com",
+  "container.googleapis.com",
 ] as const;
 
 export type GcpApi = (typeof GCP_APIS)[number];

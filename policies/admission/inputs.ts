@@ -59,7 +59,19 @@ export class AdmissionInputError extends Error {
 
 const PATH = "admission";
 
+/**
+ * A cdktf token (`${TfToken[TOKEN.12]}`): a value the cloud produces at apply time (a key ARN,
+ * a registry login server). The policies embed it as Terraform resolves it; its format is the
+ * cloud's to guarantee, so only literal values are checked here.
+ */
+function isReference(value: string): boolean {
+  return value.includes("${TfToken[");
+}
+
 const KMS_RULES: readonly TextRule[] = [ADMISSION_AWS_KMS_URI, ADMISSION_GCP_KMS_URI, ADMISSION_AZURE_KMS_URI];
+
+/** The schemes of the three KMS URIs: all a URI holding a reference can be checked for before apply. */
+const KMS_SCHEMES = ["awskms:///", "gcpkms://", "azurekms://"] as const;
 
 /** Checks the inputs (all problems at once) and applies the defaults. */
 export function resolveAdmissionInputs(inputs: AdmissionInputs): ResolvedAdmissionInputs {
@@ -68,7 +80,7 @@ export function resolveAdmissionInputs(inputs: AdmissionInputs): ResolvedAdmissi
     if (!ok) problems.push({ code, constructPath: PATH, prop, value: JSON.stringify(value) ?? String(value), accepted });
   };
   const text = (prop: string, value: unknown, rule: TextRule, code: string): void =>
-    require(typeof value === "string" && satisfies(rule, value), code, prop, value, rule.accepted);
+    require(typeof value === "string" && (isReference(value) || satisfies(rule, value)), code, prop, value, rule.accepted);
 
   const namespaceLabel = inputs.namespaceLabel ?? MODEL_SERVING_LABEL;
   const policyName = inputs.policyName ?? "model-serving-admission";
@@ -79,7 +91,8 @@ export function resolveAdmissionInputs(inputs: AdmissionInputs): ResolvedAdmissi
   text("paramsConfigMap.name", inputs.paramsConfigMap?.name, ADMISSION_OBJECT_NAME, "ADMISSION_PARAMS_NAME_INVALID");
   text("paramsConfigMap.namespace", inputs.paramsConfigMap?.namespace, ADMISSION_NAMESPACE, "ADMISSION_PARAMS_NAMESPACE_INVALID");
   require(
-    typeof inputs.signingKeyUri === "string" && KMS_RULES.some((r) => satisfies(r, inputs.signingKeyUri)),
+    typeof inputs.signingKeyUri === "string" &&
+      (isReference(inputs.signingKeyUri) ? KMS_SCHEMES.some((scheme) => inputs.signingKeyUri.startsWith(scheme)) : KMS_RULES.some((r) => satisfies(r, inputs.signingKeyUri))),
     "ADMISSION_SIGNING_KEY_URI_INVALID", "signingKeyUri", inputs.signingKeyUri, KMS_RULES.map((r) => r.accepted).join("; or "),
   );
   // Kubernetes names of the emitted objects derive from it; 63 keeps `<name>-binding` a valid name.

@@ -14,6 +14,13 @@ import { Json, Resource, StackModel } from "../model";
 const SELF_NAME_KEY: Readonly<Record<string, string>> = { aws_s3_bucket: "bucket", google_service_account: "account_id" };
 /** Maps and free text that describe a resource rather than wire it to another one. */
 const DESCRIPTIVE_KEYS = new Set(["tags", "tags_all", "labels", "effective_labels", "terraform_labels", "default_tags", "description", "notes", "//"]);
+/**
+ * Attributes whose text is another system's document, not wiring: a Helm release's values are
+ * Kubernetes manifests, whose words name Kubernetes things (`deployments` in an admission rule
+ * is a resource kind, not the Azure container of that name). Cloud values in them come from
+ * references (stacks/gitops.ts), which test/stacks/gitops.test.ts checks.
+ */
+const FOREIGN_DOCUMENTS: Readonly<Record<string, ReadonlySet<string>>> = { helm_release: new Set(["values"]) };
 /** Characters a name can contain: a match must not run on into more of them. */
 const NAME_RUN = /[A-Za-z0-9_.-]+/g;
 const WHOLE_NAME = /^[A-Za-z0-9_.-]+$/;
@@ -80,7 +87,9 @@ export function literalNameUses(stack: StackModel): LiteralNameUse[] {
   const found: LiteralNameUse[] = [];
   if (producers.size === 0) return found;
   for (const consumer of stack.resources) {
-    for (const [path, text] of literalStrings(consumer.attributes)) {
+    const foreign = FOREIGN_DOCUMENTS[consumer.type];
+    const attributes = foreign === undefined ? consumer.attributes : Object.fromEntries(Object.entries(consumer.attributes).filter(([k]) => !foreign.has(k)));
+    for (const [path, text] of literalStrings(attributes)) {
       if (stack.source === "plan" && referencedAt(consumer, path)) continue;
       const seen = new Set<string>();
       for (const run of text.matchAll(NAME_RUN)) {

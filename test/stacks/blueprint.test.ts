@@ -36,6 +36,6 @@ describe("the default blueprint", () => {
       const required = (JSON.parse(json) as { terraform: { required_providers: Record<string, { version: string }> } }).terraform.required_providers;
       for (const [provider, { version }] of Object.entries(required)) pins[provider] = version;
     }
-    expect(pins).toEqual({ aws: "6.25.0", google: "6.50.0", azurerm: "4.55.0", time: "0.13.1" });
+    expect(pins).toEqual({ aws: "6.25.0", google: "6.50.0", azurerm: "4.55.0", time: "0.13.1", helm: "3.1.1", kubernetes: "2.38.0" });
   });
 });

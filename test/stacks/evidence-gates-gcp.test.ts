@@ -51,7 +51,7 @@ test("no evidence-gates-gcp without an evidence project, nor without registries"
   const gcp = config.clouds.gcp!;
   const bare = {
     ...config,
-    clouds: { ...config.clouds, gcp: { ...gcp, environments: Object.fromEntries(Object.entries(gcp.environments).map(([n, e]) => [n, { ...e, registries: [] }])) } },
+    clouds: { ...config.clouds, gcp: { ...gcp, environments: Object.fromEntries(Object.entries(gcp.environments).map(([n, e]) => [n, { ...e, registries: [], gitops: undefined }])) } },
   };
   const names = buildBlueprint(Testing.app(), bare).map((s) => s.node.id);
   expect(names).toContain("evidence-gcp");

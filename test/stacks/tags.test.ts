@@ -11,6 +11,10 @@ const PACKAGES: Record<string, { pkg: string; prefix: string; attribute: string 
   azurerm: { pkg: "@cdktf/provider-azurerm", prefix: "azurerm_", attribute: "tags" },
   // time_sleep and time_offset have no tags: covered, and found not taggable.
   time: { pkg: "@cdktf/provider-time", prefix: "time_", attribute: "tags" },
+  // Helm releases and Kubernetes objects live in the cluster, not the cloud's billing: no tags
+  // attribute (Kubernetes objects carry the managed-by label in their metadata instead).
+  helm: { pkg: "@cdktf/provider-helm", prefix: "helm_", attribute: "tags" },
+  kubernetes: { pkg: "@cdktf/provider-kubernetes", prefix: "kubernetes_", attribute: "tags" },
 };
 
 function isTaggable(resourceType: string): boolean {

@@ -45,6 +45,9 @@ export const AZURE_KEY_VAULT_NAME: TextRule = {
  */
 export const AZURE_KEY_VAULT_KEY_NAME: TextRule = { pattern: /^[0-9a-zA-Z-]{1,127}$/, accepted: "1-127 letters, digits and hyphens" };
 
+/** A Key Vault secret name: the same 1-127 letters, digits and hyphens as a key name. */
+export const AZURE_KEY_VAULT_SECRET_NAME: TextRule = { pattern: /^[0-9a-zA-Z-]{1,127}$/, accepted: "a secret name: 1-127 letters, digits and hyphens" };
+
 /** Consumption budget names (internal/services/consumption/validate/name.go). */
 export const AZURE_BUDGET_NAME: TextRule = { pattern: /^[-_a-zA-Z0-9]{1,63}$/, accepted: "1-63 letters, digits, _ and -" };
 
@@ -71,6 +74,16 @@ export const AZURE_RESOURCE_GROUP_NAME: TextRule = {
 export const AZURE_RESOURCE_GROUP_ID: TextRule = {
   pattern: new RegExp(`^/subscriptions/${body(UUID)}/resourceGroups/${body(AZURE_RESOURCE_GROUP_NAME)}$`, "i"),
   accepted: "/subscriptions/<subscription guid>/resourceGroups/<name>",
+};
+
+/**
+ * A Key Vault's resource id as `azurerm_key_vault.id` renders it:
+ * `/subscriptions/<subscription UUID>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault>`
+ * (what the ephemeral `azurerm_key_vault_secret` takes as `key_vault_id`).
+ */
+export const AZURE_KEY_VAULT_ID: TextRule = {
+  pattern: new RegExp(`^/subscriptions/${body(UUID)}/resourceGroups/${body(AZURE_RESOURCE_GROUP_NAME)}/providers/Microsoft\\.KeyVault/vaults/[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$`, "i"),
+  accepted: "/subscriptions/<subscription guid>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault name>",
 };
 
 /**

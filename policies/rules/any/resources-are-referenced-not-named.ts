@@ -60,6 +60,15 @@ export const rule = resourceRule({
           },
         },
       },
+      {
+        name: "a Helm release's values are Kubernetes documents: a word that is also a container's name is a Kubernetes kind",
+        stack: {
+          resource: {
+            azurerm_storage_container: { packages: { name: "deployments", storage_account_id: "${azurerm_storage_account.a.id}" } },
+            helm_release: { objects: { name: "blueprint-objects", chart: "assets/x", values: ['{"objects":[{"rules":[{"resources":["deployments"]}]}]}'] } },
+          },
+        },
+      },
     ],
     noncompliance: [
       {

@@ -178,3 +178,8 @@ test("gcpEnvironmentApis: Artifact Registry and Container Scanning on every envi
     "pubsub.googleapis.com",
   ]);
 });
+
+test("a GitOps bootstrap adds the Kubernetes Engine API, which its cluster lookup calls", () => {
+  expect(gcpEnvironmentApis(false, false, true).slice(-1)).toEqual(["container.googleapis.com"]);
+  expect(gcpEnvironmentApis(false, false, false)).not.toContain("container.googleapis.com");
+});
