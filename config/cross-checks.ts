@@ -333,9 +333,10 @@ function checkBudgets(config: BlueprintConfig, ctx: Ctx): void {
 }
 
 /**
- * GitOps (config/gitops.ts): what a `strict` environment (environments.<env>.protection) refuses
- * of its bootstrap, on every cloud: a branch, which moves under the cluster without a config
- * change, and admission policies that only audit. Environments that are not
+ * GitOps (config/gitops.ts): a bootstrap needs registries (their signing key and image registry
+ * anchor the admission policies), and a `strict` environment (environments.<env>.protection)
+ * refuses of its bootstrap, on every cloud, a branch, which moves under the cluster without a
+ * config change, and admission policies that only audit. Environments that are not
  * declared are skipped: their protection is unknown, and that is reported already.
  */
 function checkGitops(config: BlueprintConfig, ctx: Ctx): void {
@@ -345,6 +346,11 @@ function checkGitops(config: BlueprintConfig, ctx: Ctx): void {
       const protection = config.environments[env]?.protection;
       if (!gitops || !protection) continue;
       const at = ["clouds", cloud, "environments", env, "gitops"];
+      // The admission policies admit images signed with the signing key, pushed to the image
+      // registry, that an environment has only with registries (stacks/gitops.ts).
+      if (placement.registries.length === 0) {
+        issue(ctx, at, "set, but the environment has no registries, and the admission policies the bootstrap installs need the signing key and image registry that registries bring; accepted: at least one entry under registries, or no gitops");
+      }
       const branch = gitops.repository.revision.branch;
       if (protection === "strict" && branch !== undefined) {
         issue(ctx, [...at, "repository", "revision"], `branch ${JSON.stringify(branch)} in a strict environment, where the deployed revision must not move without a config change; accepted: a tag or a full commit SHA, e.g. { tag: v1.4.0 }`);

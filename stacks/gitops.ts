@@ -33,7 +33,7 @@ function commonProps(
   cloud: "aws" | "gcp" | "azure",
   gitops: GitopsConfig,
   context: GitopsContext,
-  registry: { host: string; prefix: string; signingKeyUri: string | undefined },
+  registry: { host: string; prefix: string; signingKeyUri: string | undefined; signingPublicKeyPem: string | undefined },
   modelRegistries: readonly BridgeModelRegistry[],
   gateAttestationPublicKey: string | undefined,
 ): GitOpsBootstrapCommonProps {
@@ -67,7 +67,14 @@ function commonProps(
         ...(gateAttestationPublicKey === undefined ? {} : { gateAttestationPublicKey }),
       },
       egress: { gitHostCidrs: gitops.egress.gitHostCidrs, apiServerCidrs: gitops.egress.apiServerCidrs },
-      admission: { registryHost: registry.host, repositoryPrefix: registry.prefix, mode, signingKeyUri: registry.signingKeyUri },
+      // The policy controller verifies against the key's PEM: it needs no KMS access in the cluster.
+      admission: {
+        registryHost: registry.host,
+        repositoryPrefix: registry.prefix,
+        mode,
+        signingKeyUri: registry.signingKeyUri,
+        ...(registry.signingPublicKeyPem === undefined ? {} : { signingPublicKeyPem: registry.signingPublicKeyPem }),
+      },
       // Image signatures are enforced where admission is: prod by default.
       imageSignatures: mode === "enforce",
     },
@@ -91,6 +98,7 @@ export function wireGitopsAws(stack: Construct, gitops: AwsGitopsConfig, context
       host: `${placement.accountId}.${awsServiceHost("dkr.ecr", placement.partition, placement.region)}`,
       prefix: awsRepositoryPrefix(context.organization, context.environment),
       signingKeyUri: signingKey ? `awskms:///${signingKey.keyArn}` : undefined,
+      signingPublicKeyPem: signingKey?.publicKeyPem,
     },
     module.registries.map((r) => ({ name: r.registryName, artifactStore: r.bucketName })),
     module.attestationKey?.publicKeyPem,
@@ -100,7 +108,7 @@ export function wireGitopsAws(stack: Construct, gitops: AwsGitopsConfig, context
     clusterName: gitops.cluster.name,
     ...(gitops.repository.credentials ? { credentialsSecretArn: gitops.repository.credentials } : {}),
     ...(gitops.managed && gitops.identityCenter
-      ? { managedArgoCd: { identityCenterInstanceArn: gitops.identityCenter.instanceArn, identityCenterRegion: gitops.identityCenter.region, roleName: resourceName(context.organization, context.environment, "argocd-capability"), accountId: placement.accountId } }
+      ? { managedArgoCd: { identityCenterInstanceArn: gitops.identityCenter.instanceArn, identityCenterRegion: gitops.identityCenter.region, roleName: resourceName(context.organization, context.environment, "argocd-capability"), accountId: placement.accountId, partition: placement.partition } }
       : {}),
   });
 }
@@ -116,6 +124,7 @@ export function wireGitopsGcp(stack: Construct, gitops: GcpGitopsConfig, context
       host: `${placement.region}-docker.pkg.dev`,
       prefix: `${placement.projectId}/${gcpImageRepositoryName(context.organization, context.environment)}/`,
       signingKeyUri: signingKey ? `gcpkms://${signingKey.firstVersionName}` : undefined,
+      signingPublicKeyPem: signingKey?.publicKeyPem,
     },
     module.registries.map((r) => ({ name: r.registryName, artifactStore: r.bucketName })),
     module.attestationKey?.publicKeyPem,
@@ -142,6 +151,7 @@ export function wireGitopsAzure(stack: Construct, gitops: AzureGitopsConfig, con
       prefix: "model-serving/",
       // https://<vault>.vault.azure.net/keys/<name> → azurekms://<vault>.vault.azure.net/<name> (cosign's Azure Key Vault URI).
       signingKeyUri: signingKey ? `azurekms://${Fn.replace(Fn.trimprefix(signingKey.versionlessKeyId, "https://"), "/keys/", "/")}` : undefined,
+      signingPublicKeyPem: signingKey?.publicKeyPem,
     },
     module.registries.map((r) => ({ name: r.registryName, artifactStore: r.approved.name, storageAccount: r.storageAccountName })),
     undefined,

@@ -1,5 +1,6 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksCapability } from "@cdktf/provider-aws/lib/eks-capability";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Fn } from "cdktf";
@@ -28,6 +29,8 @@ export interface AwsGitOpsBootstrapProps extends GitOpsBootstrapCommonProps {
     readonly roleName: string;
     /** The cluster's account: the role trusts the capability service only on its behalf. */
     readonly accountId: string;
+    /** The account's partition, for the access policy's ARN. */
+    readonly partition: string;
   };
 }
 
@@ -72,7 +75,7 @@ export class AwsGitOpsBootstrap extends Construct {
           }],
         }),
       });
-      dependsOn.push(new EksCapability(this, "argocd", {
+      const capability = new EksCapability(this, "argocd", {
         clusterName: cluster.name,
         capabilityName: "argocd",
         type: "ARGOCD",
@@ -85,13 +88,27 @@ export class AwsGitOpsBootstrap extends Construct {
             awsIdc: [{ idcInstanceArn: props.managedArgoCd.identityCenterInstanceArn, idcRegion: props.managedArgoCd.identityCenterRegion }],
           }],
         }],
-      }));
+      });
+      // The capability's access entry carries no Kubernetes permissions ("Register target
+      // clusters", Access Entry RBAC requirements): it syncs what Git holds, as the chart's
+      // application controller does with cluster-admin. The AppProject still admits only
+      // Namespace among cluster-scoped kinds.
+      const access = new EksAccessPolicyAssociation(this, "capability-access", {
+        clusterName: cluster.name,
+        principalArn: role.arn,
+        policyArn: `arn:${props.managedArgoCd.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: "cluster" },
+        dependsOn: [capability],
+      });
+      dependsOn.push(capability, access);
     }
     this.install = new GitOpsInstall(this, "install", {
       ...props.install,
       ...(credentials ? { credentials } : {}),
       install: props.managedArgoCd ? "eks-capability" : "helm",
       dependsOn,
+      // The capability identifies the local cluster by ARN, not https://kubernetes.default.svc.
+      ...(props.managedArgoCd ? { argoCdServer: cluster.arn } : {}),
     });
   }
 }

@@ -4,7 +4,7 @@ import { GitCredentialExpressions, GitOpsInstallProps } from "./gitops-install";
 /** What every cloud's GitOpsBootstrap takes besides its cluster and its secret reference. */
 export interface GitOpsBootstrapCommonProps {
   /** The engine, source, keys, facts, egress and admission settings (GitOpsInstall), without the credentials and the install mode the cloud decides. */
-  readonly install: Omit<GitOpsInstallProps, "credentials" | "install" | "dependsOn">;
+  readonly install: Omit<GitOpsInstallProps, "credentials" | "install" | "dependsOn" | "argoCdServer">;
 }
 
 /**

@@ -6,7 +6,7 @@ import { AssetType, Fn, ITerraformDependable, Op, TerraformAsset, TerraformStack
 import { Construct } from "constructs";
 import { AdmissionInputs, clusterImagePolicy, resolveAdmissionInputs, validatingAdmissionPolicy } from "../../policies/admission";
 import {
-  ARGO_CD_CHART, argoCdBootstrapObjects, argoCdChartValues, bootstrapNamespace, BridgeFacts, bridgeConfigMap, bridgeData,
+  ARGO_CD_CHART, argoCdBootstrapObjects, argoCdChartValues, argoCdClusterSecret, argoCdGpgKeysConfigMap, bootstrapNamespace, BridgeFacts, bridgeConfigMap, bridgeData,
   controllerNetworkPolicies, FLUX2_CHART, fluxBootstrapObjects, fluxChartValues, fluxSigningKeysSecret, GitOpsEngine,
   GITOPS_LABELS, GitSource, OpenPgpPublicKey, PinnedChart, POLICY_CONTROLLER_CHART, POLICY_CONTROLLER_IMAGE,
 } from "./gitops";
@@ -68,6 +68,12 @@ export interface GitOpsInstallProps {
   readonly imageSignatures: boolean;
   /** Everything the releases wait for (the AKS extension, the EKS capability). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * The cluster Argo CD deploys to, as its cluster Secret names it; with it the objects include
+   * that Secret (the managed EKS capability registers no local cluster, and needs its ARN).
+   * @default none: the chart's in-cluster `https://kubernetes.default.svc`
+   */
+  readonly argoCdServer?: string;
 }
 
 /** Namespace of the approved-models ConfigMap, which `blueprint model approvals export` writes (cli/model-approvals.ts). */
@@ -137,7 +143,13 @@ export class GitOpsInstall extends Construct {
     const engineObjects =
       props.engine === "flux"
         ? [fluxSigningKeysSecret({ source, signingKeys: props.signingKeys }), ...fluxBootstrapObjects({ source, signingKeys: props.signingKeys })]
-        : argoCdBootstrapObjects({ source, signingKeys: props.signingKeys });
+        : [
+            // The managed capability: no chart writes the keyring or registers the cluster.
+            ...(props.argoCdServer === undefined
+              ? []
+              : [argoCdGpgKeysConfigMap({ source, signingKeys: props.signingKeys }), argoCdClusterSecret({ source, signingKeys: props.signingKeys, destinationServer: props.argoCdServer }, this.bridge)]),
+            ...argoCdBootstrapObjects({ source, signingKeys: props.signingKeys, ...(props.argoCdServer === undefined ? {} : { destinationServer: props.argoCdServer }) }),
+          ];
     const objects = [
       bridgeConfigMap(bridgeFacts),
       ...controllerNetworkPolicies({ engine: props.engine, gitHostCidrs: props.egress.gitHostCidrs, apiServerCidrs: props.egress.apiServerCidrs }),

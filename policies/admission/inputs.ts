@@ -27,6 +27,13 @@ export interface AdmissionInputs {
   /** KMS URI of the environment's image signing key (`awskms:///…`, `gcpkms://…`, `azurekms://…`). */
   readonly signingKeyUri: string;
   /**
+   * PEM public key of that key. With it the ClusterImagePolicy verifies against the key itself
+   * (`key.data`), so the policy controller needs no cloud credentials; without it, through the
+   * KMS URI (`key.kms`), which needs read access to the key from inside the cluster.
+   * @default none: verify through the KMS URI
+   */
+  readonly signingPublicKeyPem?: string;
+  /**
    * Name of the emitted policies.
    * @default "model-serving-admission"
    */
@@ -34,7 +41,9 @@ export interface AdmissionInputs {
 }
 
 /** The inputs with defaults applied, as the emitters read them. */
-export interface ResolvedAdmissionInputs extends Required<AdmissionInputs> {
+export interface ResolvedAdmissionInputs extends Required<Omit<AdmissionInputs, "signingPublicKeyPem">> {
+  /** The PEM public key, when given. */
+  readonly signingPublicKeyPem?: string;
   /** `<registryHost>/<repositoryPrefix>`: every admitted image starts with it. */
   readonly imagePrefix: string;
 }
@@ -97,6 +106,11 @@ export function resolveAdmissionInputs(inputs: AdmissionInputs): ResolvedAdmissi
   );
   // Kubernetes names of the emitted objects derive from it; 63 keeps `<name>-binding` a valid name.
   text("policyName", policyName, { ...ADMISSION_OBJECT_NAME, maxLength: 63 }, "ADMISSION_POLICY_NAME_INVALID");
+  const pem = inputs.signingPublicKeyPem;
+  require(
+    pem === undefined || (typeof pem === "string" && (isReference(pem) || (pem.trim().startsWith("-----BEGIN PUBLIC KEY-----") && pem.trim().endsWith("-----END PUBLIC KEY-----")))),
+    "ADMISSION_SIGNING_PUBLIC_KEY_INVALID", "signingPublicKeyPem", typeof pem === "string" ? pem.slice(0, 40) : pem, "a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)",
+  );
   if (problems.length > 0) throw new AdmissionInputError(problems);
   return {
     ...inputs,

@@ -7,8 +7,10 @@ type Manifest = Record<string, any>;
 /**
  * A sigstore policy-controller ClusterImagePolicy (`policy.sigstore.dev/v1beta1`;
  * sigstore/policy-controller docs/api-types "ClusterImagePolicy": `images[].glob`,
- * `authorities[].key.kms`, `mode: enforce|warn`) requiring every image under the environment's
- * registry prefix to carry a cosign signature by the environment's KMS key. A ValidatingAdmissionPolicy
+ * `authorities[].key.kms` or `.data`, `mode: enforce|warn`) requiring every image under the
+ * environment's registry prefix to carry a cosign signature by the environment's KMS key. With
+ * the key's PEM (`signingPublicKeyPem`) the controller verifies against it directly and needs
+ * no access to the KMS; with the URI alone it fetches the public key from the KMS. A ValidatingAdmissionPolicy
  * cannot verify signatures (it is in-process CEL without network access), so this is the
  * signature anchor. The controller acts only in namespaces labelled
  * `policy.sigstore.dev/include: "true"`. `**` in the glob matches across `/`.
@@ -21,7 +23,10 @@ export function clusterImagePolicy(inputs: ResolvedAdmissionInputs): Manifest {
     spec: {
       mode: inputs.mode === "enforce" ? "enforce" : "warn",
       images: [{ glob: `${inputs.imagePrefix}**` }],
-      authorities: [{ name: "environment-signing-key", key: { kms: inputs.signingKeyUri, hashAlgorithm: "sha256" } }],
+      authorities: [{
+        name: "environment-signing-key",
+        key: inputs.signingPublicKeyPem === undefined ? { kms: inputs.signingKeyUri, hashAlgorithm: "sha256" } : { data: inputs.signingPublicKeyPem, hashAlgorithm: "sha256" },
+      }],
     },
   };
 }

@@ -209,6 +209,12 @@ describe("#12 GitOps config errors, one line each", () => {
     ]);
   });
 
+  test("#12 a GitOps environment without registries: the admission policies have no signing key to require", () => {
+    expect(linesOf(withGitops("gcp", "prod", (_g, doc) => (doc.clouds.gcp.environments["prod"]!["registries"] = [])))).toEqual([
+      `${GCP_PROD}: set, but the environment has no registries, and the admission policies the bootstrap installs need the signing key and image registry that registries bring; accepted: at least one entry under registries, or no gitops`,
+    ]);
+  });
+
   test("#12 a GitOps environment without a cluster, or without its name", () => {
     expect(linesOf(withGitops("aws", "prod", (g) => delete (g as Record<string, unknown>)["cluster"]))).toEqual([`${AWS_PROD}.cluster: missing; accepted: a mapping with keys name`]);
     expect(linesOf(withGitops("gcp", "prod", (g) => delete g.cluster["name"]))).toEqual([

@@ -215,8 +215,14 @@ describe("bridge, network and admission", () => {
       expect(objects(name).some((o) => o["kind"] === "ClusterImagePolicy")).toBe(prod);
       expect(releases(name)["policy-controller"] !== undefined).toBe(prod);
     }
-    const image = objectOf("azure-prod", "ClusterImagePolicy")["spec"] as Json;
-    expect(JSON.stringify(image)).toContain("azurekms://REF");
+    // The controller verifies against the signing key's PEM, read from the cloud by reference:
+    // no KMS access from inside the cluster.
+    for (const name of ["aws-prod", "gcp-prod", "azure-prod"]) {
+      const image = objectOf(name, "ClusterImagePolicy")["spec"] as Json;
+      expect(image["authorities"]).toEqual([{ name: "environment-signing-key", key: { data: "REF", hashAlgorithm: "sha256" } }]);
+    }
+    const text = (releases("aws-prod")["blueprint-objects"]!["values"] as string[])[0]!;
+    expect(text).toContain("jsonencode(data.aws_kms_public_key.supply-chain_signing-key_PublicKey_");
   });
 
   test("the image prefix the policies admit is the environment's own registry", () => {
@@ -274,5 +280,31 @@ describe("managed Argo CD on EKS", () => {
     const names = Object.values(resourcesOf(json, "helm_release")).map((r) => r["name"]);
     expect(names.sort()).toEqual(["blueprint-objects", "policy-controller"]);
     expect(resourcesOf(json, "kubernetes_namespace_v1")).toEqual({});
+  });
+
+  test("the capability role gets Kubernetes permissions on this cluster only, after the capability exists", () => {
+    const [association] = Object.values(resourcesOf(json, "aws_eks_access_policy_association"));
+    expect(bare(association!)).toEqual({
+      cluster_name: "${data.aws_eks_cluster.gitops_cluster_A5221127.name}",
+      principal_arn: "${aws_iam_role.gitops_capability-role_0D477756.arn}",
+      policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      access_scope: { type: "cluster" },
+      depends_on: ["aws_eks_capability.gitops_argocd_10F51EEA"],
+    });
+  });
+
+  test("the local cluster is registered by ARN, which the AppProject and the root Application name", () => {
+    const release = Object.values(resourcesOf(json, "helm_release")).find((r) => r["name"] === "blueprint-objects")!;
+    const text = (release["values"] as string[])[0]!;
+    expect(text).toContain("jsonencode(data.aws_eks_cluster.gitops_cluster_A5221127.arn)");
+    const all = values(release)["objects"] as Json[];
+    const secret = all.find((o) => o["kind"] === "Secret" && (o["metadata"] as Json)["name"] === "in-cluster")!;
+    expect(secret["stringData"]).toEqual({ name: "in-cluster", server: "REF", project: "blueprint-environment" });
+    expect(((secret["metadata"] as Json)["labels"] as Json)["argocd.argoproj.io/secret-type"]).toBe("cluster");
+    const app = all.find((o) => o["kind"] === "Application")!["spec"] as Json;
+    expect((app["destination"] as Json)["server"]).toBe("REF");
+    expect(text).not.toContain("https://kubernetes.default.svc");
+    const keyring = all.find((o) => o["kind"] === "ConfigMap" && (o["metadata"] as Json)["name"] === "argocd-gpg-keys-cm")!;
+    expect(Object.keys(keyring["data"] as Json)).toEqual(["E7AF21F478B300FB"]);
   });
 });

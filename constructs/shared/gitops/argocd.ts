@@ -34,6 +34,13 @@ export interface ArgoCdBootstrapInput {
    * @default - the Argo CD namespace
    */
   readonly destinationNamespace?: string;
+  /**
+   * The cluster Argo CD deploys to, as its cluster Secret names it (may be a token). The managed
+   * EKS capability identifies clusters by ARN and does not support `https://kubernetes.default.svc`
+   * (Amazon EKS User Guide, "Register target clusters").
+   * @default "https://kubernetes.default.svc" (the in-cluster server)
+   */
+  readonly destinationServer?: string;
 }
 
 interface ResolvedArgoCd {
@@ -42,6 +49,7 @@ interface ResolvedArgoCd {
   readonly name: string;
   readonly namespace: string;
   readonly destinationNamespace: string;
+  readonly destinationServer: string;
 }
 
 function resolve(input: ArgoCdBootstrapInput): ResolvedArgoCd {
@@ -52,6 +60,7 @@ function resolve(input: ArgoCdBootstrapInput): ResolvedArgoCd {
     name: input.name ?? "blueprint-environment",
     namespace: input.namespace ?? bootstrapNamespace("argocd"),
     destinationNamespace: input.destinationNamespace ?? input.namespace ?? bootstrapNamespace("argocd"),
+    destinationServer: input.destinationServer ?? IN_CLUSTER_SERVER,
   };
   checkGitSource(p, input.source);
   checkSigningKeys(p, input.signingKeys);
@@ -171,8 +180,8 @@ export function argoCdBootstrapObjects(input: ArgoCdBootstrapInput): Record<stri
       description: `Environment ${r.source.path} of ${r.source.url}`,
       sourceRepos: [r.source.url],
       destinations: [
-        { server: IN_CLUSTER_SERVER, namespace: "!kube-system" },
-        { server: IN_CLUSTER_SERVER, namespace: "*" },
+        { server: r.destinationServer, namespace: "!kube-system" },
+        { server: r.destinationServer, namespace: "*" },
       ],
       clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
       namespaceResourceBlacklist: [{ group: "argoproj.io", kind: "AppProject" }],
@@ -186,7 +195,7 @@ export function argoCdBootstrapObjects(input: ArgoCdBootstrapInput): Record<stri
     spec: {
       project: r.name,
       source: { repoURL: r.source.url, path: r.source.path, targetRevision: argoCdTargetRevision(r.source.revision) },
-      destination: { server: IN_CLUSTER_SERVER, namespace: r.destinationNamespace },
+      destination: { server: r.destinationServer, namespace: r.destinationNamespace },
       syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
     },
   };
@@ -197,4 +206,43 @@ export function argoCdBootstrapObjects(input: ArgoCdBootstrapInput): Record<stri
     spec: { sourceRepos: [], sourceNamespaces: [], destinations: [], namespaceResourceBlacklist: [{ group: "*", kind: "*" }] },
   };
   return [lockedDefault, project, application];
+}
+
+/**
+ * The cluster Secret that registers the local cluster by `server` (the managed EKS capability:
+ * its ARN), named `in-cluster` as most Argo CD examples expect, scoped to the environment's
+ * project, with the bridge facts as `ai-supply-chain-blueprint.io/<key>` annotations for
+ * ApplicationSet cluster generators ("Register target clusters", Amazon EKS User Guide;
+ * argo-cd operator-manual/declarative-setup.md, "Clusters"). The chart installs write the same
+ * Secret through `configs.clusterCredentials` (argoCdChartValues).
+ */
+export function argoCdClusterSecret(input: ArgoCdBootstrapInput, clusterFacts: Readonly<Record<string, string>>): Record<string, any> {
+  const r = resolve(input);
+  const annotations: Record<string, string> = {};
+  for (const name of Object.keys(clusterFacts).sort()) annotations[`${CLUSTER_FACT_ANNOTATION_PREFIX}${name}`] = clusterFacts[name]!;
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "in-cluster", namespace: r.namespace, labels: { ...GITOPS_LABELS, "argocd.argoproj.io/secret-type": "cluster" }, annotations },
+    type: "Opaque",
+    stringData: { name: "in-cluster", server: r.destinationServer, project: r.name },
+  };
+}
+
+/**
+ * The GnuPG keyring ConfigMap `argocd-gpg-keys-cm` (key id → armored key), the declarative form
+ * of `argocd gpg add` (argo-cd operator-manual/declarative-setup.md, "GnuPG Public Keys";
+ * label `app.kubernetes.io/part-of: argocd`). The chart writes it from `configs.gpg.keys`; with
+ * the managed EKS capability, which the chart does not install, the objects carry it.
+ */
+export function argoCdGpgKeysConfigMap(input: ArgoCdBootstrapInput): Record<string, any> {
+  const r = resolve(input);
+  const data: Record<string, string> = {};
+  for (const key of r.signingKeys) data[key.keyId] = key.armoredPublicKey;
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "argocd-gpg-keys-cm", namespace: r.namespace, labels: { ...GITOPS_LABELS, "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/name": "argocd-gpg-keys-cm" } },
+    data,
+  };
 }

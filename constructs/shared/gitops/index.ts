@@ -10,7 +10,7 @@ export {
 } from "./inputs";
 export { FluxBootstrapInput, fluxBootstrapObjects, fluxChartValues, fluxKeysSecretName, fluxRef, fluxSigningKeysSecret, fluxVerifyMode } from "./flux";
 export {
-  ArgoCdBootstrapInput, ArgoCdChartOptions, argoCdBootstrapObjects, argoCdChartValues, argoCdTargetRevision, CLUSTER_FACT_ANNOTATION_PREFIX,
+  ArgoCdBootstrapInput, ArgoCdChartOptions, argoCdBootstrapObjects, argoCdChartValues, argoCdClusterSecret, argoCdGpgKeysConfigMap, argoCdTargetRevision, CLUSTER_FACT_ANNOTATION_PREFIX,
   IN_CLUSTER_SERVER,
 } from "./argocd";
 export { ControllerNetworkInput, controllerNetworkPolicies, intraNamespacePorts } from "./network-policies";

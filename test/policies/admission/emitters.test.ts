@@ -172,6 +172,29 @@ describe("sigstore ClusterImagePolicy", () => {
   });
 });
 
+describe("sigstore ClusterImagePolicy with the key's PEM", () => {
+  const pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
+
+  test("verifies against the key itself: no KMS access from the cluster", () => {
+    const inputs = resolveAdmissionInputs(prodInputs({ signingPublicKeyPem: pem }));
+    expect(clusterImagePolicy(inputs).spec.authorities).toEqual([{ name: "environment-signing-key", key: { data: pem, hashAlgorithm: "sha256" } }]);
+    // Signing still goes through the KMS URI: the private key never leaves the KMS.
+    expect(cosignSignCommand(inputs, "h/i@sha256:" + "ab".repeat(32))).toBe(`cosign sign --key awskms:///arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b h/i@sha256:${"ab".repeat(32)}`);
+  });
+
+  test("a value that is not a PEM public key is refused (a private key too)", () => {
+    for (const bad of ["not a key", "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----"]) {
+      let codes: string[] = [];
+      try {
+        resolveAdmissionInputs(prodInputs({ signingPublicKeyPem: bad }));
+      } catch (e) {
+        codes = (e as { problems: { code: string }[] }).problems.map((p) => p.code);
+      }
+      expect(codes).toEqual(["ADMISSION_SIGNING_PUBLIC_KEY_INVALID"]);
+    }
+  });
+});
+
 describe("determinism", () => {
   test("two emissions are deep-equal and serialize identically", () => {
     const a = admissionManifests(prodInputs(), APPROVED);

@@ -1,17 +1,10 @@
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
 import Ajv from "ajv";
+import { kubernetesModels } from "../../helpers/kubernetes-models";
 import { admissionManifests, approvedModelsConfigMap } from "../../../policies/admission";
 import { CLUSTER_IMAGE_POLICY_SCHEMA, GATEKEEPER_CONSTRAINT_SCHEMA, GATEKEEPER_TEMPLATE_SCHEMA, KYVERNO_CLUSTER_POLICY_SCHEMA } from "./crd-schemas";
 import { loadFixtures } from "./evaluate";
 import { prodInputs } from "./inputs";
 import { approvalRecords } from "./records";
-
-/** Results of validating manifests with kubernetes-models (the Kubernetes OpenAPI schemas). */
-function kubernetesModels(manifests: readonly unknown[]): { kind: string; ok: boolean; error?: string }[] {
-  const out = execFileSync(process.execPath, [path.join(__dirname, "k8s-validate.mjs")], { input: JSON.stringify(manifests), encoding: "utf8" });
-  return JSON.parse(out) as { kind: string; ok: boolean; error?: string }[];
-}
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 const checks = {

@@ -1,4 +1,4 @@
-import { argoCdBootstrapObjects, argoCdChartValues, bridgeData, GitOpsInputError } from "../../../../constructs/shared/gitops";
+import { argoCdBootstrapObjects, argoCdChartValues, argoCdClusterSecret, argoCdGpgKeysConfigMap, bridgeData, GitOpsInputError } from "../../../../constructs/shared/gitops";
 import { argoInput, bridgeFacts, COMMIT, KEY_A, KEY_B, REPO, TOKEN } from "./fixtures";
 
 const LABELS = { "app.kubernetes.io/managed-by": "ai-supply-chain-blueprint" };
@@ -109,4 +109,42 @@ describe("Argo CD bootstrap objects", () => {
   test("signature verification cannot be left out", () => {
     expect(() => argoCdChartValues(argoInput({ signingKeys: [] }))).toThrow("[GITOPS_SIGNING_KEYS_MISSING]");
   });
+});
+
+describe("a cluster registered by ARN (the managed EKS capability)", () => {
+  const arn = "arn:aws:eks:eu-west-1:222222222222:cluster/acme-ai-prod";
+
+  test("the cluster Secret names the cluster, the environment's project and the bridge facts", () => {
+    expect(argoCdClusterSecret(argoInput({ destinationServer: arn }), { environment: "prod", cloud: "aws" })).toEqual({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: {
+        name: "in-cluster",
+        namespace: "argocd",
+        labels: { ...LABELS, "argocd.argoproj.io/secret-type": "cluster" },
+        annotations: { "ai-supply-chain-blueprint.io/cloud": "aws", "ai-supply-chain-blueprint.io/environment": "prod" },
+      },
+      type: "Opaque",
+      stringData: { name: "in-cluster", server: arn, project: "blueprint-environment" },
+    });
+  });
+
+  test("the AppProject's destinations and the root Application deploy to that server", () => {
+    const [, project, application] = argoCdBootstrapObjects(argoInput({ destinationServer: arn }));
+    expect(project!["spec"]["destinations"]).toEqual([{ server: arn, namespace: "!kube-system" }, { server: arn, namespace: "*" }]);
+    expect(application!["spec"]["destination"]["server"]).toBe(arn);
+    const [, inCluster] = argoCdBootstrapObjects(argoInput());
+    expect(inCluster!["spec"]["destinations"][0].server).toBe("https://kubernetes.default.svc");
+  });
+});
+
+test("the keyring ConfigMap holds every configured key by id, as argocd gpg add would", () => {
+  const cm = argoCdGpgKeysConfigMap(argoInput({ signingKeys: [KEY_B, KEY_A] }));
+  expect(cm["metadata"]).toEqual({
+    name: "argocd-gpg-keys-cm",
+    namespace: "argocd",
+    labels: { ...LABELS, "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/name": "argocd-gpg-keys-cm" },
+  });
+  expect(Object.keys(cm["data"])).toEqual([KEY_A.keyId, KEY_B.keyId].sort());
+  expect(cm["data"][KEY_A.keyId]).toBe(KEY_A.armoredPublicKey);
 });

@@ -1,21 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import { bridgeConfigMap, bridgeData, GitOpsInputError, isBridgeKey } from "../../../../constructs/shared/gitops";
-import { bridgeFacts, TOKEN } from "./fixtures";
+import { bridgeConfigMap, bridgeData, isBridgeKey } from "../../../../constructs/shared/gitops";
+import { bridgeFacts, TOKEN, problemCodes as codes } from "./fixtures";
 
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "schemas", "gitops-bridge.v1.schema.json"), "utf8")) as Record<string, unknown>;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
-
-function codes(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GitOpsInputError) return e.problems.map((p) => p.code);
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
 
 describe("IaC → GitOps bridge", () => {
   test("the ConfigMap: name, label, schema annotation, flat sorted keys, tokens untouched", () => {

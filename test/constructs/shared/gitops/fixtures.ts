@@ -1,3 +1,4 @@
+import { GitOpsInputError } from "../../../../constructs/shared/gitops";
 import type { ArgoCdBootstrapInput, BridgeFacts, ControllerNetworkInput, FluxBootstrapInput, OpenPgpPublicKey } from "../../../../constructs/shared/gitops";
 
 /** Test keys: armored blocks whose bodies are placeholders (the functions never parse them). */
@@ -39,4 +40,15 @@ export function bridgeFacts(over: Partial<BridgeFacts> = {}): BridgeFacts {
     namespace: "flux-system",
     ...over,
   };
+}
+
+/** The codes of the GitOpsInputError `fn` throws; fails when it throws nothing or something else. */
+export function problemCodes(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof GitOpsInputError) return e.problems.map((p) => p.code);
+    throw e;
+  }
+  throw new Error("no error thrown");
 }

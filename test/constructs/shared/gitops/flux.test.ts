@@ -1,18 +1,8 @@
-import { fluxBootstrapObjects, fluxChartValues, fluxSigningKeysSecret, GitOpsInputError } from "../../../../constructs/shared/gitops";
+import { fluxBootstrapObjects, fluxChartValues, fluxSigningKeysSecret } from "../../../../constructs/shared/gitops";
 import { BlueprintValidationError } from "../../../../constructs/shared/validation-error";
-import { COMMIT, fluxInput, KEY_A, KEY_B, REPO } from "./fixtures";
+import { COMMIT, fluxInput, KEY_A, KEY_B, REPO, problemCodes as codes } from "./fixtures";
 
 /** The codes of a GitOpsInputError thrown by `fn`. */
-function codes(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GitOpsInputError) return e.problems.map((p) => p.code);
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
-
 describe("flux2 chart values", () => {
   test("every controller pinned by digest, image automation and the chart's open policies off", () => {
     expect(fluxChartValues()).toEqual({

@@ -1,18 +1,8 @@
-import { controllerNetworkPolicies, GitOpsInputError, intraNamespacePorts } from "../../../../constructs/shared/gitops";
-import { networkInput, TOKEN } from "./fixtures";
+import { controllerNetworkPolicies, intraNamespacePorts } from "../../../../constructs/shared/gitops";
+import { networkInput, TOKEN, problemCodes as codes } from "./fixtures";
 
 const LABELS = { "app.kubernetes.io/managed-by": "ai-supply-chain-blueprint" };
 const meta = (name: string, namespace = "flux-system") => ({ name, namespace, labels: LABELS });
-
-function codes(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GitOpsInputError) return e.problems.map((p) => p.code);
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
 
 describe("controller NetworkPolicies", () => {
   test("Flux: deny all, then DNS, Git host and API server egress, and 9090 within the namespace", () => {

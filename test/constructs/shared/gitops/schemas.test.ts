@@ -1,17 +1,10 @@
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
 import Ajv from "ajv";
+import { kubernetesModels } from "../../../helpers/kubernetes-models";
 import {
-  argoCdBootstrapObjects, bridgeConfigMap, controllerNetworkPolicies, fluxBootstrapObjects, fluxSigningKeysSecret,
+  argoCdBootstrapObjects, argoCdClusterSecret, bridgeConfigMap, controllerNetworkPolicies, fluxBootstrapObjects, fluxSigningKeysSecret,
 } from "../../../../constructs/shared/gitops";
 import { APP_PROJECT_SCHEMA, APPLICATION_SCHEMA, GIT_REPOSITORY_SCHEMA, KUSTOMIZATION_SCHEMA } from "./crd-schemas";
 import { argoInput, bridgeFacts, COMMIT, fluxInput, networkInput, REPO } from "./fixtures";
-
-/** Results of validating manifests with kubernetes-models (the Kubernetes OpenAPI schemas). */
-function kubernetesModels(manifests: readonly unknown[]): { kind: string; ok: boolean; error?: string }[] {
-  const out = execFileSync(process.execPath, [path.join(__dirname, "k8s-validate.mjs")], { input: JSON.stringify(manifests), encoding: "utf8" });
-  return JSON.parse(out) as { kind: string; ok: boolean; error?: string }[];
-}
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 const checks = {
@@ -33,10 +26,12 @@ describe("every emitted manifest validates offline", () => {
       ...controllerNetworkPolicies(networkInput({ engine: "argocd", admissionWebhookPorts: [8443] })),
       bridgeConfigMap(bridgeFacts()),
       fluxSigningKeysSecret(fluxInput()),
+      argoCdClusterSecret(argoInput({ destinationServer: "arn:aws:eks:eu-west-1:222222222222:cluster/acme-ai-prod" }), { environment: "prod" }),
     ];
     expect(kubernetesModels(manifests)).toEqual([
       ...Array.from({ length: 11 }, () => ({ kind: "NetworkPolicy", ok: true })),
       { kind: "ConfigMap", ok: true },
+      { kind: "Secret", ok: true },
       { kind: "Secret", ok: true },
     ]);
   });
