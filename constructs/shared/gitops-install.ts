@@ -18,6 +18,16 @@ import { PropValidator } from "./validation-error";
 /** The policy-controller's namespace (the chart's documented install namespace). */
 export const POLICY_CONTROLLER_NAMESPACE = "cosign-system";
 
+/**
+ * The Flux controllers of the AKS extension, by their `app` label. The extension also runs
+ * `fluxconfig-agent`, `fluxconfig-controller` and fluent-bit in `flux-system` (Microsoft Learn,
+ * "GitOps with Flux v2": they report to Azure, labelled `app.kubernetes.io/component`), which the
+ * controllers' egress policies must not cut off.
+ */
+export const AKS_FLUX_CONTROLLERS = {
+  matchExpressions: [{ key: "app", operator: "In", values: ["source-controller", "kustomize-controller", "helm-controller", "notification-controller"] }],
+} as const;
+
 /** Name of the Secret holding the Git credentials in the controllers' namespace. */
 export const GIT_CREDENTIALS_SECRET = "blueprint-git-credentials";
 
@@ -152,7 +162,12 @@ export class GitOpsInstall extends Construct {
           ];
     const objects = [
       bridgeConfigMap(bridgeFacts),
-      ...controllerNetworkPolicies({ engine: props.engine, gitHostCidrs: props.egress.gitHostCidrs, apiServerCidrs: props.egress.apiServerCidrs }),
+      ...controllerNetworkPolicies({
+        engine: props.engine,
+        gitHostCidrs: props.egress.gitHostCidrs,
+        apiServerCidrs: props.egress.apiServerCidrs,
+        ...(install === "aks-extension" ? { podSelector: AKS_FLUX_CONTROLLERS } : {}),
+      }),
       ...engineObjects,
       ...validatingAdmissionPolicy(resolved),
       ...(props.imageSignatures ? [clusterImagePolicy(resolved)] : []),

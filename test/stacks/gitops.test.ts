@@ -207,6 +207,16 @@ describe("bridge, network and admission", () => {
     expect((egress["to"] as Json[]).every((t) => typeof (t["ipBlock"] as Json)["cidr"] === "string")).toBe(true);
   });
 
+  test("on AKS with the Flux extension the policies confine the Flux controllers only, not the extension's own agents", () => {
+    const selectors = objects("azure-dev").filter((o) => o["kind"] === "NetworkPolicy").map((o) => (o["spec"] as Json)["podSelector"]);
+    expect(selectors).toHaveLength(5);
+    for (const selector of selectors) {
+      expect(selector).toEqual({ matchExpressions: [{ key: "app", operator: "In", values: ["source-controller", "kustomize-controller", "helm-controller", "notification-controller"] }] });
+    }
+    const elsewhere = objects("gcp-prod").filter((o) => o["kind"] === "NetworkPolicy").map((o) => (o["spec"] as Json)["podSelector"]);
+    expect(elsewhere.every((s) => JSON.stringify(s) === "{}")).toBe(true);
+  });
+
   test("admission: Deny in prod, Audit in dev; image signatures (policy-controller and ClusterImagePolicy) in prod only", () => {
     for (const name of ENVIRONMENTS) {
       const binding = objectOf(name, "ValidatingAdmissionPolicyBinding")["spec"] as Json;

@@ -35,6 +35,13 @@ export interface ControllerNetworkInput {
    * @default - none: neither Flux nor Argo CD serves an admission webhook
    */
   readonly admissionWebhookPorts?: readonly number[];
+  /**
+   * The pods the policies confine. Where the namespace also runs pods the blueprint does not
+   * install (the AKS extension's `fluxconfig-agent` and `fluxconfig-controller`, which report to
+   * Azure), select the engine's controllers only.
+   * @default {} (every pod of the namespace)
+   */
+  readonly podSelector?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -89,21 +96,22 @@ export function controllerNetworkPolicies(input: ControllerNetworkInput): Record
   p.throwIfAny();
 
   const ipBlocks = (cidrs: readonly string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+  const selected = input.podSelector ?? {};
   const ports = intraNamespacePorts(input.engine).map(tcp);
   const policies = [
-    policy("default-deny-all", namespace, { podSelector: {}, policyTypes: ["Ingress", "Egress"] }),
+    policy("default-deny-all", namespace, { podSelector: selected, policyTypes: ["Ingress", "Egress"] }),
     policy("allow-dns-egress", namespace, {
-      podSelector: {},
+      podSelector: selected,
       policyTypes: ["Egress"],
       egress: [{
         to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
         ports: [{ protocol: "UDP", port: 53 }, tcp(53)],
       }],
     }),
-    policy("allow-git-egress", namespace, { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: ipBlocks(input.gitHostCidrs), ports: [tcp(443)] }] }),
-    policy("allow-api-server-egress", namespace, { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: ipBlocks(input.apiServerCidrs), ports: [tcp(apiPort)] }] }),
+    policy("allow-git-egress", namespace, { podSelector: selected, policyTypes: ["Egress"], egress: [{ to: ipBlocks(input.gitHostCidrs), ports: [tcp(443)] }] }),
+    policy("allow-api-server-egress", namespace, { podSelector: selected, policyTypes: ["Egress"], egress: [{ to: ipBlocks(input.apiServerCidrs), ports: [tcp(apiPort)] }] }),
     policy("allow-intra-namespace", namespace, {
-      podSelector: {},
+      podSelector: selected,
       policyTypes: ["Ingress", "Egress"],
       ingress: [{ from: [{ podSelector: {} }], ports }],
       egress: [{ to: [{ podSelector: {} }], ports }],
@@ -112,7 +120,7 @@ export function controllerNetworkPolicies(input: ControllerNetworkInput): Record
   const webhookPorts = [...new Set(input.admissionWebhookPorts ?? [])].sort((a, b) => a - b);
   if (webhookPorts.length > 0) {
     policies.push(policy("allow-admission-webhook-ingress", namespace, {
-      podSelector: {},
+      podSelector: selected,
       policyTypes: ["Ingress"],
       ingress: [{ from: ipBlocks(input.apiServerCidrs), ports: webhookPorts.map(tcp) }],
     }));

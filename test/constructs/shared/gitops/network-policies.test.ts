@@ -72,3 +72,12 @@ describe("controller NetworkPolicies", () => {
     expect(codes(() => controllerNetworkPolicies(networkInput({ gitHostCidrs: [], namespace: "Flux" })))).toEqual(["GITOPS_NAMESPACE_INVALID", "GITOPS_CIDRS_MISSING"]);
   });
 });
+
+test("a pod selector confines every policy to the selected pods, leaving the namespace's other pods alone", () => {
+  const selector = { matchLabels: { app: "source-controller" } };
+  const policies = controllerNetworkPolicies(networkInput({ podSelector: selector, admissionWebhookPorts: [8443] }));
+  expect(policies.map((p) => p["spec"]["podSelector"])).toEqual(Array.from({ length: 6 }, () => selector));
+  // Peers inside the namespace stay every pod: the controllers still talk to each other.
+  const intra = policies.find((p) => p["metadata"]["name"] === "allow-intra-namespace")!;
+  expect(intra["spec"]["ingress"][0].from).toEqual([{ podSelector: {} }]);
+});
