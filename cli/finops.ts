@@ -1,7 +1,8 @@
 /**
- * `blueprint finops`: what a retention tier costs on each cloud at a given log volume, and
+ * `blueprint finops`: what a retention tier costs on each cloud at a given log volume,
  * (`--registries`) what each model registry of the configuration stores and costs for its
- * declared monthly upload volume.
+ * declared monthly upload volume, and (`--security`) what the security tooling of each
+ * environment costs on each cloud: detectors, malware scanning, alarms, their log copies.
  *
  * Argument mistakes print one line, `finops error: <what is wrong>; accepted: <what is accepted>`,
  * and exit 2, the way config errors do: the line says how to fix the call, and neither a stack
@@ -16,6 +17,9 @@ import { Cloud, CLOUDS, RetentionTier, validateRetentionTier } from "../construc
 import { RETENTION_TIER_PRESET_NAMES, resolveRetentionTier } from "../constructs/shared/retention-presets";
 import { STORAGE_PRICES, STORAGE_PRICES_AS_OF, storagePriceBasis } from "../constructs/shared/storage-prices";
 import { estimateRegistryCost, REGISTRY_NONCURRENT_DAYS, REGISTRY_PROJECTION_MONTHS, RegistryCostEstimate } from "../constructs/shared/registry-cost";
+import { estimateSecurityToolingCost, SecurityToolingEstimate } from "../constructs/shared/security-tooling-cost";
+import { SECURITY_TOOLING_PRICE_BASIS, SECURITY_TOOLING_PRICES, SECURITY_TOOLING_PRICES_AS_OF } from "../constructs/shared/storage-prices";
+import { securityToolingInput } from "../config/cross-checks";
 import type { BlueprintConfig } from "../config/schema";
 
 /** Exit codes: 0 printed (or help shown), 2 bad arguments, 1 anything unexpected. */
@@ -27,15 +31,15 @@ export const FINOPS_EXIT_BAD_INPUT = 2;
 export type FinopsIo = CliIo;
 
 /** One-line summary shown in `blueprint --help`. */
-export const FINOPS_SUMMARY = "estimate the monthly storage cost of a log retention tier, and of the model registries, on aws, gcp and azure";
+export const FINOPS_SUMMARY = "estimate the monthly storage cost of a log retention tier, and of the model registries, on aws, gcp and azure, and the cost of the security tooling";
 
 const TIER_ACCEPTED = `a preset (${RETENTION_TIER_PRESET_NAMES.join(", ")}) or a custom tier under retentionTiers in the configuration`;
 const INGEST_ACCEPTED = `a decimal number of GB per day, greater than 0 and at most ${MAX_INGEST_GB_PER_DAY}`;
 const USAGE = "--tier <name> --ingest-gb-per-day <n> [--config <path>]";
 /** The help's usage line: the tier estimate, the registry projection, or both. */
-const USAGE_LINE = "--tier <name> --ingest-gb-per-day <n> [--registries] [--config <path>]";
-const OPTIONS_ACCEPTED = "--tier <name>, --ingest-gb-per-day <n>, --config <path>, --help, --registries";
-const REGISTRIES_ALONE = "or --registries alone for the model registry storage projection";
+const USAGE_LINE = "--tier <name> --ingest-gb-per-day <n> [--registries] [--config <path>] [--security]";
+const OPTIONS_ACCEPTED = "--tier <name>, --ingest-gb-per-day <n>, --config <path>, --help, --registries, --security";
+const REGISTRIES_ALONE = "or --security alone for the security tooling table, or --registries alone for the model registry storage projection";
 
 /** A plain decimal: no hex, exponent or blanks, so `0x10` or `1e3` is not read as a number silently. */
 const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -272,17 +276,83 @@ export function formatRegistryProjection(projection: readonly RegistryProjection
   ].join("\n");
 }
 
+/**
+ * The security tooling estimate of every environment of `config` on every enabled cloud that
+ * places it, in cloud order, then environment order as the cloud lists them; priced on the same
+ * input the monitoring.maxMonthlySecurityCost check prices (config/cross-checks.ts).
+ */
+export function projectSecurityTooling(config: BlueprintConfig): SecurityToolingEstimate[] {
+  const estimates: SecurityToolingEstimate[] = [];
+  for (const cloud of CLOUDS) {
+    const settings = config.clouds[cloud];
+    if (!settings?.enabled) continue;
+    for (const environment of Object.keys(settings.environments)) {
+      const input = securityToolingInput(config, environment, cloud);
+      if (input !== undefined) estimates.push(estimateSecurityToolingCost(input, cloud));
+    }
+  }
+  return estimates;
+}
+
+/** A price as the table lists it: the plain number, so 0.215 reads as 0.215. */
+function unitPrice(usd: number | undefined): string {
+  return usd === undefined ? "-" : String(usd);
+}
+
+/**
+ * Renders the security tooling estimates: one row per line (cloud, environment, item, unit,
+ * quantity, USD per unit, USD per month, then the assumption or "not estimated: billed on ..."
+ * as free text), a `(total)` row per cloud and environment, and below it the prices' date, the
+ * region basis of each cloud and every source.
+ */
+export function formatSecurityTooling(estimates: readonly SecurityToolingEstimate[]): string {
+  const header = ["cloud", "environment", "item", "unit", "quantity", "USD/unit", "USD/month", "basis of the quantity"];
+  const body: string[][] = [];
+  for (const e of estimates) {
+    for (const l of e.lines) {
+      body.push([e.cloud, e.environment, l.item, l.unit, l.quantity === undefined ? "-" : amount(l.quantity, 2), unitPrice(l.usdPerUnit), l.monthlyUsd === undefined ? "-" : amount(l.monthlyUsd, 2), l.note]);
+    }
+    const unpriced = e.notEstimated === 0 ? "every line estimated" : `${e.notEstimated} line${e.notEstimated === 1 ? "" : "s"} not estimated, not in the total`;
+    body.push([e.cloud, e.environment, "(total)", "", "", "", amount(e.totalMonthlyUsd, 2), unpriced]);
+  }
+  // Names and units left-aligned, figures right-aligned; the last column is free text, unpadded.
+  const widths = header.map((_h, i) => Math.max(header[i]?.length ?? 0, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : i < 4 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  const sources = new Map<string, string>();
+  for (const price of Object.values(SECURITY_TOOLING_PRICES)) {
+    const where = price.readFrom === "" ? price.source : `${price.source} (${price.readFrom})`;
+    sources.set(where, [sources.get(where), price.item].filter((x) => x !== undefined).join("; "));
+  }
+  return [
+    "security tooling per environment and cloud, USD per month, from the configuration's monthlyUploadGb, logs.ingestGbPerDay, monitoring.dataEventsPerMonth and threatDetection switches",
+    "assumptions: every uploaded GB is scanned once; alarm and alert counts are the constructs' defaults (DEFAULT_SECURITY_TOOLING_COUNTS in constructs/shared/security-tooling-cost.ts); lines marked not estimated add nothing to the total",
+    "",
+    ...(estimates.length === 0 ? ["no environments in the configuration"] : [line(header), ...body.map(line)]),
+    "",
+    `prices: list prices as of ${SECURITY_TOOLING_PRICES_AS_OF}: ${CLOUDS.map((c) => `${c} = ${SECURITY_TOOLING_PRICE_BASIS[c]}`).join("; ")}; other regions differ`,
+    "sources:",
+    ...[...sources.entries()].map(([where, items]) => `  ${where}: ${items}`),
+    "excluded: bucket and vault requests, notification delivery, EventBridge (AWS service events are free), KMS keys, organisation-level services (Security Command Center, a delegated GuardDuty administrator), taxes (see docs/finops.md)",
+    "",
+  ].join("\n");
+}
+
 interface FinopsOptions {
   readonly tier?: string;
   readonly ingestGbPerDay?: string;
   readonly config?: string;
   readonly registries?: boolean;
+  readonly security?: boolean;
 }
 
 function buildCommand(io: FinopsIo, onRun: (options: FinopsOptions) => void): Command {
   const command = new Command("finops")
     .description(
-      `${FINOPS_SUMMARY}.\nWith --registries, also projects each model registry's storage from its monthlyUploadGb; --registries alone prints only that.\nPrices are list prices for one region per cloud; see docs/finops.md for the basis and what is excluded.`,
+      `${FINOPS_SUMMARY}.\nWith --registries, also projects each model registry's storage from its monthlyUploadGb; --registries alone prints only that.\nWith --security, also prices each environment's security tooling (detectors, malware scanning, alarms, their log copies); --security alone prints only that.\nPrices are list prices for one region per cloud; see docs/finops.md for the basis and what is excluded.`,
     )
     .usage(USAGE_LINE)
     // Required, but checked in the action: commander checks required options before unknown
@@ -290,6 +360,7 @@ function buildCommand(io: FinopsIo, onRun: (options: FinopsOptions) => void): Co
     .option("--tier <name>", `required: retention tier, ${TIER_ACCEPTED}`)
     .option("--ingest-gb-per-day <n>", `required: log volume written per day, ${INGEST_ACCEPTED}`)
     .option("--registries", "project the storage of every model registry in the configuration")
+    .option("--security", "price the security tooling of every environment in the configuration, per cloud")
     .option("--config <path>", "configuration to read custom tiers from, and the registries with --registries (default: $BLUEPRINT_CONFIG, else blueprint.config.yaml)")
     .helpOption("-h, --help", "show this help")
     .showSuggestionAfterError(false)
@@ -314,9 +385,9 @@ function buildCommand(io: FinopsIo, onRun: (options: FinopsOptions) => void): Co
 export function runFinops(argv: readonly string[], io: FinopsIo, context: FinopsContext = { env: process.env, cwd: process.cwd() }): number {
   try {
     buildCommand(io, (options) => {
-      const registriesAlone = options.registries === true && options.tier === undefined && options.ingestGbPerDay === undefined;
+      const configTablesAlone = (options.registries === true || options.security === true) && options.tier === undefined && options.ingestGbPerDay === undefined;
       let output = "";
-      if (!registriesAlone) {
+      if (!configTablesAlone) {
         if (options.tier === undefined) throw new FinopsArgumentError(`--tier is missing; accepted: ${TIER_ACCEPTED}, ${REGISTRIES_ALONE}`);
         if (options.ingestGbPerDay === undefined) throw new FinopsArgumentError(`--ingest-gb-per-day is missing; accepted: ${INGEST_ACCEPTED}`);
         const ingest = parseIngest(options.ingestGbPerDay);
@@ -324,9 +395,12 @@ export function runFinops(argv: readonly string[], io: FinopsIo, context: Finops
         const { estimates, notes } = estimatesFor(tier, ingest);
         output += formatFinopsTable(tier.name, ingest, estimates) + notes.map((note) => `${note}\n`).join("");
       }
-      if (options.registries === true) {
-        const projection = projectRegistries(loadConfig(configFile(options.config, context)));
-        output += (output === "" ? "" : "\n") + formatRegistryProjection(projection);
+      const config = options.registries === true || options.security === true ? loadConfig(configFile(options.config, context)) : undefined;
+      if (options.registries === true && config !== undefined) {
+        output += (output === "" ? "" : "\n") + formatRegistryProjection(projectRegistries(config));
+      }
+      if (options.security === true && config !== undefined) {
+        output += (output === "" ? "" : "\n") + formatSecurityTooling(projectSecurityTooling(config));
       }
       // Written once, after every check: a bad argument leaves stdout empty.
       io.stdout.write(output);

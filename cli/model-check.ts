@@ -6,12 +6,13 @@
 import { basename } from "node:path";
 import type { BlueprintConfig, CloudName } from "../config/schema";
 import { CLOUD_NAMES } from "../config/schema";
-import { canonicalJson, GatePolicy, gatePolicyFromSettings } from "../functions/promotion-gate/gate/policy";
+import { canonicalJson, GatePolicy, gatePolicyFromSettings, MalwareScanner } from "../functions/promotion-gate/gate/policy";
 import { GateCheck, GateDecision } from "../functions/promotion-gate/gate/types";
 import { ModelInputError, quote } from "./model-inputs";
 
 /** One registry of one environment on one cloud, as `<cloud>/<env>/<name>`. */
 interface RegistryPlace {
+  readonly cloud: CloudName;
   readonly qualified: string;
   readonly name: string;
   readonly lineageTags: readonly string[];
@@ -25,7 +26,7 @@ function registryPlaces(config: BlueprintConfig): RegistryPlace[] {
       config.clouds[cloud as CloudName];
     if (!settings?.enabled) continue;
     for (const [env, placement] of Object.entries(settings.environments)) {
-      for (const r of placement.registries) out.push({ qualified: `${cloud}/${env}/${r.name}`, name: r.name, lineageTags: r.lineageTags, gate: r.gate });
+      for (const r of placement.registries) out.push({ cloud: cloud as CloudName, qualified: `${cloud}/${env}/${r.name}`, name: r.name, lineageTags: r.lineageTags, gate: r.gate });
     }
   }
   return out;
@@ -51,8 +52,19 @@ export function policyForRegistry(config: BlueprintConfig, wanted: string, confi
       `--registry ${quote(wanted)} names registries whose lineage tags or gate settings differ; accepted: one of ${matches.map((p) => p.qualified).join(", ")}`,
     );
   }
-  return gatePolicyFromSettings(first.name, first.lineageTags, first.gate);
+  return gatePolicyFromSettings(first.name, first.lineageTags, first.gate, SCANNER_OF[first.cloud]);
 }
+
+/**
+ * The managed malware scanner of each cloud's deployed gate (functions/promotion-gate/handlers),
+ * so the preview's policy is the one the gate will record. A local folder has no scan result:
+ * the check is listed as running after upload and neither passes nor fails here.
+ */
+const SCANNER_OF: Readonly<Record<CloudName, MalwareScanner>> = {
+  aws: "guardduty-malware-protection-s3",
+  azure: "defender-for-storage",
+  gcp: "none",
+};
 
 /** The model name the gate would see: the folder's name (`incoming/<model>/<version>/`). */
 export function localModelName(dir: string): string {
@@ -76,9 +88,14 @@ export function checkLines(check: GateCheck): string[] {
   return check.reasons.map((r) => `FAIL ${check.id}: ${r.label}: ${terminalSafe(r.message)} (${r.code})`);
 }
 
-/** The report `blueprint model check` prints: every check, then the verdict. */
+/**
+ * The report `blueprint model check` prints: every check, the checks that only run after upload
+ * (`LATER`, e.g. the malware scan, which needs the cloud scanner's result), then the verdict.
+ * A deferred check changes neither the verdict nor the exit code.
+ */
 export function formatDecision(decision: GateDecision): string {
   const lines = decision.checks.flatMap(checkLines);
+  for (const d of decision.deferredChecks ?? []) lines.push(`LATER ${d.id}: ${terminalSafe(d.summary)}`);
   const failed = decision.checks.filter((c) => c.status === "failed").length;
   const skipped = decision.checks.filter((c) => c.status === "skipped").length;
   const count = (n: number, what: string): string => `${n} ${n === 1 ? "check" : "checks"} ${what}`;

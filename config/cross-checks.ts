@@ -1,4 +1,6 @@
+import { PROTECTION } from "../constructs/shared/protection";
 import { estimateRetentionCost } from "../constructs/shared/retention-cost";
+import { estimateSecurityToolingCost, SecurityToolingInput } from "../constructs/shared/security-tooling-cost";
 import { CLOUDS, Cloud, validateRetentionTier } from "../constructs/shared/retention-tier";
 import { RETENTION_TIER_PRESET_NAMES, resolveRetentionTier } from "../constructs/shared/retention-presets";
 import { formatProblem } from "../constructs/shared/validation-error";
@@ -70,6 +72,7 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   }
   checkTiers(config, ctx);
   checkBudgets(config, ctx);
+  checkSecurityCost(config, ctx);
   checkAwsPlacement(config, ctx);
   checkGcpPlacement(config, ctx);
   checkAzurePlacement(config, ctx);
@@ -300,6 +303,59 @@ function checkTiers(config: BlueprintConfig, ctx: Ctx): void {
         ["environments", env, "logs", "maxMonthlyLogCost"],
         `the ${tier.name} tier at ${logs.ingestGbPerDay} GB/day costs ${costs} per month at steady state, above $${ceiling.toFixed(2)}; ` +
           `accepted: a limit of at least $${needed}, a cheaper tier or a lower ingest`,
+      );
+    }
+  }
+}
+
+/**
+ * The declared volumes of `environment` on `cloud` for the security tooling estimate
+ * (constructs/shared/security-tooling-cost.ts): its registries there, its audit log volume, its
+ * CloudTrail data events, and the cloud's threat detection switch (`clouds.aws.threatDetection.
+ * guardDuty`, `clouds.azure.threatDetection.defenderPlans`; GCP has none). Undefined when the
+ * cloud does not place the environment. Shared by this check and `blueprint finops --security`,
+ * so the limit and the table price the same thing.
+ */
+export function securityToolingInput(config: BlueprintConfig, environment: string, cloud: Cloud): SecurityToolingInput | undefined {
+  const settings = config.environments[environment];
+  const placement: { registries: ReadonlyArray<{ name: string; monthlyUploadGb?: number | undefined }> } | undefined = config.clouds[cloud]?.environments[environment];
+  if (!settings || !placement) return undefined;
+  const threatDetection = cloud === "aws" ? config.clouds.aws?.threatDetection.guardDuty : cloud === "azure" ? config.clouds.azure?.threatDetection.defenderPlans : undefined;
+  return {
+    environment,
+    registries: placement.registries.map((r) => (r.monthlyUploadGb === undefined ? { name: r.name } : { name: r.name, monthlyUploadGb: r.monthlyUploadGb })),
+    logIngestGbPerDay: settings.logs.ingestGbPerDay,
+    dataEventsPerMonth: settings.monitoring.dataEventsPerMonth,
+    ...(threatDetection === undefined ? {} : { threatDetection }),
+    // The trail's CloudWatch Logs copy is kept as long as the functions' logs (AiSupplyChainAws).
+    counts: { awsTrailLogRetentionDays: PROTECTION[settings.protection].functionLogRetentionDays },
+  };
+}
+
+/**
+ * monitoring.maxMonthlySecurityCost: like maxMonthlyLogCost, the environment's security tooling
+ * (detectors, malware scanning, alarms, their log copies) must not cost more per month on any
+ * enabled cloud that places it. Only what the declared volumes price counts: items the estimate
+ * lists as not estimated add nothing, and the message says how many there are.
+ */
+function checkSecurityCost(config: BlueprintConfig, ctx: Ctx): void {
+  for (const [env, settings] of Object.entries(config.environments)) {
+    const ceiling = settings.monitoring.maxMonthlySecurityCost;
+    if (ceiling === undefined) continue;
+    const over = cloudsOf(config, env)
+      .map((cloud) => ({ cloud, input: securityToolingInput(config, env, cloud) }))
+      .flatMap(({ cloud, input }) => (input === undefined ? [] : [estimateSecurityToolingCost(input, cloud)]))
+      .filter((e) => e.totalMonthlyUsd > ceiling);
+    if (over.length > 0) {
+      const costs = over.map((e) => `$${e.totalMonthlyUsd.toFixed(2)} on ${e.cloud}`).join(", ");
+      const unpriced = over.reduce((t, e) => t + e.notEstimated, 0);
+      const unpricedNote = unpriced === 0 ? "" : ` (${unpriced} more item${unpriced === 1 ? "" : "s"} not estimated)`;
+      const needed = Math.ceil(Math.max(...over.map((e) => e.totalMonthlyUsd)));
+      issue(
+        ctx,
+        ["environments", env, "monitoring", "maxMonthlySecurityCost"],
+        `environment ${env}'s security tooling costs ${costs} per month${unpricedNote}, above $${ceiling.toFixed(2)}; ` +
+          `accepted: a limit of at least $${needed}, fewer registries or lower declared volumes (blueprint finops --security lists every line)`,
       );
     }
   }

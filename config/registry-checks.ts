@@ -1,6 +1,7 @@
 import { CLOUDS } from "../constructs/shared/retention-tier";
 import { GCS_BUCKET_NAME } from "../constructs/shared/limits/gcp";
 import { S3_BUCKET_NAME } from "../constructs/shared/limits/aws";
+import { AZURE_LINEAGE_TAGS } from "../constructs/shared/limits/gate";
 import { satisfies } from "../constructs/shared/limits/text-rule";
 import { awsRegistryBucketName, gcpRegistryBucketName } from "../constructs/shared/naming";
 import type { BlueprintConfig, GateConfig } from "./schema";
@@ -51,6 +52,12 @@ export function checkRegistries(config: BlueprintConfig): RegistryIssue[] {
         }
         out.push(...derivedNameIssues(cloud, org, env, placement, registry.name, [...at, "name"]));
         out.push(...gateIssues(registry, at));
+        if (cloud === "azure" && registry.lineageTags.length > AZURE_LINEAGE_TAGS.max) {
+          out.push({
+            path: [...at, "lineageTags"],
+            message: `${registry.lineageTags.length} lineage tags; accepted: at most ${AZURE_LINEAGE_TAGS.max} on Azure, where Defender for Storage malware scanning writes 2 of a blob's 10 index tags`,
+          });
+        }
         if (cloud === "aws" && "accountId" in placement) {
           for (const field of ["publishers", "readers"] as const) {
             registry[field].forEach((arn, j) => {

@@ -9,7 +9,8 @@ import { accepts, acceptsTypes, amount, describeInput, integer, list, mapping, n
 import { BUDGET_ALERT_PERCENT, BUDGET_ALERTS, BUDGET_LIMIT_USD, BUDGET_RECIPIENTS, CALENDAR_DATE, EMAIL, INGEST_GB_PER_DAY, MONTH, POLICY_RESOURCE, POLICY_RULE_ID, RETENTION_TIER_DAYS, RETENTION_TIER_NAME, TAG_VALUE, UUID } from "../constructs/shared/limits/common";
 import { satisfies } from "../constructs/shared/limits/text-rule";
 import { APPROVED_RETENTION_DAYS, GCP_REGISTRY_MEMBER, INCOMING_EXPIRY_DAYS, LINEAGE_TAG_KEY, LINEAGE_TAGS, MONTHLY_UPLOAD_GB, REGISTRIES_PER_ENVIRONMENT, REGISTRY_NAME, REGISTRY_PRINCIPALS } from "../constructs/shared/limits/registry";
-import { EVALUATION_REQUIREMENT, EVALUATION_REQUIREMENTS, GATE_MAX_FILES, GATE_MAX_MANIFEST_KB, GATE_MAX_TOTAL_GB, PICKLE_IMPORT, PICKLE_IMPORTS } from "../constructs/shared/limits/gate";
+import { EVALUATION_REQUIREMENT, EVALUATION_REQUIREMENTS, GATE_MAX_FILES, GATE_MAX_MANIFEST_KB, GATE_MAX_TOTAL_GB, MALWARE_SCAN_WAIT_SECONDS, PICKLE_IMPORT, PICKLE_IMPORTS } from "../constructs/shared/limits/gate";
+import { COST_ANOMALY_THRESHOLD_USD, DATA_EVENTS_PER_MONTH, GATE_REJECTIONS_PER_HOUR, NOTIFICATION_EMAILS, SECURITY_COST_LIMIT_USD, WEBHOOK_URL } from "../constructs/shared/limits/monitoring";
 import { gitopsSchema } from "./gitops";
 import { DEFAULT_APPROVED_RETENTION_DAYS, DEFAULT_INCOMING_EXPIRY_DAYS, DEFAULT_LINEAGE_TAGS } from "../constructs/shared/model-registry-spec";
 
@@ -127,6 +128,36 @@ export const budgetSchema = mapping({
     .optional(),
 });
 
+/** Where an environment's alerts go, the same on every cloud. */
+export const notificationsSchema = mapping({
+  /** Each gets every alert: an SNS email subscription, a GCP email channel, an action group email receiver. */
+  emails: list(rule(EMAIL), NOTIFICATION_EMAILS.min, NOTIFICATION_EMAILS.max, `a list of ${NOTIFICATION_EMAILS.min}-${NOTIFICATION_EMAILS.max} email addresses`, "email addresses"),
+  /**
+   * Also post every alert to this HTTPS endpoint (SNS https subscription, GCP webhook channel,
+   * action group webhook with the common alert schema). It lands in Terraform state: use a URL
+   * whose secret part the receiving service can rotate. @default none
+   */
+  webhookUrl: rule(WEBHOOK_URL).optional(),
+});
+
+/**
+ * Threat detection and alerting of an environment (README, "Threat detection and alerts"):
+ * where alerts go, the thresholds that are not learned baselines, and the volumes the security
+ * tooling is priced on.
+ */
+export const monitoringSchema = mapping({
+  /** Recipients of every alert. @default none: alerts are raised but reach nobody (an audit finding) */
+  notifications: notificationsSchema.optional(),
+  /** Gate rejections per hour, per registry, above which an alert fires. @default 5 */
+  gateRejectionsPerHour: integer(GATE_REJECTIONS_PER_HOUR.min, GATE_REJECTIONS_PER_HOUR.max, "rejections per hour").default(GATE_REJECTIONS_PER_HOUR.default),
+  /** A cost anomaly alerts once its total impact reaches this many USD (AWS; Azure reports every anomaly). @default 100 */
+  costAnomalyThresholdUsd: amount(COST_ANOMALY_THRESHOLD_USD.min, COST_ANOMALY_THRESHOLD_USD.max, `an amount in USD from ${COST_ANOMALY_THRESHOLD_USD.min} to ${COST_ANOMALY_THRESHOLD_USD.max}`).default(COST_ANOMALY_THRESHOLD_USD.default),
+  /** CloudTrail data events per month on the registry and log buckets: priced by `blueprint finops`. @default 1000000 */
+  dataEventsPerMonth: integer(DATA_EVENTS_PER_MONTH.min, DATA_EVENTS_PER_MONTH.max, "events per month").default(DATA_EVENTS_PER_MONTH.default),
+  /** Synth fails when the environment's security tooling would cost more per month (USD) on any cloud. @default no limit */
+  maxMonthlySecurityCost: amount(SECURITY_COST_LIMIT_USD.min, SECURITY_COST_LIMIT_USD.max, `a monthly amount in USD from ${SECURITY_COST_LIMIT_USD.min} to ${SECURITY_COST_LIMIT_USD.max}`).optional(),
+});
+
 const environmentFields = mapping({
   /** One switch for every destructive-change protection; see constructs/shared/protection.ts. */
   protection: oneOf(PROTECTION_LEVELS).default("strict"),
@@ -136,6 +167,8 @@ const environmentFields = mapping({
   keyRotationDays: integer(90, 365, "days").default(90),
   logs: logsSchema.default({ retentionTier: "compliance-7y", ingestGbPerDay: 1 }),
   budget: budgetSchema.optional(),
+  /** Threat detection and alerts: recipients, thresholds, priced volumes. @default no recipients, every other field's default */
+  monitoring: monitoringSchema.default(() => monitoringSchema.parse({})),
 });
 
 /** `dev:` with nothing under it is YAML null: read it as an environment with every default. */
@@ -204,6 +237,16 @@ const gateSchema = mapping({
   maxFiles: integer(GATE_MAX_FILES.min, GATE_MAX_FILES.max, "files").default(GATE_MAX_FILES.default),
   /** Largest model.sig, KiB. @default 4096 */
   maxManifestKb: integer(GATE_MAX_MANIFEST_KB.min, GATE_MAX_MANIFEST_KB.max, "KiB").default(GATE_MAX_MANIFEST_KB.default),
+  /**
+   * What the gate does when an object has no malware scan result yet (AWS GuardDuty Malware
+   * Protection for S3, Azure Defender for Storage; GCP has no managed scanner and no check):
+   * `wait` polls up to `waitSeconds`, then rejects; `reject` rejects at once. Any result other
+   * than "no threats found" is a rejection either way. @default { onMissing: wait, waitSeconds: 300 }
+   */
+  malwareScan: mapping({
+    onMissing: oneOf(["wait", "reject"] as const).default("wait"),
+    waitSeconds: integer(MALWARE_SCAN_WAIT_SECONDS.min, MALWARE_SCAN_WAIT_SECONDS.max, "seconds").default(MALWARE_SCAN_WAIT_SECONDS.default),
+  }).default({ onMissing: "wait", waitSeconds: MALWARE_SCAN_WAIT_SECONDS.default }),
 });
 
 /**
@@ -312,6 +355,16 @@ export const awsSchema = mapping({
    * account. @default none: each environment keeps its own logs key and log bucket
    */
   evidence: mapping({ accountId: awsAccountId, region: awsRegion }).optional(),
+  /**
+   * Managed threat detection in each environment's account and region. Set `guardDuty: false`
+   * where a central security team runs GuardDuty for the Organization (delegated administrator):
+   * an account has one detector, and a member account's is the administrator's to manage.
+   * Malware Protection for S3 on the registry buckets stays on either way (it needs no detector).
+   */
+  threatDetection: mapping({
+    /** A GuardDuty detector with S3 and Lambda protection, findings routed to the environment's alerts. @default true */
+    guardDuty: z.boolean(accepts("true or false")).default(true),
+  }).default({ guardDuty: true }),
   environments: envMap(mapping({
     accountId: awsAccountId,
     region: awsRegion,
@@ -379,6 +432,16 @@ export const azureSchema = mapping({
      */
     adminObjectIds: list(azureUuid, 1, Infinity, "a list of at least one object id", "object ids").optional(),
   }).optional(),
+  /**
+   * Microsoft Defender for Cloud plans in each environment's subscription. Set
+   * `defenderPlans: false` where a central team sets the plans by Azure Policy: the plans are one
+   * setting per subscription. Defender for Storage with malware scanning on the registry accounts
+   * stays on either way (a per-account setting that overrides the subscription's).
+   */
+  threatDetection: mapping({
+    /** Defender for Key Vault and Defender for Storage (plan DefenderForStorageV2) on the subscription. @default true */
+    defenderPlans: z.boolean(accepts("true or false")).default(true),
+  }).default({ defenderPlans: true }),
   environments: envMap(mapping({
     subscriptionId: azureUuid,
     location: azureLocation,
@@ -430,6 +493,7 @@ export type BlueprintConfig = z.output<typeof blueprintConfigSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type LogsConfig = z.output<typeof logsSchema>;
 export type BudgetConfig = z.output<typeof budgetSchema>;
+export type MonitoringConfig = z.output<typeof monitoringSchema>;
 export type CustomTierConfig = z.output<typeof customTierSchema>;
 export type OrganizationConfig = z.output<typeof organizationSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;

@@ -2,6 +2,12 @@ import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/aws/access-log-bucket";
+import { AlertTopic } from "../constructs/aws/alert-topic";
+import { CostAnomalyMonitor } from "../constructs/aws/cost-anomaly-monitor";
+import { FunctionAnomalyAlarms } from "../constructs/aws/function-anomaly-alarms";
+import { TrailAlarms } from "../constructs/aws/trail-alarms";
+import { GUARDDUTY_SCAN_STATUS_TAG, MalwareProtection } from "../constructs/aws/malware-protection";
+import { ThreatDetector } from "../constructs/aws/threat-detector";
 import { AuditTrail, RemoteLogBucket } from "../constructs/aws/audit-trail";
 import { Budget } from "../constructs/aws/budget";
 import { ContainerRegistry } from "../constructs/aws/container-registry";
@@ -23,7 +29,7 @@ import { DEFAULT_GATE_SETTINGS, GateSettings } from "../functions/promotion-gate
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import {
   awsAccessLogBucketName, awsAttestationKeyAlias, awsFunctionCodeBucketName, awsFunctionSigningProfileName, awsGateFunctionName, awsGateRuleName,
-  awsImageRepositoryName, awsLogBucketName, awsModelPackageGroupName, awsServiceHost, awsSigningKeyAlias, awsTrailName, resourceName,
+  awsImageRepositoryName, awsLogBucketName, awsModelPackageGroupName, awsServiceHost, awsSigningKeyAlias, awsTrailName, resourceName, stableSuffix,
 } from "../constructs/shared/naming";
 import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
 import { ModelRegistrySpec, registryPrefix, SIGNATURE_FILE_NAME } from "../constructs/shared/model-registry-spec";
@@ -88,6 +94,14 @@ export interface AiSupplyChainAwsProps extends EnvironmentInputs {
    * @default - the environment's own logs key and log bucket, in its own account
    */
   readonly evidence?: AwsEvidenceNames;
+  /**
+   * `clouds.aws.threatDetection`: whether this stack creates the region's GuardDuty detector.
+   * Off where the organisation runs GuardDuty from a delegated administrator (the detector then
+   * exists already; one per account and region). Malware Protection for S3 on the registries
+   * stays on either way: the promotion gate reads its scan tag.
+   * @default { guardDuty: true }
+   */
+  readonly threatDetection?: { readonly guardDuty: boolean };
 }
 
 /**
@@ -112,6 +126,12 @@ export class AiSupplyChainAws extends Construct {
   private readonly packageGroups: Record<string, ModelPackageGroup> = {};
   private readonly gateFunctions: Record<string, LockedDownFunction> = {};
   private attestation?: SigningKey;
+  /** The environment's alert topic (KMS-encrypted SNS): every alarm, finding and anomaly goes here. */
+  public readonly alertTopic: AlertTopic;
+  /** ARN of the alert topic, for alarms built outside this module (TrailAlarms). */
+  public readonly alertTopicArn: string;
+  /** The key of the alert topic (purpose `monitoring`). */
+  public readonly monitoringKey: KmsKey;
 
   /** The promotion gate of each registry, by registry name. */
   public get gates(): Readonly<Record<string, LockedDownFunction>> {
@@ -163,6 +183,18 @@ export class AiSupplyChainAws extends Construct {
     const ownKeys: Partial<Record<EnvironmentKeyPurpose, KmsKey>> = Object.fromEntries(purposes.map((p) => [p, make(p)]));
     this.keys = ownKeys;
 
+    // The alert topic's and the trail's CloudWatch Logs copy's key: its policy admits the
+    // services that publish alerts, which no data key should.
+    this.monitoringKey = new KmsKey(keys, "monitoring", {
+      purpose: "monitoring",
+      aliasName: resourceName(props.organization, props.environment, "monitoring"),
+      accountId: props.accountId,
+      partition: props.partition,
+      adminRoleArn: props.adminRoleArn,
+      rotationPeriodDays: props.keyRotationDays,
+      deletionWindowDays: props.protection.keyDeletionWindowDays,
+      preventDestroy: props.protection.preventDestroy,
+    });
     if (!evidence) {
       this.logBucket = new ImmutableLogBucket(this, "log-bucket", {
         bucketName: awsLogBucketName(props.organization, props.environment, props.accountId),
@@ -181,12 +213,18 @@ export class AiSupplyChainAws extends Construct {
       retentionTier: props.logs.retentionTier,
       preventDestroy: props.protection.preventDestroy,
     });
+    // The registries come before the trail, which records writes under each one's approved/.
+    this.addRegistries(props, ownKeys.registry!);
+    const trailName = awsTrailName(props.organization, props.environment);
     const trailProps = {
-      trailName: awsTrailName(props.organization, props.environment),
+      trailName,
       accountId: props.accountId,
       partition: props.partition,
       region: props.region,
       dataEventBucketArns: props.dataEventBucketArns ?? [],
+      registryBucketArns: this.registries.map((r) => r.bucketArn),
+      // The copy the metric filters read (TrailAlarms); the write-once S3 copy stays the evidence.
+      cloudWatchLogs: { kmsKey: this.monitoringKey, retentionDays: props.protection.functionLogRetentionDays, logGroupName: `/aws/cloudtrail/${resourceName(props.organization, props.environment, "trail-events")}` },
     };
     let logsKeyArn: string;
     if (this.logBucket) {
@@ -209,7 +247,6 @@ export class AiSupplyChainAws extends Construct {
       functions: ownKeys.functions!.keyArn,
     };
     const registryKey = ownKeys.registry!;
-    this.addRegistries(props, registryKey);
     this.addSigningKeyAndImages(props, registryKey);
     const logBucket = this.logBucket
       ? { bucketName: this.logBucket.bucketName, bucketArn: this.logBucket.bucketArn }
@@ -225,6 +262,100 @@ export class AiSupplyChainAws extends Construct {
         costFilterTags: { environment: props.environment },
       });
     }
+    this.alertTopic = this.addMonitoring(props, registryKey, this.monitoringKey);
+    this.alertTopicArn = this.alertTopic.topicArn;
+  }
+
+  /**
+   * Detection and alerting, under the `monitoring` scope: the alert topic; the GuardDuty detector
+   * and its findings rule (unless `threatDetection.guardDuty` is off); Malware Protection for S3
+   * on each registry's `incoming/` prefix with its THREATS_FOUND rule; anomaly and rejection
+   * alarms on each gate; cost anomaly monitors. Names are `<org>-<env>-<purpose>`.
+   */
+  private addMonitoring(props: AiSupplyChainAwsProps, registryKey: KmsKey, monitoringKey: KmsKey): AlertTopic {
+    const org = props.organization;
+    const env = props.environment;
+    const scope = new Construct(this, "monitoring");
+    // EventBridge rule and IAM role names are at most 64 characters (see awsGateFunctionName).
+    const limit64 = (name: string): string => (name.length <= 64 ? name : `${name.slice(0, 55)}-${stableSuffix(8, name)}`);
+    const topic = new AlertTopic(scope, "alert-topic", {
+      topicName: resourceName(org, env, "alerts"),
+      accountId: props.accountId,
+      region: props.region,
+      partition: props.partition,
+      kmsKey: monitoringKey,
+      // Every alarm of the environment is named `<org>-<env>-...` (here and in TrailAlarms).
+      alarmNamePrefix: resourceName(org, env, ""),
+      ...(props.monitoring.emails !== undefined ? { emails: props.monitoring.emails } : {}),
+      ...(props.monitoring.webhookUrl !== undefined ? { webhookUrl: props.monitoring.webhookUrl } : {}),
+    });
+    if (props.threatDetection?.guardDuty ?? true) {
+      new ThreatDetector(scope, "threat-detector", { ruleName: limit64(resourceName(org, env, "guardduty-findings")), topic });
+    }
+    const specs = props.registries ?? [];
+    for (const [index, spec] of specs.entries()) {
+      const registry = this.registries[index]!;
+      const scanner = new MalwareProtection(scope, `malware-${spec.name}`, {
+        bucket: { bucketName: registry.bucketName, bucketArn: registry.bucketArn },
+        kmsKey: registryKey,
+        objectPrefix: registryPrefix("incoming"),
+        // Not one name for both: a rule named like the role would read as a literal use of it.
+        roleName: limit64(resourceName(org, env, `malware-${spec.name}`)),
+        ruleName: limit64(resourceName(org, env, `malware-found-${spec.name}`)),
+        accountId: props.accountId,
+        region: props.region,
+        partition: props.partition,
+        topic,
+        ...(props.functions?.permissionsBoundary !== undefined ? { permissionsBoundaryArn: props.functions.permissionsBoundary } : {}),
+      });
+      // The gate trusts the verdict tag, and publishers upload with tags: a publisher who wrote
+      // GuardDutyMalwareScanStatus=NO_THREATS_FOUND itself would pass until the scan lands. Only
+      // the scanner's role may set that key (s3:RequestObjectTagKeys, multivalued: ForAnyValue;
+      // S3 User Guide, "Tagging and access control policies"). A copy into approved/ sends no
+      // tag header, so the gate's own copies are not concerned.
+      registry.addToResourcePolicy({
+        Sid: "OnlyTheScannerSetsTheVerdict",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+        Resource: `${registry.bucketArn}/${registryPrefix("incoming")}*`,
+        Condition: {
+          "ForAnyValue:StringEquals": { "s3:RequestObjectTagKeys": [GUARDDUTY_SCAN_STATUS_TAG] },
+          ArnNotEquals: { "aws:PrincipalArn": scanner.roleArn },
+        },
+      });
+    }
+    if (specs.length > 0) {
+      new FunctionAnomalyAlarms(scope, "gate-alarms", {
+        namePrefix: resourceName(org, env, "gate"),
+        functions: specs.map((spec) => {
+          const fn = this.gateFunctions[spec.name]!;
+          return { registry: spec.name, functionName: fn.functionName, logGroupName: fn.logGroupName };
+        }),
+        alarmTopicArn: topic.topicArn,
+        rejectionsPerHour: props.monitoring.gateRejectionsPerHour,
+      });
+    }
+    new CostAnomalyMonitor(scope, "cost-anomaly", {
+      namePrefix: resourceName(org, env, "cost-anomaly"),
+      tag: { key: "environment", value: env },
+      thresholdUsd: props.monitoring.costAnomalyThresholdUsd,
+      topicArn: topic.topicArn,
+      dependsOn: [topic.policyResource],
+      // One AWS services monitor per account: the config allows one environment with
+      // registries per account (and region), so that environment owns it.
+      serviceMonitor: specs.length > 0,
+    });
+    new TrailAlarms(scope, "trail-alarms", {
+      namePrefix: resourceName(org, env, "trail"),
+      logGroupName: this.trail.logGroupName!,
+      alarmTopicArn: topic.topicArn,
+      // Under `evidence` the log bucket is the evidence account's: its trail sees changes to it.
+      logBucketNames: [...(this.logBucket ? [this.logBucket.bucketName] : []), this.accessLogBucket.bucketName],
+      registries: specs.map((spec, index) => ({ name: spec.name, bucketName: this.registries[index]!.bucketName, gateRoleArns: [this.gateFunctions[spec.name]!.roleArn] })),
+    });
+    this.outputs.push({ id: "alert-topic", value: topic.topicArn, description: "ARN of the environment's alert topic (SNS, KMS-encrypted): GuardDuty findings, malware scan results, gate and trail alarms, cost anomalies" });
+    return topic;
   }
 
   /**

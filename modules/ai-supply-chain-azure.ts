@@ -32,6 +32,12 @@ import { AZURE_GATE_ENV, AZURE_GATE_FUNCTION_NAME } from "../functions/promotion
 import { AZURE_GATE_PACKAGE } from "../functions/promotion-gate/handlers/azure/package";
 import { gateEnvironmentVariables, gatePolicyUri, gateVerifierId } from "../functions/promotion-gate/handlers/gate-environment";
 import { PROVENANCE_PREFIX } from "../functions/promotion-gate/record/record-key";
+import { ActionGroup } from "../constructs/azure/action-group";
+import { ActivityLogAlerts } from "../constructs/azure/activity-log-alerts";
+import { CostAnomalyAlert } from "../constructs/azure/cost-anomaly-alert";
+import { DefenderPlans } from "../constructs/azure/defender-plans";
+import { FunctionAlerts } from "../constructs/azure/function-alerts";
+import { malwareScanCapGb, StorageDefender } from "../constructs/azure/storage-defender";
 
 /** A registry as the module takes it: the spec plus its promotion-gate settings from config. */
 export type AzureGateRegistrySpec = ModelRegistrySpec & {
@@ -96,6 +102,14 @@ export interface AiSupplyChainAzureProps extends EnvironmentInputs {
    * @default - the environment's own logs key and write-once log account
    */
   readonly evidenceLogStorage?: ILogBucket;
+  /**
+   * The subscription's Defender for Cloud plans (`clouds.azure.threatDetection`): with
+   * `defenderPlans` the module sets the Key Vault and Storage plans and the security contact;
+   * turn it off where a central team sets them by Azure Policy. The registries' own Defender for
+   * Storage settings (malware scanning the gate reads) are created either way.
+   * @default { defenderPlans: true }
+   */
+  readonly threatDetection?: { readonly defenderPlans: boolean };
 }
 
 /** The environment's keys: without its own log storage it has no `logs` key. */
@@ -130,6 +144,8 @@ export class AiSupplyChainAzure extends Construct {
   public attestationKey?: SigningKey;
   /** One promotion gate per registry, by registry name, each with its own identity. */
   public readonly gates: Record<string, LockedDownFunction> = {};
+  /** The action group every alert of the environment delivers to; set by the constructor. */
+  public actionGroup!: ActionGroup;
 
   constructor(scope: Construct, id: string, props: AiSupplyChainAzureProps) {
     super(scope, id);
@@ -185,6 +201,7 @@ export class AiSupplyChainAzure extends Construct {
       this.addSigningKeyAndImages(props);
       this.addPromotionGates(props);
       this.addBudget(props);
+      this.addMonitoring(props, subscription);
       return;
     }
     const logStorage = new ImmutableLogBucket(this, "log-storage", {
@@ -217,6 +234,7 @@ export class AiSupplyChainAzure extends Construct {
     this.addSigningKeyAndImages(props);
     this.addPromotionGates(props);
     this.addBudget(props);
+    this.addMonitoring(props, subscription);
   }
 
   /**
@@ -452,6 +470,68 @@ export class AiSupplyChainAzure extends Construct {
       value: attestation.publicKeyPem,
       description: "PEM public key of the gate attestation key's current version: verifies decision records (blueprint model provenance verify --public-key).",
     });
+  }
+
+  /**
+   * Detection, under `monitoring`: the action group (monitoring.emails and webhookUrl), Defender
+   * for Storage with on-upload malware scanning on every registry account (the gate reads the
+   * result tag), the subscription's Defender plans unless turned off, the activity-log alerts,
+   * each gate's baseline and rejection alerts, and the cost anomaly alert when there is anyone
+   * to email.
+   */
+  private addMonitoring(props: AiSupplyChainAzureProps, subscription: DataAzurermSubscription): void {
+    const monitoring = new Construct(this, "monitoring");
+    const emails = props.monitoring.emails ?? [];
+    const org = props.organization;
+    const env = props.environment;
+    this.actionGroup = new ActionGroup(monitoring, "action-group", {
+      name: resourceName(org, env, "security-alerts"),
+      // 1-12 characters (azurerm 4.55); environment names are at most 10.
+      shortName: `sec-${env}`.slice(0, 12),
+      resourceGroupName: this.resourceGroup.name,
+      emails,
+      ...(props.monitoring.webhookUrl === undefined ? {} : { webhookUrl: props.monitoring.webhookUrl }),
+      tags: props.tags,
+    });
+    for (const spec of props.registries ?? []) {
+      const registry = this.registries.find((r) => r.registryName === spec.name)!;
+      new StorageDefender(monitoring, `defender-${spec.name}`, {
+        storageAccountId: registry.storageAccountId,
+        malwareScanCapGbPerMonth: malwareScanCapGb(spec.monthlyUploadGb),
+      });
+    }
+    if (props.threatDetection?.defenderPlans ?? true) {
+      new DefenderPlans(monitoring, "defender-plans", { securityContactEmails: emails });
+    }
+    new ActivityLogAlerts(monitoring, "activity-log", {
+      namePrefix: resourceName(org, env, "alert"),
+      resourceGroupName: this.resourceGroup.name,
+      subscriptionId: subscription.id,
+      resourceGroupId: this.resourceGroup.id,
+      actionGroup: this.actionGroup,
+      tags: props.tags,
+    });
+    for (const [registry, fn] of Object.entries(this.gates)) {
+      new FunctionAlerts(monitoring, `gate-${registry}`, {
+        namePrefix: resourceName(org, env, `gate-${registry}`),
+        resourceGroupName: this.resourceGroup.name,
+        location: props.location,
+        function: fn,
+        actionGroup: this.actionGroup,
+        rejectionsPerHour: props.monitoring.gateRejectionsPerHour,
+        tags: props.tags,
+      });
+    }
+    // azurerm 4.55 requires at least one address (email_addresses MinItems 1): without
+    // recipients an anomaly alert would reach nobody, so none is created.
+    if (emails.length > 0) {
+      new CostAnomalyAlert(monitoring, "cost-anomaly", {
+        name: resourceName(org, env, "cost-anomaly"),
+        displayName: `${resourceName(org, env, "subscription")} cost anomaly`,
+        subscriptionId: subscription.id,
+        emails,
+      });
+    }
   }
 
   private addBudget(props: AiSupplyChainAzureProps): void {

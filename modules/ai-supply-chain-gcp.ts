@@ -13,6 +13,9 @@ import { LockedDownFunction } from "../constructs/gcp/locked-down-function";
 import { ObjectRetentionRole } from "../constructs/gcp/object-retention-role";
 import { PropagationDelay } from "../constructs/shared/propagation-delay";
 import { AuditTrail } from "../constructs/gcp/audit-trail";
+import { AuditLogAlerts } from "../constructs/gcp/audit-log-alerts";
+import { FunctionAlerts } from "../constructs/gcp/function-alerts";
+import { NotificationChannels } from "../constructs/gcp/notification-channels";
 import { grantStorageAgentKeyAccess } from "../constructs/gcp/bucket-baseline";
 import { Budget } from "../constructs/gcp/budget";
 import { ContainerRegistry } from "../constructs/gcp/container-registry";
@@ -25,7 +28,7 @@ import { UsageLogBucket } from "../constructs/gcp/usage-log-bucket";
 import { SigningKey } from "../constructs/gcp/signing-key";
 import { ENVIRONMENT_KEY_PURPOSES, EnvironmentKeyPurpose } from "../constructs/shared/key-purposes";
 import { gcpBudgetName, gcpImageRepositoryName, gcpKeyRingName, gcpLogBucketName, gcpSinkName } from "../constructs/shared/naming";
-import { gcpRegistryBucketName, gcpRegistryUsageLogBucketName } from "../constructs/shared/naming";
+import { gcpRegistryBucketName, gcpRegistryUsageLogBucketName, resourceName } from "../constructs/shared/naming";
 import { GCP_GATE_RETENTION_ROLE_ID, gcpGateAccountIdPrefix, gcpGateFunctionName, gcpGateSourceBucketName } from "../constructs/shared/naming";
 import { PropValidator } from "../constructs/shared/validation-error";
 import { EnvironmentInputs, ModuleOutput } from "./environment-inputs";
@@ -84,8 +87,9 @@ export type GcpEnvironmentKeys = Readonly<Record<Exclude<EnvironmentKeyPurpose, 
 /**
  * APIs an environment stack calls; billingbudgets only with a budget. Artifact Registry holds the
  * model-serving images; Container Scanning scans each push (without it, INHERITED scanning is off).
+ * Monitoring holds the alert policies and notification channels (and the budget's channels).
  */
-export function gcpEnvironmentApis(withBudget: boolean, withGate = false, withGitops = false): GcpApi[] {
+export function gcpEnvironmentApis(withBudget: boolean, withGate = false, withGitops = false, withMonitoring = false): GcpApi[] {
   return [
     "cloudkms.googleapis.com",
     "storage.googleapis.com",
@@ -96,7 +100,8 @@ export function gcpEnvironmentApis(withBudget: boolean, withGate = false, withGi
     // The promotion gate: a Cloud Function (built by Cloud Build, run on Cloud Run, triggered
     // through Eventarc over Pub/Sub) with its own service accounts.
     ...(withGate ? (["iam.googleapis.com", "cloudfunctions.googleapis.com", "cloudbuild.googleapis.com", "run.googleapis.com", "eventarc.googleapis.com", "pubsub.googleapis.com"] as const) : []),
-    ...(withBudget ? (["monitoring.googleapis.com", "billingbudgets.googleapis.com"] as const) : []),
+    ...(withBudget || withMonitoring ? (["monitoring.googleapis.com"] as const) : []),
+    ...(withBudget ? (["billingbudgets.googleapis.com"] as const) : []),
     // The GitOps bootstrap looks its GKE cluster up (container.googleapis.com/v1 projects.locations.clusters.get).
     ...(withGitops ? (["container.googleapis.com"] as const) : []),
   ];
@@ -132,6 +137,12 @@ export class AiSupplyChainGcp extends Construct {
   public readonly gates: readonly LockedDownFunction[] = [];
   /** The gates' attestation key (decision records); none without registries. */
   public readonly attestationKey?: SigningKey;
+  /** Where the environment's alerts go (monitoring.emails, monitoring.webhookUrl). */
+  public readonly notificationChannels!: NotificationChannels;
+  /** Alerts on key, sink, audit-config, ownership, custom-role and bucket changes. */
+  public readonly auditLogAlerts!: AuditLogAlerts;
+  /** Error, latency and rejection alerts of each gate, in config order; none without registries. */
+  public readonly gateAlerts: readonly FunctionAlerts[] = [];
 
   constructor(scope: Construct, id: string, props: AiSupplyChainGcpProps) {
     // Config's cross-checks refuse this first; the module keeps the rule for callers that skip config.
@@ -147,7 +158,7 @@ export class AiSupplyChainGcp extends Construct {
     super(scope, id);
     // A fresh project needs its APIs on before anything else; every google resource below
     // depends on the API it calls (ProjectServices adds the edges).
-    new ProjectServices(this, "apis", { projectId: props.projectId, services: gcpEnvironmentApis(props.budget !== undefined, (props.registries ?? []).length > 0, props.gitopsCluster === true) });
+    new ProjectServices(this, "apis", { projectId: props.projectId, services: gcpEnvironmentApis(props.budget !== undefined, (props.registries ?? []).length > 0, props.gitopsCluster === true, true) });
     this.keyRing = new KeyRing(this, "key-ring", {
       name: gcpKeyRingName(props.organization, props.environment),
       projectId: props.projectId,
@@ -194,6 +205,7 @@ export class AiSupplyChainGcp extends Construct {
     this.addRegistries(props);
     this.addSigningKeyAndImages(props);
     this.addGates(props);
+    this.addMonitoring(props);
     if (props.budget) {
       new Budget(this, "budget", {
         name: gcpBudgetName(props.organization, props.environment),
@@ -398,5 +410,42 @@ export class AiSupplyChainGcp extends Construct {
       description: "PEM public key of the gate attestation key's version 1: decision records under provenance/ verify against it",
     });
     gates.forEach((g, i) => this.outputs.push({ id: `gate-${specs[i]!.name}-function`, value: g.functionName, description: `Cloud Function running the promotion gate of the ${specs[i]!.name} registry` }));
+  }
+  /**
+   * The environment's alerting, under one `monitoring` scope: the notification channels, the
+   * audit-log alerts on this project, and each gate's error, latency and rejection alerts. With
+   * no email and no webhook configured the alerts are still created, with no channels: Cloud
+   * Monitoring opens incidents in the console, and adding a recipient later needs no other change.
+   */
+  private addMonitoring(props: AiSupplyChainGcpProps): void {
+    const scope = new Construct(this, "monitoring");
+    const channels = new NotificationChannels(scope, "channels", {
+      projectId: props.projectId,
+      namePrefix: resourceName(props.organization, props.environment, "alerts"),
+      emails: props.monitoring.emails,
+      webhookUrl: props.monitoring.webhookUrl,
+    });
+    (this as { notificationChannels: NotificationChannels }).notificationChannels = channels;
+    // Buckets whose Admin Activity entries this project's log holds: the log bucket when the
+    // environment keeps its own (with an evidence project, that project's log records changes to
+    // it) and every registry bucket.
+    const bucketNames = [...(this.logBucket ? [this.logBucket.bucketName] : []), ...this.registries.map((r) => r.bucketName)];
+    (this as { auditLogAlerts: AuditLogAlerts }).auditLogAlerts = new AuditLogAlerts(scope, "audit", {
+      projectId: props.projectId,
+      namePrefix: resourceName(props.organization, props.environment, "audit"),
+      notificationChannels: channels.channelNames,
+      bucketNames,
+    });
+    const specs = props.registries ?? [];
+    (this as { gateAlerts: readonly FunctionAlerts[] }).gateAlerts = this.gates.map(
+      (gate, i) =>
+        new FunctionAlerts(scope, `gate-${specs[i]!.name}`, {
+          projectId: props.projectId,
+          namePrefix: resourceName(props.organization, props.environment, `gate-${specs[i]!.name}`),
+          function: gate,
+          notificationChannels: channels.channelNames,
+          rejectionsPerHour: props.monitoring.gateRejectionsPerHour,
+        }),
+    );
   }
 }

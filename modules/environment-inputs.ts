@@ -31,6 +31,23 @@ export interface EnvironmentInputs {
     readonly alerts?: readonly BudgetAlert[];
     readonly startMonth?: string;
   };
+  /** Alert recipients and thresholds. */
+  readonly monitoring: MonitoringInputs;
+}
+
+/**
+ * The environment's alerting (`environments.<env>.monitoring`), the same on every cloud: who
+ * receives alerts, and the thresholds that are set rather than learned.
+ */
+export interface MonitoringInputs {
+  /** Email recipients of every alert. @default - none: alerts are raised and reach nobody */
+  readonly emails?: readonly string[];
+  /** HTTPS endpoint that also receives every alert. @default - none */
+  readonly webhookUrl?: string;
+  /** Rejections per hour of one registry's gate above which an alert fires. */
+  readonly gateRejectionsPerHour: number;
+  /** Total impact (USD) at which a cost anomaly alerts. */
+  readonly costAnomalyThresholdUsd: number;
 }
 
 /** A stack output a module asks for: the stack emits each with its description. */

@@ -44,6 +44,9 @@ export const CONTROLS = {
   "REFERENCE-NOT-LITERAL": "Resources of a stack refer to each other by reference",
   "PROTECTED-NOT-DESTROYED": "A plan does not delete or replace protected resources",
   "PROTECTION-NOT-DISABLED": "A plan does not turn a protection off",
+  "MALWARE-SCAN-ON-UPLOAD": "Model uploads are scanned for malware before the gate decides",
+  "THREAT-DETECTION": "Managed threat detection watches every environment",
+  "ALERTS-ROUTED": "Every alert reaches a recipient",
   "ACKNOWLEDGEMENT-VALID": "Every accepted exception is current and in use",
 } as const;
 

@@ -128,6 +128,12 @@ export function environmentInputs(config: BlueprintConfig, environment: string, 
       lockRetention: env.logs.lockRetention ?? protection.lockRetention,
     },
     ...(env.budget ? { budget: env.budget } : {}),
+    monitoring: {
+      ...(env.monitoring.notifications ? { emails: env.monitoring.notifications.emails } : {}),
+      ...(env.monitoring.notifications?.webhookUrl !== undefined ? { webhookUrl: env.monitoring.notifications.webhookUrl } : {}),
+      gateRejectionsPerHour: env.monitoring.gateRejectionsPerHour,
+      costAnomalyThresholdUsd: env.monitoring.costAnomalyThresholdUsd,
+    },
   };
 }
 
@@ -183,6 +189,8 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
     // logs key or unlocks the log bucket; standard environments stay destroyable.
     ...(guard ? { evidenceGuard: aws.breakGlassRoleName ? { breakGlassRoleArn: awsIamRoleArn(partition, accountId, aws.breakGlassRoleName) } : {} } : {}),
     ...(evidenceNames ? { evidence: evidenceNames } : {}),
+    // A central security team's GuardDuty (delegated administrator) owns the member detectors.
+    threatDetection: aws.threatDetection,
     // Terraform state is evidence too: who read or replaced it. Trails see their own account only.
     dataEventBucketArns:
       aws.stateBackend.accountId === accountId
@@ -248,6 +256,8 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnv
     ...(functions.subnetId === undefined ? {} : { gateSubnetId: functions.subnetId }),
     registries,
     tags: toTagMap(context.tags),
+    // A central team that sets Defender plans by Azure Policy owns the subscription's plans.
+    threatDetection: azure.threatDetection,
     // The log-archive layout: the logs key and log account are evidence-azure's, named by the
     // one function both stacks use (another state: a literal id, ordered by deploying it first).
     ...(evidence ? { evidenceLogStorage: azureEvidenceLogStorage(organization, context.environment, evidence.subscriptionId) } : {}),

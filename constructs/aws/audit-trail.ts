@@ -1,11 +1,16 @@
-import { Cloudtrail, CloudtrailAdvancedEventSelector } from "@cdktf/provider-aws/lib/cloudtrail";
-import { ITerraformDependable } from "cdktf";
+import { Cloudtrail, CloudtrailAdvancedEventSelectorFieldSelector } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { AWS_ACCOUNT_ID, AWS_PARTITION, AWS_TRAIL_NAME } from "../shared/limits/aws";
-import { awsTrailArn } from "../shared/naming";
+import { awsTrailArn, pascalCase, stableSuffix } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
-import { CLOUDTRAIL_PREFIX, TrailIdentity } from "./cloudtrail-delivery";
+import { CLOUDTRAIL_PREFIX, CLOUDTRAIL_SERVICE, TrailIdentity } from "./cloudtrail-delivery";
 import { ILogBucket } from "./immutable-log-bucket";
+import { IKmsKey } from "./kms-key";
+import { CLOUDWATCH_LOG_RETENTION_DAYS } from "./locked-down-function";
 
 /**
  * Object-level writes on the log bucket that delete evidence or change its lock, recorded as
@@ -29,6 +34,31 @@ export interface RemoteLogBucket {
   readonly kmsKeyArn: string;
   /** What the trail waits for in this stack (the lookup of the key). @default - nothing */
   readonly deliveryDependencies?: readonly ITerraformDependable[];
+}
+
+/**
+ * Advanced event selectors take at most 500 values across all their conditions (CloudTrail
+ * user guide, "Quotas in AWS CloudTrail": "Advanced event selectors: 500 conditions across all
+ * advanced event selectors ... a maximum of 500 total values for all conditions in all advanced
+ * event selectors is allowed. This quota cannot be increased").
+ */
+export const CLOUDTRAIL_ADVANCED_SELECTOR_VALUES_MAX = 500;
+
+/**
+ * Characters of a CloudWatch Logs log group name, 1-512 of them (the provider's
+ * `validLogGroupName`, internal/service/logs/validate.go: `[\.\-_/#A-Za-z0-9]+`).
+ */
+const LOG_GROUP_NAME_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-/#";
+const LOG_GROUP_NAME_MAX_LENGTH = 512;
+
+/** CloudWatch Logs delivery of the trail: what the metric filters and alarms read (TrailAlarms). */
+export interface TrailCloudWatchLogs {
+  /** The key the log group is encrypted with (the logs key); the trail adds the CloudWatch Logs statement to its policy. */
+  readonly kmsKey: IKmsKey;
+  /** Days the log group keeps events: one of CLOUDWATCH_LOG_RETENTION_DAYS (the S3 copy is the long-term record). */
+  readonly retentionDays: number;
+  /** Name of the log group, 1-512 of letters, digits and `. _ - / #`, e.g. `/aws/cloudtrail/acme-ai-prod`. */
+  readonly logGroupName: string;
 }
 
 export interface AuditTrailProps {
@@ -66,6 +96,19 @@ export interface AuditTrailProps {
    * @default - none
    */
   readonly evidenceBucketArns?: readonly string[];
+  /**
+   * Model registry buckets whose writes under `approved/` are recorded as data events (reads
+   * are not: the registry's consumers read there all day), plus their multi-object deletes,
+   * whose records name no key. TrailAlarms raises an alarm on those writes by anyone but the gate.
+   * @default - none
+   */
+  readonly registryBucketArns?: readonly string[];
+  /**
+   * Also deliver the trail to an encrypted CloudWatch Logs group, where metric filters turn
+   * events into alarms within minutes (S3 delivery stays the write-once record).
+   * @default - S3 delivery only
+   */
+  readonly cloudWatchLogs?: TrailCloudWatchLogs;
 }
 
 /**
@@ -79,9 +122,46 @@ export interface AuditTrailProps {
  */
 export class AuditTrail extends Construct {
   public readonly trailArn: string;
+  /** Name of the CloudWatch Logs group the trail delivers to (a reference); undefined without `cloudWatchLogs`. */
+  public readonly logGroupName?: string;
+  /** ARN of that log group, without the `:*` suffix (a reference); undefined without `cloudWatchLogs`. */
+  public readonly logGroupArn?: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
-    new PropValidator(scope, id)
+    const selectors = eventSelectors(
+      [props.logBucket?.bucketArn ?? props.remoteLogBucket?.bucketArn ?? "", ...(props.evidenceBucketArns ?? [])],
+      props.dataEventBucketArns ?? [],
+      props.registryBucketArns ?? [],
+    );
+    const selectorValues = selectors.reduce((n, s) => n + s.fieldSelector.reduce((m, f) => m + (f.equalTo?.length ?? 0) + (f.startsWith?.length ?? 0), 0), 0);
+    const logs = props.cloudWatchLogs;
+    const validator = new PropValidator(scope, id);
+    if (logs) {
+      validator.require(
+        (CLOUDWATCH_LOG_RETENTION_DAYS as readonly number[]).includes(logs.retentionDays),
+        "AWS_TRAIL_LOG_RETENTION_INVALID",
+        "cloudWatchLogs.retentionDays",
+        logs.retentionDays,
+        `one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}`,
+      );
+      if (!Token.isUnresolved(logs.logGroupName)) {
+        validator.require(
+          logs.logGroupName.length >= 1 && logs.logGroupName.length <= LOG_GROUP_NAME_MAX_LENGTH && [...logs.logGroupName].every((c) => LOG_GROUP_NAME_CHARACTERS.includes(c)),
+          "AWS_TRAIL_LOG_GROUP_NAME_INVALID",
+          "cloudWatchLogs.logGroupName",
+          logs.logGroupName,
+          `1-${LOG_GROUP_NAME_MAX_LENGTH} letters, digits and . _ - / #`,
+        );
+      }
+    }
+    validator
+      .require(
+        selectorValues <= CLOUDTRAIL_ADVANCED_SELECTOR_VALUES_MAX,
+        "AWS_TRAIL_SELECTOR_VALUES_EXCEEDED",
+        "dataEventBucketArns/evidenceBucketArns/registryBucketArns",
+        `${selectorValues} values`,
+        `at most ${CLOUDTRAIL_ADVANCED_SELECTOR_VALUES_MAX} values across all advanced event selectors`,
+      )
       .matches("trailName", props.trailName, AWS_TRAIL_NAME, "AWS_TRAIL_NAME_INVALID")
       .matches("accountId", props.accountId, AWS_ACCOUNT_ID, "AWS_ACCOUNT_ID_INVALID")
       .matches("partition", props.partition, AWS_PARTITION, "AWS_PARTITION_INVALID")
@@ -109,6 +189,8 @@ export class AuditTrail extends Construct {
       : props.remoteLogBucket!;
     local?.grantDelivery(identity);
 
+    const delivery = logs ? this.cloudWatchLogsDelivery(logs, props) : undefined;
+
     const trail = new Cloudtrail(this, "Resource", {
       name: props.trailName,
       s3BucketName: destination.bucketName,
@@ -118,17 +200,109 @@ export class AuditTrail extends Construct {
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       enableLogging: true,
-      advancedEventSelector: eventSelectors([destination.bucketArn, ...(props.evidenceBucketArns ?? [])], props.dataEventBucketArns ?? []),
-      // CloudTrail checks at creation that it may write to the bucket.
-      dependsOn: [...(destination.deliveryDependencies ?? [])],
+      advancedEventSelector: selectors,
+      ...(delivery
+        ? {
+            // CloudTrail wants the log group ARN with the log-stream wildcard (provider docs,
+            // aws_cloudtrail `cloud_watch_logs_group_arn`: "CloudTrail requires the Log Stream
+            // wildcard"); the provider's `arn` attribute has none.
+            cloudWatchLogsGroupArn: `${delivery.logGroup.arn}:*`,
+            cloudWatchLogsRoleArn: delivery.role.arn,
+          }
+        : {}),
+      // CloudTrail checks at creation that it may write to the bucket, and that it can assume
+      // the role and write to the log group (the provider retries "Access denied" while IAM
+      // propagates, internal/service/cloudtrail/trail.go); the role's policy must exist first.
+      dependsOn: [...(destination.deliveryDependencies ?? []), ...(delivery ? [delivery.policy] : [])],
     });
     this.trailArn = trail.arn;
+    this.logGroupName = delivery?.logGroup.name;
+    this.logGroupArn = delivery?.logGroup.arn;
+  }
+
+  /**
+   * The encrypted log group, the key-policy statement CloudWatch Logs needs to encrypt it, and
+   * the role CloudTrail assumes to write into it (nothing else).
+   */
+  private cloudWatchLogsDelivery(logs: TrailCloudWatchLogs, props: AuditTrailProps): { logGroup: CloudwatchLogGroup; role: IamRole; policy: IamRolePolicy } {
+    // Computed, not the group's `arn`: the key policy names it, and the group needs the key first.
+    const logGroupArn = `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group:${logs.logGroupName}`;
+    logs.kmsKey.addToKeyPolicy({
+      Sid: `LogsEncryptTrail${pascalCase(props.trailName)}${stableSuffix(4, props.trailName)}`,
+      Effect: "Allow",
+      Principal: { Service: `logs.${props.region}.amazonaws.com` },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Resource: "*",
+      // Only for this log group (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs
+      // using AWS KMS": the kms:EncryptionContext:aws:logs:arn condition), as in LockedDownFunction.
+      // IfExists: the guide does not say CloudWatch Logs sends aws:SourceAccount to KMS, so a
+      // plain condition could deny every write; when it is sent, it must be this account.
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn }, StringEqualsIfExists: { "aws:SourceAccount": props.accountId } },
+    });
+    const logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: logs.logGroupName,
+      retentionInDays: logs.retentionDays,
+      kmsKeyId: logs.kmsKey.keyArn,
+      // Metric filters need the Standard class: Infrequent Access does not support them.
+      logGroupClass: "STANDARD",
+      tags: { purpose: "audit-trail-logs" },
+      dependsOn: [logs.kmsKey.resource],
+    });
+    const roleName = `${props.trailName}-cloudwatch-logs`;
+    const role = new IamRole(this, "LogsRole", {
+      name: roleName.length <= 64 ? roleName : `${props.trailName.slice(0, 39)}-${stableSuffix(8, props.trailName)}-cloudwatch-logs`,
+      description: `CloudTrail trail ${props.trailName} writes its events to log group ${logs.logGroupName}`.slice(0, 1000),
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "CloudTrailAssumesForThisTrail",
+            Effect: "Allow",
+            Principal: { Service: CLOUDTRAIL_SERVICE },
+            Action: "sts:AssumeRole",
+            // No aws:SourceArn or aws:SourceAccount condition: CloudTrail sends neither when it
+            // assumes this role (CloudTrail user guide, "Role policy document for CloudTrail to use
+            // CloudWatch Logs for monitoring": "Confused deputy prevention is not applicable to the
+            // role policy for CloudWatch Logs monitoring"), so a condition would deny every
+            // delivery. Another account's trail cannot use the role either: setting it on a trail
+            // takes iam:PassRole on it, which only this account can grant.
+          },
+        ],
+      }),
+      maxSessionDuration: 3600,
+      forceDetachPolicies: false,
+      tags: { purpose: "audit-trail-logs" },
+    });
+    const policy = new IamRolePolicy(this, "LogsRolePolicy", {
+      name: "deliver-to-log-group",
+      role: role.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // The streams CloudTrail writes, `<account>_CloudTrail_<region>` (CloudTrail user guide,
+            // "Role policy document for CloudTrail to use CloudWatch Logs for monitoring"), of this group only.
+            Sid: "DeliverTrailEvents",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${logGroup.arn}:log-stream:${props.accountId}_CloudTrail_*`,
+          },
+        ],
+      }),
+    });
+    return { logGroup, role, policy };
   }
 }
 
-function eventSelectors(evidenceBucketArns: readonly string[], dataEventBucketArns: readonly string[]): CloudtrailAdvancedEventSelector[] {
+/** An advanced event selector with its field selectors as a plain list (so their values can be counted). */
+interface EventSelector {
+  readonly name: string;
+  readonly fieldSelector: CloudtrailAdvancedEventSelectorFieldSelector[];
+}
+
+function eventSelectors(evidenceBucketArns: readonly string[], dataEventBucketArns: readonly string[], registryBucketArns: readonly string[]): EventSelector[] {
   const evidenceObjects = evidenceBucketArns.map((arn) => `${arn}/`);
-  const selectors: CloudtrailAdvancedEventSelector[] = [
+  const selectors: EventSelector[] = [
     { name: "management-events", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] },
     {
       name: "log-bucket-reads",
@@ -159,6 +333,34 @@ function eventSelectors(evidenceBucketArns: readonly string[], dataEventBucketAr
         { field: "resources.ARN", startsWith: dataEventBucketArns.map((arn) => `${arn}/`) },
       ],
     });
+  }
+  if (registryBucketArns.length > 0) {
+    selectors.push(
+      {
+        // Writes only: the gate's promotions and anyone else's attempt (TrailAlarms tells them apart).
+        name: "registry-approved-writes",
+        fieldSelector: [
+          { field: "eventCategory", equalTo: ["Data"] },
+          { field: "resources.type", equalTo: ["AWS::S3::Object"] },
+          { field: "readOnly", equalTo: ["false"] },
+          { field: "resources.ARN", startsWith: registryBucketArns.map((arn) => `${arn}/approved/`) },
+        ],
+      },
+      {
+        // DeleteObjects names its keys in the request body, which CloudTrail does not record
+        // (an AWS support answer published by Classmethod DevelopersIO on S3 data events without
+        // the deleted object names: DeleteObject records the key, DeleteObjects does not), so
+        // its event cannot be told to touch approved/: every multi-object delete on a registry
+        // bucket is recorded.
+        name: "registry-bulk-deletes",
+        fieldSelector: [
+          { field: "eventCategory", equalTo: ["Data"] },
+          { field: "resources.type", equalTo: ["AWS::S3::Object"] },
+          { field: "eventName", equalTo: ["DeleteObjects"] },
+          { field: "resources.ARN", startsWith: registryBucketArns.map((arn) => `${arn}/`) },
+        ],
+      },
+    );
   }
   return selectors;
 }

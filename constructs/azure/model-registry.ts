@@ -104,6 +104,32 @@ export function lineageCondition(lineageTags: readonly string[]): string {
   return `((${targets.join(" AND ")}) OR (${required.join(" AND ")}))`;
 }
 
+/**
+ * Blob index tags only Defender for Storage writes: its malware verdict and the scan time
+ * (learn.microsoft.com, "Understand malware scanning results": "Malware Scanning scan result",
+ * "Malware Scanning scan time UTC"). The promotion gate trusts the verdict tag, so no publisher
+ * may set it: a "No threats found" written with the upload would stand until the scan lands.
+ */
+export const SCANNER_INDEX_TAGS = ["Malware Scanning scan result", "Malware Scanning scan time UTC"] as const;
+
+/**
+ * The ABAC condition that refuses an upload or tag change carrying a scanner tag key. Same
+ * targets as {@link lineageCondition}; `ForAllOfAllValues:StringNotEquals` holds when every key
+ * of the request differs from every listed key ("Azure role assignment condition format and
+ * syntax", cross product comparison operators), so a request with no tags passes here and is
+ * judged by the lineage condition. Defender writes its tags as the service, outside any role
+ * assignment, so the condition does not stop the scanner.
+ */
+export function scannerTagCondition(): string {
+  const targets = [
+    `!(ActionMatches{'${BLOBS}/write'} AND SubOperationMatches{'Blob.Write.WithTagHeaders'})`,
+    `!(ActionMatches{'${BLOBS}/add/action'} AND SubOperationMatches{'Blob.Write.WithTagHeaders'})`,
+    `!(ActionMatches{'${BLOBS}/tags/write'})`,
+  ];
+  const keys = SCANNER_INDEX_TAGS.map((k) => `'${k}'`).join(", ");
+  return `((${targets.join(" AND ")}) OR (@Request[${BLOBS}/tags&$keys$&] ForAllOfAllValues:StringNotEquals {${keys}}))`;
+}
+
 /** The condition that limits every action of the writer role to blobs under `<model>/`. */
 export function writerPathCondition(model: string): string {
   const targets = MODEL_WRITER_DATA_ACTIONS.map((action) => `!(ActionMatches{'${action}'})`);
@@ -363,12 +389,12 @@ export class ModelRegistry extends Construct {
 
   /**
    * Lets `objectId` upload into `incoming` (under `<model>/` when a model is named): the writer
-   * role on that one container, with the condition that every upload and tag change carries
-   * the lineage tags. No read, no delete, no key permission.
+   * role on that one container, with the conditions that every upload and tag change carries
+   * the lineage tags and none of the scanner's tags. No read, no delete, no key permission.
    */
   public grantPublish(objectId: string, model?: string): RoleAssignment {
     this.validateGrant("grantPublish", objectId, model);
-    const conditions = [lineageCondition(this.lineageTags), ...(model === undefined ? [] : [writerPathCondition(model)])];
+    const conditions = [lineageCondition(this.lineageTags), scannerTagCondition(), ...(model === undefined ? [] : [writerPathCondition(model)])];
     return this.assign(grantId("Publish", objectId, model), this.incoming, objectId, {
       roleDefinitionId: this.writerRole.roleDefinitionResourceId,
       condition: conditions.join(" AND "),

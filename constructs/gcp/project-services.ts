@@ -33,6 +33,10 @@ export const GCP_RESOURCE_APIS: Readonly<Record<string, readonly GcpApi[]>> = {
   // resource_resource_manager_lien.go: `{{ResourceManagerBasePath}}liens`, cloudresourcemanager.googleapis.com/v1.
   google_resource_manager_lien: ["cloudresourcemanager.googleapis.com"],
   google_monitoring_notification_channel: ["monitoring.googleapis.com"],
+  // resource_logging_metric.go: the Logging base URL + `projects/{{project}}/metrics`;
+  // resource_monitoring_alert_policy.go: the Monitoring base URL + `v3/projects/{{project}}/alertPolicies`.
+  google_logging_metric: ["logging.googleapis.com"],
+  google_monitoring_alert_policy: ["monitoring.googleapis.com"],
   google_billing_budget: ["billingbudgets.googleapis.com"],
   // data_source_google_kms_crypto_key_version.go: `{{KMSBasePath}}{{crypto_key}}/cryptoKeyVersions/{{version}}`.
   google_kms_crypto_key_version: ["cloudkms.googleapis.com"],

@@ -1,12 +1,14 @@
 import { SIGNATURE_FILE_NAME } from "../../constructs/shared/model-registry-spec";
 import { decide } from "./gate/decide";
+import { onlyScanMissing } from "./gate/malware-scan-check";
 import { GatePolicy } from "./gate/policy";
 import { checked, reason } from "./gate/reasons";
-import { GateCheck, GateDecision, GateReason } from "./gate/types";
+import { GateCheck, GateClock, GateDecision, GateReason } from "./gate/types";
 import { sha256Stream } from "./oms/digest";
 import { Signer } from "./oms/sign";
 import {
-  buildDecisionStatement, decisionRecordKey, listingDigest, RecordError, signDecisionRecord, verifyDecisionRecord,
+  buildDecisionStatement, decisionRecordKey, listingDigest, RecordError, scanAttempt, signDecisionRecord, unscannedRecordKey,
+  verifyDecisionRecord,
 } from "./record";
 import { RegistryStore, StoredObject, StoreError } from "./storage/registry-store";
 
@@ -31,6 +33,8 @@ export interface RunGateDeps {
   /** Days each approved copy stays locked (the registry's `approvedRetentionDays`). */
   readonly approvedRetentionDays: number;
   readonly now: () => Date;
+  /** Time for the malware-scan wait (tests inject one that does not sleep). @default the system clock */
+  readonly clock?: GateClock;
 }
 
 /** The decision, where its record is, and whether this run made it or found it. */
@@ -48,7 +52,12 @@ export type GateRunErrorCode =
    * about another registry, model, version or input: someone other than the gate wrote or
    * altered it. Never treated as a retry, never overwritten.
    */
-  "GATE_RECORD_UNTRUSTED";
+  | "GATE_RECORD_UNTRUSTED"
+  /**
+   * The policy names a malware scanner but the store reads no scan results: a wiring error,
+   * never decided as a pass (the check would be missing from the decision) nor as a rejection.
+   */
+  | "GATE_SCANNER_UNAVAILABLE";
 
 /** A run that must stop and be looked at, not retried. */
 export class GateRunError extends Error {
@@ -70,10 +79,16 @@ const DAY_MS = 86_400_000;
  * a second record. Order: decide, copy (create-only, `model.sig` first), then write the
  * record; a crash between copies and record is retried to the same end state, because copies
  * from the same input come back `exists`. The record, written last, marks the promotion done.
+ * A rejection only for malware scan results not there yet is recorded under a key of its own
+ * per `model.sig` version (record-key.ts unscannedRecordKey), so uploading `model.sig` again
+ * once the scan is done gets the upload decided, instead of replaying the rejection.
  */
 export async function runGate(target: GateTarget, deps: RunGateDeps): Promise<GateRunResult> {
   const { store, policy } = deps;
   const { model, version } = target;
+  if (policy.malwareScan.scanner !== "none" && store.malwareScans === undefined) {
+    throw new GateRunError("GATE_SCANNER_UNAVAILABLE", `the policy requires ${policy.malwareScan.scanner} results, and this store reads none`);
+  }
   const objects = await store.listIncoming(model, version);
   const signature = objects.find((o) => o.name === SIGNATURE_FILE_NAME);
   const reader = store.reader(objects);
@@ -93,7 +108,11 @@ export async function runGate(target: GateTarget, deps: RunGateDeps): Promise<Ga
 
   // Lineage of the pinned model.sig version: tags changed after the listing are not this upload's.
   const lineage = await store.lineage(signature);
-  const decided = await decide({ model, version, objects, reader, lineage }, { policy, publicKey: deps.publicKey });
+  const malwareScans = policy.malwareScan.scanner === "none" ? undefined : store.malwareScans?.(objects);
+  const decided = await decide(
+    { model, version, objects, reader, lineage, ...(malwareScans === undefined ? {} : { malwareScans }) },
+    { policy, publicKey: deps.publicKey, ...(deps.clock === undefined ? {} : { clock: deps.clock }) },
+  );
   let versionCheck = await checkVersion(store, target, inputDigest);
   if (decided.accepted && versionCheck.status === "passed") {
     const conflict = await promote(store, target, objects, decided, inputDigest, deps);
@@ -117,11 +136,14 @@ export async function runGate(target: GateTarget, deps: RunGateDeps): Promise<Ga
     listingDigest: listing,
   });
   const bytes = await signDecisionRecord(statement, deps.attestationSigner);
-  if ((await store.writeRecord(recordKey, bytes)) === "written") return { decision, recordKey, outcome: "decided" };
+  const writtenKey = !decision.accepted && signature !== undefined && onlyScanMissing(decision.checks)
+    ? unscannedRecordKey(policy.registry, model, version, inputDigest, scanAttempt(signature.pin))
+    : recordKey;
+  if ((await store.writeRecord(writtenKey, bytes)) === "written") return { decision, recordKey: writtenKey, outcome: "decided" };
   // A concurrent run for the same upload wrote first: its record is the decision.
-  const winner = await store.readRecord(recordKey);
-  if (winner === undefined) throw new GateRunError("GATE_RECORD_UNTRUSTED", `${recordKey} was reported existing but cannot be read`);
-  return { decision: trustedDecision(winner, attestationKey, target, deps, expected), recordKey, outcome: "replayed" };
+  const winner = await store.readRecord(writtenKey);
+  if (winner === undefined) throw new GateRunError("GATE_RECORD_UNTRUSTED", `${writtenKey} was reported existing but cannot be read`);
+  return { decision: trustedDecision(winner, attestationKey, target, deps, expected), recordKey: writtenKey, outcome: "replayed" };
 }
 
 /**

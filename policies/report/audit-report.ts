@@ -157,7 +157,7 @@ export function buildAuditReport(evaluation: Evaluation, options: ReportOptions)
     inventory: buildInventory(evaluation.stacks),
     coverage: buildCoverage(evaluation),
     iam: buildIamTable(evaluation.stacks),
-    finops: options.finops.map((r) => ({ environment: r.environment, cloud: r.cloud, tier: r.tier, ingestGbPerDay: r.ingestGbPerDay, steadyStateMonthlyUsd: r.steadyStateMonthlyUsd, maxMonthlyLogCostUsd: r.maxMonthlyLogCostUsd, budgetMonthlyLimitUsd: r.budgetMonthlyLimitUsd })),
+    finops: options.finops.map((r) => ({ environment: r.environment, cloud: r.cloud, tier: r.tier, ingestGbPerDay: r.ingestGbPerDay, steadyStateMonthlyUsd: r.steadyStateMonthlyUsd, maxMonthlyLogCostUsd: r.maxMonthlyLogCostUsd, budgetMonthlyLimitUsd: r.budgetMonthlyLimitUsd, securityToolingMonthlyUsd: r.securityToolingMonthlyUsd, securityToolingNotEstimated: r.securityToolingNotEstimated, maxMonthlySecurityCostUsd: r.maxMonthlySecurityCostUsd })),
     budgets: budgetsIn(evaluation.stacks),
     acknowledgements: acknowledgementRows(evaluation),
     findings: evaluation.findings.map(findingRow),

@@ -2,6 +2,8 @@ import { BlueprintConfig } from "../../config/schema";
 import { estimateRetentionCost } from "../../constructs/shared/retention-cost";
 import { resolveRetentionTier } from "../../constructs/shared/retention-presets";
 import { Cloud, CLOUDS } from "../../constructs/shared/retention-tier";
+import { estimateSecurityToolingCost } from "../../constructs/shared/security-tooling-cost";
+import { securityToolingInput } from "../../config/cross-checks";
 import { Json, StackModel, isExpression, isUnknown } from "../model";
 import { compareText } from "./status";
 
@@ -17,6 +19,16 @@ export interface FinopsRow {
   readonly maxMonthlyLogCostUsd: number | null;
   /** budget.monthlyLimitUsd, or null when the environment has no budget. */
   readonly budgetMonthlyLimitUsd: number | null;
+  /**
+   * The environment's security tooling on this cloud (detectors, malware scanning, alarms, their
+   * log copies): estimateSecurityToolingCost(...).totalMonthlyUsd, rounded to cents; the sum of
+   * the lines the declared volumes price.
+   */
+  readonly securityToolingMonthlyUsd: number;
+  /** Lines of that estimate not estimated (billed on volumes no setting declares): not in the sum. */
+  readonly securityToolingNotEstimated: number;
+  /** monitoring.maxMonthlySecurityCost, or null when not set. */
+  readonly maxMonthlySecurityCostUsd: number | null;
 }
 
 /** Cents, so the report prints the same figure on every machine. */
@@ -37,6 +49,8 @@ export function finopsRows(config: BlueprintConfig): FinopsRow[] {
     for (const cloud of CLOUDS) {
       const placements = config.clouds[cloud]?.environments;
       if (!placements || !Object.hasOwn(placements, environment)) continue;
+      const input = securityToolingInput(config, environment, cloud);
+      const security = input === undefined ? undefined : estimateSecurityToolingCost(input, cloud);
       rows.push({
         environment,
         cloud,
@@ -45,6 +59,9 @@ export function finopsRows(config: BlueprintConfig): FinopsRow[] {
         steadyStateMonthlyUsd: roundUsd(estimateRetentionCost(tier, cloud, env.logs.ingestGbPerDay).steadyStateMonthlyUsd),
         maxMonthlyLogCostUsd: env.logs.maxMonthlyLogCost ?? null,
         budgetMonthlyLimitUsd: env.budget?.monthlyLimitUsd ?? null,
+        securityToolingMonthlyUsd: roundUsd(security?.totalMonthlyUsd ?? 0),
+        securityToolingNotEstimated: security?.notEstimated ?? 0,
+        maxMonthlySecurityCostUsd: env.monitoring.maxMonthlySecurityCost ?? null,
       });
     }
   }

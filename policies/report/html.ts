@@ -120,6 +120,13 @@ export function renderHtml(report: AuditReport): string {
       report.finops.map((r) => ({ cells: [r.environment, r.cloud, r.tier, num(r.ingestGbPerDay), { html: usd(r.steadyStateMonthlyUsd), attrs: ' class="num"' }, { html: usd(r.maxMonthlyLogCostUsd), attrs: ' class="num"' }, { html: usd(r.budgetMonthlyLimitUsd), attrs: ' class="num"' }] })),
       ' id="finops-table"',
     )}</div>
+<h3>Security tooling</h3>
+<p>Detectors, malware scanning, alarms and their log copies, list prices, from the declared volumes; lines no declared volume prices are counted, not summed (<code>blueprint finops --security</code> lists every line).</p>
+<div class="scroll">${table(
+      ["Environment", "Cloud", "Estimate USD/month", "Lines not estimated", "Max security cost USD/month"],
+      report.finops.map((r) => ({ cells: [r.environment, r.cloud, { html: usd(r.securityToolingMonthlyUsd), attrs: ' class="num"' }, num(r.securityToolingNotEstimated), { html: usd(r.maxMonthlySecurityCostUsd), attrs: ' class="num"' }] })),
+      ' id="security-tooling-table"',
+    )}</div>
 <h3>Budgets in the stacks</h3>
 <div class="scroll">${table(["Stack", "Budget", "Name", "Amount", "Currency"], report.budgets.map((b) => ({ cells: [b.stack, code(b.address), b.name, { html: b.amount === null ? "(known after apply)" : usd(b.amount), attrs: ' class="num"' }, b.currency] })), ' id="budgets-table"')}</div>`,
     acknowledgements: `<div class="scroll">${table(

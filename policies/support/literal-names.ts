@@ -20,7 +20,14 @@ const DESCRIPTIVE_KEYS = new Set(["tags", "tags_all", "labels", "effective_label
  * is a resource kind, not the Azure container of that name). Cloud values in them come from
  * references (stacks/gitops.ts), which test/stacks/gitops.test.ts checks.
  */
-const FOREIGN_DOCUMENTS: Readonly<Record<string, ReadonlySet<string>>> = { helm_release: new Set(["values"]) };
+/*
+ * An alert policy's `documentation` is the Markdown an on-call reader gets with the incident:
+ * prose about the registry and the keys, never a name Terraform resolves.
+ */
+const FOREIGN_DOCUMENTS: Readonly<Record<string, ReadonlySet<string>>> = {
+  helm_release: new Set(["values"]),
+  google_monitoring_alert_policy: new Set(["documentation"]),
+};
 /** Characters a name can contain: a match must not run on into more of them. */
 const NAME_RUN = /[A-Za-z0-9_.-]+/g;
 const WHOLE_NAME = /^[A-Za-z0-9_.-]+$/;

@@ -57,8 +57,10 @@ test("a good model is accepted: every check PASS, exit 0", async () => {
   expect(run.code).toBe(0);
   expect(run.stderr).toBe("");
   const lines = run.stdout.trimEnd().split("\n");
-  expect(lines.map((l) => l.replace(/:.*$/, ""))).toEqual(["PASS limits", "PASS signature", "PASS lineage", "PASS evaluation", "PASS serialization", "accepted"]);
+  expect(lines.map((l) => l.replace(/:.*$/, ""))).toEqual(["PASS limits", "PASS signature", "PASS lineage", "PASS evaluation", "PASS serialization", "LATER malware-scan", "accepted"]);
   expect(lines).toContain("PASS lineage: 3 lineage keys required: dataset-digest, source-commit, eval-report");
+  // A local folder has no scan result: listed, neither a pass nor a failure, exit code unchanged.
+  expect(lines).toContain("LATER malware-scan: runs after upload (GuardDuty Malware Protection for S3 scans every object; missing results: wait, up to 300 s)");
 });
 
 test("--json prints the decision instead", async () => {
@@ -84,6 +86,7 @@ test("a failed threshold rejects, exit 1", async () => {
   const lines = run.stdout.trimEnd().split("\n");
   expect(lines.filter((l) => !l.startsWith("PASS "))).toEqual([
     "FAIL evaluation: failed threshold: accuracy is 0.85, required >= 0.9 (GATE_THRESHOLD_FAILED)",
+    "LATER malware-scan: runs after upload (GuardDuty Malware Protection for S3 scans every object; missing results: wait, up to 300 s)",
     "rejected: 1 check failed",
   ]);
 });
@@ -94,6 +97,7 @@ test("a missing lineage rejects, exit 1", async () => {
   expect(run.code).toBe(1);
   expect(run.stdout.trimEnd().split("\n").filter((l) => !l.startsWith("PASS "))).toEqual([
     "FAIL lineage: missing lineage: lineage source-commit is missing (GATE_LINEAGE_MISSING)",
+    "LATER malware-scan: runs after upload (GuardDuty Malware Protection for S3 scans every object; missing results: wait, up to 300 s)",
     "rejected: 1 check failed",
   ]);
 });

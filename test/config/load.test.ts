@@ -41,6 +41,7 @@ describe("config loading", () => {
       dataClassification: "confidential",
       keyRotationDays: 90,
       logs: { retentionTier: "compliance-7y", ingestGbPerDay: 1 },
+      monitoring: { gateRejectionsPerHour: 5, costAnomalyThresholdUsd: 100, dataEventsPerMonth: 1000000 },
     });
     expect(config.clouds.aws).toMatchObject({ enabled: true, backend: { type: "local" } });
     expect(config.clouds.gcp).toBeUndefined();
@@ -64,6 +65,7 @@ describe("config loading", () => {
       dataClassification: "confidential",
       keyRotationDays: 90,
       logs: { retentionTier: "compliance-7y", ingestGbPerDay: 1 },
+      monitoring: { gateRejectionsPerHour: 5, costAnomalyThresholdUsd: 100, dataEventsPerMonth: 1000000 },
     });
   });
 

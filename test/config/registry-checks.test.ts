@@ -11,7 +11,7 @@ const registry = (name: string, publishers: string[], readers: string[]): Regist
   lineageTags: ["dataset-digest"],
   approvedRetentionDays: 365,
   incomingExpiryDays: 14,
-  gate: { evaluation: [], allowedFormats: ["safetensors"], allowedPickleImports: [], maxTotalGb: 50, maxFiles: 1000, maxManifestKb: 4096 },
+  gate: { evaluation: [], allowedFormats: ["safetensors"], allowedPickleImports: [], maxTotalGb: 50, maxFiles: 1000, maxManifestKb: 4096, malwareScan: { onMissing: "wait", waitSeconds: 300 } },
 });
 
 describe("registry cross-checks", () => {
@@ -75,6 +75,28 @@ describe("registry cross-checks", () => {
     const config = defaultConfig();
     const dev = config.clouds.aws!.environments["dev"]!;
     config.clouds.aws!.environments["dev"] = { ...dev, accountId: "222222222222", registries: [] };
+    expect(checkRegistries(config)).toEqual([]);
+  });
+
+  test("Azure allows 8 lineage tags: Defender for Storage writes 2 of a blob's 10 index tags", () => {
+    const config = defaultConfig();
+    const nine = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    config.clouds.azure!.environments["dev"]!.registries = [
+      { ...registry("nine", ["00000000-0000-4000-8000-000000000001"], ["00000000-0000-4000-8000-000000000002"]), lineageTags: nine },
+      { ...registry("eight", ["00000000-0000-4000-8000-000000000001"], ["00000000-0000-4000-8000-000000000002"]), lineageTags: nine.slice(0, 8) },
+    ];
+    expect(checkRegistries(config)).toEqual([
+      {
+        path: ["clouds", "azure", "environments", "dev", "registries", 0, "lineageTags"],
+        message: "9 lineage tags; accepted: at most 8 on Azure, where Defender for Storage malware scanning writes 2 of a blob's 10 index tags",
+      },
+    ]);
+  });
+
+  test("AWS keeps 9 lineage tags: GuardDuty adds one of S3's 10 tags per object", () => {
+    const config = defaultConfig();
+    const prod = config.clouds.aws!.environments["prod"]!.registries[0]!;
+    prod.lineageTags = ["dataset-digest", "source-commit", "eval-report", "a", "b", "c", "d", "e", "f"];
     expect(checkRegistries(config)).toEqual([]);
   });
 });

@@ -33,6 +33,7 @@ const CASES: Readonly<Record<string, readonly [accepted: string, refused: string
   "common:RETENTION_TIER_NAME": ["audit-2y", "Audit-2y"],
   "common:TAG_VALUE": ["CC-4021", "ml<platform>"],
   "common:UUID": ["00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-00000000000"],
+  "monitoring:WEBHOOK_URL": ["https://hooks.example.com/services/acme-ai/security?token=abc", "https://user:secret@hooks.example.com/alerts"],
   "aws:ACCESS_LOG_SOURCE_ID": ["state", "1state"],
   "aws:AWS_ACCOUNT_ID": ["123456789012", "12345678901"],
   "aws:AWS_BUDGET_NAME": ["acme-ai-prod-monthly", "acme:prod"],

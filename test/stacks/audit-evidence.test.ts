@@ -96,7 +96,8 @@ test("the trail in the state account records object reads and writes of the Terr
   const prod = selectorsOf("aws-prod").find((s) => s.name === "bucket-object-reads-and-writes")!;
   expect(prod.field_selector).toContainEqual({ field: "resources.ARN", starts_with: ["arn:aws:s3:::acme-ai-tfstate-222222222222-eu-west-1/"] });
   // aws-dev lives in another account, where the state bucket's events are not visible.
-  expect(selectorsOf("aws-dev").map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "log-bucket-tampering"]);
+  // Both record the writes under their registries' approved/ (and bulk deletes, which name no key).
+  expect(selectorsOf("aws-dev").map((s) => s.name)).toEqual(["management-events", "log-bucket-reads", "log-bucket-tampering", "registry-approved-writes", "registry-bulk-deletes"]);
 });
 
 test("an explicit lockRetention decides the S3 Object Lock mode too", () => {

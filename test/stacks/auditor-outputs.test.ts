@@ -143,11 +143,25 @@ describe("logical ids carry no personal data", () => {
   });
 
   test("GCP notification channels are still one per recipient", () => {
-    const channels = Object.entries(resourcesOf(stack("gcp-prod"), "google_monitoring_notification_channel"));
+    const channels = Object.entries(resourcesOf(stack("gcp-prod"), "google_monitoring_notification_channel")).filter(([id]) => id.startsWith("supply-chain_budget_"));
     expect(channels.map(([, c]) => (c["labels"] as Json)["email_address"]).sort()).toEqual(["finops@example.com", "ml-platform@example.com"]);
     expect(channels.map(([id]) => id).sort()).toEqual([
       expect.stringMatching(/^supply-chain_budget_EmailChannel-370d7c57_[A-Z0-9]{8}$/),
       expect.stringMatching(/^supply-chain_budget_EmailChannel-f7b088e1_[A-Z0-9]{8}$/),
+    ]);
+  });
+
+  test("the alert channels are one per alert recipient plus the webhook, named by a digest too", () => {
+    const channels = Object.entries(resourcesOf(stack("gcp-prod"), "google_monitoring_notification_channel")).filter(([id]) => id.startsWith("supply-chain_monitoring_"));
+    expect(channels.map(([, c]) => [c["type"], (c["labels"] as Json)["email_address"] ?? null]).sort()).toEqual([
+      ["email", "ml-platform@example.com"],
+      ["email", "security-alerts@example.com"],
+      ["webhook_tokenauth", null],
+    ]);
+    expect(channels.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^supply-chain_monitoring_channels_EmailChannel-[0-9a-f]{8}_[A-Z0-9]{8}$/),
+      expect.stringMatching(/^supply-chain_monitoring_channels_EmailChannel-[0-9a-f]{8}_[A-Z0-9]{8}$/),
+      expect.stringMatching(/^supply-chain_monitoring_channels_Webhook_[A-Z0-9]{8}$/),
     ]);
   });
 });

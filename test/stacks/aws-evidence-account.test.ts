@@ -240,6 +240,7 @@ describe.each([
     expect(Object.values(resourcesOf(stack, "aws_kms_alias")).map((a) => a["name"]).sort()).toEqual([
       `alias/acme-ai-${env}-functions`,
       `alias/acme-ai-${env}-gate-attestation`,
+      `alias/acme-ai-${env}-monitoring`,
       `alias/acme-ai-${env}-registry`,
       `alias/acme-ai-${env}-signing`,
     ]);
@@ -247,6 +248,7 @@ describe.each([
     expect(Object.values(resourcesOf(stack, "aws_kms_key")).map((k) => [(k["tags"] as Json)["purpose"], k["key_usage"]])).toEqual([
       ["gate-attestation", "SIGN_VERIFY"],
       ["functions", "ENCRYPT_DECRYPT"],
+      ["monitoring", "ENCRYPT_DECRYPT"],
       ["registry", "ENCRYPT_DECRYPT"],
       ["signing", "SIGN_VERIFY"],
     ]);

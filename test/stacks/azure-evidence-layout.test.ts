@@ -338,6 +338,7 @@ describe("Azure module and stack refusals are validation errors (exit 2), with a
         protection: PROTECTION.strict,
         logs: { retentionTier: RETENTION_TIER_PRESETS["audit-1y"], lockRetention: true },
         budget: { monthlyLimitUsd: 1500, recipients: ["finops@example.com"] },
+        monitoring: { gateRejectionsPerHour: 5, costAnomalyThresholdUsd: 100 },
         subscriptionId: "00000000-0000-4000-8000-000000000001",
         tenantId: "00000000-0000-4000-8000-000000000000",
         location: "westeurope",

@@ -7,13 +7,15 @@ import { Json, allResources, resourcesOf, synthApp } from "../helpers/synth";
 const stacks = new Map([...synthApp("environment-keys")].map(([name, json]) => [name, JSON.parse(json) as Json]));
 const stack = (name: string): Json => stacks.get(name)!;
 const PURPOSES = ["functions", "logs", "registry"];
+/** AWS adds the monitoring key: the alert topic's and the trail's CloudWatch Logs copy's. */
+const AWS_PURPOSES = ["functions", "logs", "monitoring", "registry"];
 
 describe.each(["dev", "prod"])("%s keys", (env) => {
   const strict = env === "prod";
 
   test("AWS: one rotated key and alias per purpose", () => {
     const keys = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_key")).filter((k) => k["key_usage"] === "ENCRYPT_DECRYPT");
-    expect(keys.map((k) => k["tags"])).toEqual(PURPOSES.map((purpose) => ({ purpose })));
+    expect(keys.map((k) => k["tags"])).toEqual(AWS_PURPOSES.map((purpose) => ({ purpose })));
     for (const key of keys) {
       expect(key["enable_key_rotation"]).toBe(true);
       expect(key["rotation_period_in_days"]).toBe(90);
@@ -21,7 +23,7 @@ describe.each(["dev", "prod"])("%s keys", (env) => {
       expect(key["lifecycle"]).toEqual({ prevent_destroy: strict });
     }
     const aliases = Object.values(resourcesOf(stack(`aws-${env}`), "aws_kms_alias")).map((a) => a["name"]);
-    expect(aliases).toEqual([`alias/acme-ai-${env}-gate-attestation`, ...PURPOSES.map((p) => `alias/acme-ai-${env}-${p}`), `alias/acme-ai-${env}-signing`]);
+    expect(aliases).toEqual([`alias/acme-ai-${env}-gate-attestation`, ...AWS_PURPOSES.map((p) => `alias/acme-ai-${env}-${p}`), `alias/acme-ai-${env}-signing`]);
   });
 
   test("AWS: two P-256 signing keys, the gate's attestation key and the publishers' signing key, not rotated automatically (AWS cannot rotate asymmetric keys)", () => {
@@ -51,6 +53,7 @@ describe.each(["dev", "prod"])("%s keys", (env) => {
       "gate-attestation": [`acme-ai-${env}-gate-fraud-scoring-exec`, `acme-ai-${env}-gate-llm-adapters-exec`],
       functions: [],
       logs: [],
+      monitoring: [],
       registry: [],
       signing: [],
     });

@@ -68,3 +68,20 @@ export const LINEAGE_VALUE: TextRule = {
   pattern: /^[A-Za-z0-9 +\-=._:/@]{1,256}$/,
   accepted: "1-256 letters, digits, spaces and + - = . _ : / @",
 };
+
+/**
+ * Seconds the gate waits for every object's malware scan result (GuardDuty's object tag, Defender
+ * for Storage's index tag) before it decides without one, which is a rejection. The gate runs
+ * for at most 900 s on Lambda; the wait stays well inside that, leaving time to hash and copy.
+ */
+export const MALWARE_SCAN_WAIT_SECONDS = { min: 1, max: 600, default: 300 } as const;
+
+/**
+ * Lineage tags of an Azure registry: at most 8. A blob holds at most 10 index tags ("Manage and
+ * find Azure Blob data with blob index tags"), and Defender for Storage malware scanning writes 2
+ * on every scanned blob, `model.sig` included ("Understanding malware scanning results": "Malware
+ * Scanning scan result" and "Malware Scanning scan time UTC"). With 9 or 10 lineage tags on
+ * `model.sig` Defender could not tag it and the gate would reject every upload for a missing
+ * result. AWS keeps 9 (LINEAGE_TAGS): GuardDuty adds one tag of S3's 10 per object.
+ */
+export const AZURE_LINEAGE_TAGS = { max: 8 } as const;

@@ -46,6 +46,10 @@ const LABELS: Readonly<Record<string, string>> = {
   GATE_NOT_RUN: "not run",
   GATE_VERSION_APPROVED: "version already approved",
   GATE_UNREADABLE: "unreadable file",
+  GATE_MALWARE_FOUND: "malware found",
+  GATE_MALWARE_SCAN_UNSUPPORTED: "not scannable",
+  GATE_MALWARE_SCAN_FAILED: "malware scan failed",
+  GATE_MALWARE_SCAN_MISSING: "no malware scan result",
 };
 
 /** The label of a reason code; an unknown code is its own label. */

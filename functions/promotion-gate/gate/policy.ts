@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   EVALUATION_REQUIREMENT, EVALUATION_REQUIREMENTS, GATE_MAX_FILES, GATE_MAX_MANIFEST_KB, GATE_MAX_TOTAL_GB,
-  PICKLE_IMPORT, PICKLE_IMPORTS,
+  MALWARE_SCAN_WAIT_SECONDS, PICKLE_IMPORT, PICKLE_IMPORTS,
 } from "../../../constructs/shared/limits/gate";
 import { LINEAGE_TAG_KEY } from "../../../constructs/shared/limits/registry";
 import { satisfies } from "../../../constructs/shared/limits/text-rule";
@@ -25,7 +25,32 @@ export interface GatePolicy {
   readonly extraPickleImports: readonly string[];
   /** Size limits checked from the listing, before any byte is read. */
   readonly limits: GateLimits;
+  /** Whose malware scan results every object must carry, and how long the gate waits for them. */
+  readonly malwareScan: MalwareScanPolicy;
 }
+
+/**
+ * The managed scanner whose results the gate reads, fixed by the cloud the gate runs on (never
+ * by the function's settings, so nobody with write access to them can turn the check off):
+ * AWS GuardDuty Malware Protection for S3 (object tag `GuardDutyMalwareScanStatus`), Azure
+ * Defender for Storage malware scanning (blob index tag `Malware Scanning scan result`), and
+ * `none` on GCP, where Cloud Storage writes no scan result the gate could read.
+ */
+export type MalwareScanner = "guardduty-malware-protection-s3" | "defender-for-storage" | "none";
+
+/** The malware-scan part of a policy, as recorded: on GCP it says why there is no check. */
+export type MalwareScanPolicy =
+  | {
+      readonly scanner: Exclude<MalwareScanner, "none">;
+      /** `wait`: poll up to `waitSeconds` for missing results; `reject`: decide at once. */
+      readonly onMissing: "wait" | "reject";
+      readonly waitSeconds: number;
+    }
+  | { readonly scanner: "none"; readonly reason: string };
+
+/** Why a GCP decision has no malware-scan check: the record carries this text in its policy. */
+export const NO_SCANNER_REASON =
+  "Cloud Storage has no managed malware scanner whose per-object result the gate can read; the check is not part of this cloud's decisions";
 
 /** Limits of one model version. */
 export interface GateLimits {
@@ -71,6 +96,8 @@ export interface GateSettings {
   readonly maxTotalGb: number;
   readonly maxFiles: number;
   readonly maxManifestKb: number;
+  /** What the gate does while an object has no malware scan result (config `gate.malwareScan`). */
+  readonly malwareScan: { readonly onMissing: "wait" | "reject"; readonly waitSeconds: number };
 }
 
 /** The settings a registry gets when its configuration has no `gate` block. */
@@ -81,6 +108,7 @@ export const DEFAULT_GATE_SETTINGS: GateSettings = {
   maxTotalGb: GATE_MAX_TOTAL_GB.default,
   maxFiles: GATE_MAX_FILES.default,
   maxManifestKb: GATE_MAX_MANIFEST_KB.default,
+  malwareScan: { onMissing: "wait", waitSeconds: MALWARE_SCAN_WAIT_SECONDS.default },
 };
 
 function inRange(what: string, value: number, range: { min: number; max: number }): number {
@@ -95,7 +123,12 @@ function inRange(what: string, value: number, range: { min: number; max: number 
  * checked again here because the deployed gate reads its policy from the function's settings,
  * which anyone with write access to the function could change.
  */
-export function gatePolicyFromSettings(registry: string, lineageTags: readonly string[], settings: GateSettings = DEFAULT_GATE_SETTINGS): GatePolicy {
+export function gatePolicyFromSettings(
+  registry: string,
+  lineageTags: readonly string[],
+  settings: GateSettings = DEFAULT_GATE_SETTINGS,
+  scanner: MalwareScanner = "none",
+): GatePolicy {
   for (const tag of lineageTags) {
     if (!satisfies(LINEAGE_TAG_KEY, tag)) throw new GatePolicyError(`lineage tag ${JSON.stringify(tag)} is not ${LINEAGE_TAG_KEY.accepted}`);
   }
@@ -123,7 +156,22 @@ export function gatePolicyFromSettings(registry: string, lineageTags: readonly s
       maxFiles: inRange("maxFiles", settings.maxFiles, GATE_MAX_FILES),
       maxManifestBytes: inRange("maxManifestKb", settings.maxManifestKb, GATE_MAX_MANIFEST_KB) * 1024,
     },
+    malwareScan: malwareScanPolicy(settings.malwareScan, scanner),
   };
+}
+
+/**
+ * Settings written before `malwareScan` existed get the strict default (wait 300 s), never
+ * "no check": the scanner comes from the cloud, only the waiting comes from the settings.
+ */
+function malwareScanPolicy(settings: GateSettings["malwareScan"] | undefined, scanner: MalwareScanner): MalwareScanPolicy {
+  if (scanner === "none") return { scanner, reason: NO_SCANNER_REASON };
+  const { onMissing, waitSeconds } = settings ?? DEFAULT_GATE_SETTINGS.malwareScan;
+  if (onMissing !== "wait" && onMissing !== "reject") {
+    throw new GatePolicyError(`malwareScan.onMissing ${JSON.stringify(onMissing)} is not "wait" or "reject"`);
+  }
+  if (!Number.isInteger(waitSeconds)) throw new GatePolicyError(`malwareScan.waitSeconds ${waitSeconds} is not a whole number of seconds`);
+  return { scanner, onMissing, waitSeconds: inRange("malwareScan.waitSeconds", waitSeconds, MALWARE_SCAN_WAIT_SECONDS) };
 }
 
 /** JSON with object keys sorted at every level, so equal policies give equal bytes. */

@@ -39,10 +39,42 @@ export interface GateInput {
    * of `model.sig`, or `--lineage key=value` in `blueprint model check`.
    */
   readonly lineage: Readonly<Record<string, string>>;
+  /**
+   * The malware scan results of the listed objects, where the cloud's managed scanner writes
+   * them (S3 object tags of GuardDuty Malware Protection for S3, Azure blob index tags of
+   * Defender for Storage). Absent in `blueprint model check`: a local folder has no scan yet.
+   * @default - none; the malware-scan check is then listed as deferred, not run
+   */
+  readonly malwareScans?: MalwareScanReader;
+}
+
+/**
+ * What a managed scanner said about one object version, normalized across clouds: `clean` is
+ * the only result that passes. `value` is the scanner's own word, kept for the record.
+ */
+export interface MalwareScanResult {
+  readonly status: "clean" | "threats" | "unsupported" | "failed";
+  /** The tag value as the scanner wrote it, e.g. `NO_THREATS_FOUND` or `Malicious`. */
+  readonly value: string;
+}
+
+/** Reads the scan results of a pinned listing (one object version each). */
+export interface MalwareScanReader {
+  /** The scanner, for the record and the publisher, e.g. `GuardDuty Malware Protection for S3`. */
+  readonly scanner: string;
+  /** The current result of each named object; `undefined` when the scanner has written none yet. */
+  results(names: readonly string[]): Promise<Readonly<Record<string, MalwareScanResult | undefined>>>;
+}
+
+/** Time as the malware-scan wait sees it, injected so tests run without waiting. */
+export interface GateClock {
+  /** Milliseconds since some fixed point. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
 }
 
 /** Stable ids of the gate's checks, in the order they run and are recorded. */
-export type GateCheckId = "limits" | "signature" | "lineage" | "evaluation" | "serialization" | "version";
+export type GateCheckId = "limits" | "signature" | "malware-scan" | "lineage" | "evaluation" | "serialization" | "version";
 
 /** A check's outcome. `skipped` is never a pass: a decision with a skipped check is a rejection. */
 export type GateCheckStatus = "passed" | "failed" | "skipped";
@@ -85,4 +117,10 @@ export interface GateDecision {
   readonly rootDigest?: string;
   /** The verified files, sorted by name, when the signature verified: what the gate copies. */
   readonly files: readonly SignedFile[];
+  /**
+   * Checks the policy requires but that only the deployed gate can run (the malware scan of a
+   * local folder in `blueprint model check`): listed, never recorded as passed.
+   * @default - none
+   */
+  readonly deferredChecks?: ReadonlyArray<{ readonly id: GateCheckId; readonly summary: string }>;
 }

@@ -1,4 +1,4 @@
-import { gatePolicyFromSettings, GatePolicy, GateSettings } from "../gate/policy";
+import { gatePolicyFromSettings, GatePolicy, GateSettings, MalwareScanner } from "../gate/policy";
 
 /**
  * The settings every deployed gate reads from its environment, whatever the cloud: written at
@@ -71,8 +71,12 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-/** Reads and checks the settings; the policy goes through the same validation as config. */
-export function readGateEnvironment(env: NodeJS.ProcessEnv, gateVersion: string): GateEnvironment {
+/**
+ * Reads and checks the settings; the policy goes through the same validation as config. The
+ * malware scanner is the handler's (its cloud's), not a setting: changing the function's
+ * settings can tune the wait, never remove the check.
+ */
+export function readGateEnvironment(env: NodeJS.ProcessEnv, gateVersion: string, scanner: MalwareScanner): GateEnvironment {
   const registry = required(env, GATE_ENV.registry);
   let parsed: { lineageTags?: unknown; gate?: unknown };
   try {
@@ -84,7 +88,7 @@ export function readGateEnvironment(env: NodeJS.ProcessEnv, gateVersion: string)
   if (!Array.isArray(parsed.lineageTags) || !parsed.lineageTags.every((t) => typeof t === "string") || typeof parsed.gate !== "object" || parsed.gate === null) {
     throw new GateEnvironmentError(`${GATE_ENV.settings} must be {"lineageTags": [...], "gate": {...}}`);
   }
-  const policy = gatePolicyFromSettings(registry, parsed.lineageTags as string[], parsed.gate as GateSettings);
+  const policy = gatePolicyFromSettings(registry, parsed.lineageTags as string[], parsed.gate as GateSettings, scanner);
   const days = Number(required(env, GATE_ENV.approvedRetentionDays));
   if (!Number.isInteger(days) || days < 1) throw new GateEnvironmentError(`${GATE_ENV.approvedRetentionDays} must be a whole number of days`);
   const pem = required(env, GATE_ENV.signingPublicKey);

@@ -10,4 +10,4 @@ export {
 } from "./decision-statement";
 export { signDecisionRecord, DECISION_RECORD_MEDIA_TYPE } from "./record-envelope";
 export { verifyDecisionRecord, VerifiedDecision, MAX_RECORD_BYTES } from "./record-verify";
-export { decisionRecordKey, listingDigest, PROVENANCE_PREFIX } from "./record-key";
+export { decisionRecordKey, listingDigest, PROVENANCE_PREFIX, scanAttempt, unscannedRecordKey } from "./record-key";

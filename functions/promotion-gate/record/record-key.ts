@@ -54,6 +54,32 @@ export function decisionRecordKey(registry: string, model: string, version: stri
 }
 
 /**
+ * The key of a decision that failed only because malware scan results were not there yet:
+ * `provenance/<registry>/<model>/<version>/<inputDigest>.unscanned-<attempt>.dsse.json`, where
+ * `attempt` is {@link scanAttempt} of the pinned `model.sig` version. Such a decision may change
+ * with time, so it must not take the input's own key: a record there is replayed forever, and
+ * the same upload could never be decided once the scan lands. Under its own key per `model.sig`
+ * version, a redelivered event of the same upload meets its record (create-only), while the
+ * publisher's re-upload of the same `model.sig` (a new object version, a new event) is decided
+ * again and, once every result is clean, writes the input's own record.
+ */
+export function unscannedRecordKey(registry: string, model: string, version: string, inputDigest: string, attempt: string): string {
+  const base = decisionRecordKey(registry, model, version, inputDigest);
+  if (!ATTEMPT_HEX.test(attempt)) throw new RecordError("RECORD_NAME_INVALID", `attempt ${JSON.stringify(attempt)} is not 16 lowercase hex digits`);
+  return `${base.slice(0, -".dsse.json".length)}.unscanned-${attempt}.dsse.json`;
+}
+
+const ATTEMPT_HEX = /^[0-9a-f]{16}$/;
+
+/**
+ * 16 hex digits of sha256 over the storage's version id of `model.sig` (S3 VersionId, Azure
+ * versionId): a key-safe name for one upload of it, whatever characters the storage uses.
+ */
+export function scanAttempt(pin: string): string {
+  return createHash("sha256").update(pin, "utf8").digest("hex").slice(0, 16);
+}
+
+/**
  * SHA-256 (hex) of a version's listing, the record's input digest when there is no `model.sig`:
  * `sha256(JSON.stringify([[name, size], ...]))`, UTF-8, entries sorted by the UTF-8 bytes of
  * the name (then size). JSON quoting makes names with any character unambiguous; sorting makes

@@ -4,11 +4,37 @@ import type {
   BlobGetTagsResponse, BlobItem, BlobSyncCopyFromURLOptions, BlockBlobUploadOptions, ContainerListBlobsOptions,
 } from "@azure/storage-blob";
 import { DECISION_RECORD_MEDIA_TYPE } from "../record";
-import { VersionReader } from "../gate/types";
+import { MalwareScanReader, MalwareScanResult, VersionReader } from "../gate/types";
 import {
   ApprovedCopyOptions, ApprovedObject, AZURE_INPUT_DIGEST_METADATA, collect, CopyOutcome, lazyReadable, pinnedObject, rangedSource,
-  RegistryStore, StoredObject, StoreError, WriteOutcome,
+  readEach, RegistryStore, StoredObject, StoreError, WriteOutcome,
 } from "./registry-store";
+
+/**
+ * The blob index tags Defender for Storage malware scanning writes on each scanned blob
+ * ("Understanding malware scanning results": an index tag with the key "Malware Scanning scan
+ * result", with the scan time in "Malware Scanning scan time UTC"). Two of the blob's 10 index
+ * tags, which is why Azure registries allow 8 lineage tags (config/registry-checks.ts).
+ */
+export const DEFENDER_SCAN_RESULT_TAG = "Malware Scanning scan result";
+/** The scan time tag Defender writes next to the result. */
+export const DEFENDER_SCAN_TIME_TAG = "Malware Scanning scan time UTC";
+
+/**
+ * The result tag's values ("Understanding malware scanning results"): success states "No
+ * threats found" and "Malicious", and "Not scanned" (unsupported type or encryption); an error
+ * state carries the error message (e.g. `SAM259201: "Scan failed - internal service error."`),
+ * so anything else is a failed scan. Blobs over the scanner's size limit or throughput get no
+ * result at all, which the gate treats as missing.
+ */
+export function defenderResult(value: string): MalwareScanResult {
+  switch (value) {
+    case "No threats found": return { status: "clean", value };
+    case "Malicious": return { status: "threats", value };
+    case "Not scanned": return { status: "unsupported", value };
+    default: return { status: "failed", value };
+  }
+}
 
 /**
  * The part of @azure/storage-blob 12.32's `BlobClient` the adapter calls, with the SDK's own
@@ -120,11 +146,33 @@ export class AzureBlobRegistryStore implements RegistryStore {
     };
   }
 
-  /** Blob index tags of the pinned `model.sig` version (Get Blob Tags takes `versionid`). */
+  /**
+   * Blob index tags of the pinned `model.sig` version (Get Blob Tags takes `versionid`), without
+   * Defender's two scan tags: they are the scanner's, recorded by the malware-scan check.
+   */
   public async lineage(signature: StoredObject | undefined): Promise<Record<string, string>> {
     if (signature === undefined) return {};
     const { tags } = await this.props.incoming.getBlobClient(signature.key).withVersion(signature.pin).getTags();
-    return { ...tags };
+    return Object.fromEntries(Object.entries(tags).filter(([k]) => k !== DEFENDER_SCAN_RESULT_TAG && k !== DEFENDER_SCAN_TIME_TAG));
+  }
+
+  /**
+   * Defender's result tag of each pinned version (Get Blob Tags with `versionid`): an overwrite
+   * is a new version with its own scan. The gate's custom role on `incoming` holds
+   * `blobs/tags/read` (constructs/azure/model-registry.ts GATE_INCOMING_DATA_ACTIONS), which Get
+   * Blob Tags needs, so no further grant.
+   */
+  public malwareScans(objects: readonly StoredObject[]): MalwareScanReader {
+    return {
+      scanner: "Microsoft Defender for Storage",
+      results: (names) =>
+        readEach(names, async (name) => {
+          const obj = pinnedObject(objects, name);
+          const { tags } = await this.props.incoming.getBlobClient(obj.key).withVersion(obj.pin).getTags();
+          const value = tags[DEFENDER_SCAN_RESULT_TAG];
+          return value === undefined ? undefined : defenderResult(value);
+        }),
+    };
   }
 
   public async listApproved(model: string, version: string): Promise<ApprovedObject[]> {

@@ -1,6 +1,6 @@
 import type { ByteSource } from "../serialization/source";
 import { Readable } from "node:stream";
-import { VersionObject, VersionReader } from "../gate/types";
+import { MalwareScanReader, VersionObject, VersionReader } from "../gate/types";
 
 /**
  * An object of `incoming/<model>/<version>/` with the exact version the listing saw: an S3
@@ -56,6 +56,13 @@ export interface RegistryStore {
    * custom metadata, Azure blob index tags. Empty when there is no signature.
    */
   lineage(signature: StoredObject | undefined): Promise<Record<string, string>>;
+  /**
+   * The managed malware scanner's results for exactly the versions of `objects` (S3 object
+   * tags, Azure blob index tags of the pinned version). Absent where the cloud has no scanner
+   * whose result the gate can read (GCS); run-gate refuses to run a policy that names a scanner
+   * on a store without this method.
+   */
+  malwareScans?(objects: readonly StoredObject[]): MalwareScanReader;
   /** What is already under `approved/<model>/<version>/`. */
   listApproved(model: string, version: string): Promise<ApprovedObject[]>;
   /**
@@ -106,6 +113,22 @@ export const INPUT_DIGEST_METADATA = "gate-input-sha256";
  * Metadata": "Metadata names must adhere to the naming rules for C# identifiers"), so no `-`.
  */
 export const AZURE_INPUT_DIGEST_METADATA = "gate_input_sha256";
+
+/** How many tag reads one poll of the malware scan results has in flight at once. */
+export const SCAN_READ_CONCURRENCY = 8;
+
+/** `read` for every name, at most {@link SCAN_READ_CONCURRENCY} at a time, in a map by name. */
+export async function readEach<T>(names: readonly string[], read: (name: string) => Promise<T>): Promise<Record<string, T>> {
+  const out: Record<string, T> = {};
+  for (let i = 0; i < names.length; i += SCAN_READ_CONCURRENCY) {
+    const batch = names.slice(i, i + SCAN_READ_CONCURRENCY);
+    const values = await Promise.all(batch.map(read));
+    batch.forEach((name, j) => {
+      out[name] = values[j] as T;
+    });
+  }
+  return out;
+}
 
 /** Looks up the pinned object of `name`, or refuses. */
 export function pinnedObject(objects: readonly StoredObject[], name: string): StoredObject {

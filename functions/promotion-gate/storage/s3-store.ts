@@ -5,11 +5,33 @@ import {
 } from "@aws-sdk/client-s3";
 import { APPROVED_PREFIX, INCOMING_PREFIX } from "../../../constructs/shared/model-registry-spec";
 import { DECISION_RECORD_MEDIA_TYPE } from "../record";
-import { VersionReader } from "../gate/types";
+import { MalwareScanReader, MalwareScanResult, VersionReader } from "../gate/types";
 import {
   ApprovedCopyOptions, ApprovedObject, collect, CopyOutcome, INPUT_DIGEST_METADATA, lazyReadable, pinnedObject, rangedSource,
-  RegistryStore, StoredObject, StoreError, WriteOutcome,
+  readEach, RegistryStore, StoredObject, StoreError, WriteOutcome,
 } from "./registry-store";
+
+/**
+ * The object tag GuardDuty Malware Protection for S3 adds to each scanned object version when
+ * tagging is enabled on the protection plan ("Monitoring S3 object scans with GuardDuty managed
+ * tags": `GuardDutyMalwareScanStatus:Scan-Result-Status`).
+ */
+export const GUARDDUTY_SCAN_TAG = "GuardDutyMalwareScanStatus";
+
+/**
+ * The tag's values ("Monitoring S3 object scan status", S3 object potential malware scan result
+ * status values): NO_THREATS_FOUND, THREATS_FOUND, UNSUPPORTED (skipped, e.g. over the object
+ * size quota), ACCESS_DENIED (GuardDuty's role cannot read the object) and FAILED (internal
+ * error). A value outside the list is treated as a failed scan: it never passes.
+ */
+export function guardDutyResult(value: string): MalwareScanResult {
+  switch (value) {
+    case "NO_THREATS_FOUND": return { status: "clean", value };
+    case "THREATS_FOUND": return { status: "threats", value };
+    case "UNSUPPORTED": return { status: "unsupported", value };
+    default: return { status: "failed", value };
+  }
+}
 
 /** The one S3Client method the adapter calls: tests inject a fake with the SDK's shapes. */
 export type S3Like = Pick<S3Client, "send">;
@@ -125,10 +147,36 @@ export class S3RegistryStore implements RegistryStore {
     };
   }
 
-  /** Object tags are per version (GetObjectTagging takes VersionId): the tags of the version checked. */
+  /**
+   * Object tags are per version (GetObjectTagging takes VersionId): the tags of the version
+   * checked. GuardDuty's scan tag is the scanner's, not the publisher's lineage: it is left out
+   * (the malware-scan check records it).
+   */
   public async lineage(signature: StoredObject | undefined): Promise<Record<string, string>> {
     if (signature === undefined) return {};
-    const res = await this.client.send(new GetObjectTaggingCommand({ Bucket: this.props.bucket, Key: signature.key, VersionId: signature.pin }));
+    return Object.fromEntries(Object.entries(await this.tags(signature)).filter(([k]) => k !== GUARDDUTY_SCAN_TAG));
+  }
+
+  /**
+   * GuardDuty tags the object version it scanned (a new version is a new scan: GuardDuty
+   * "Supportability of Amazon S3 features", S3 versioning), so the result is read with the
+   * pinned VersionId: a clean tag on a later overwrite never vouches for the bytes checked.
+   * The gate's role has s3:GetObjectVersionTagging on incoming/ (modules/ai-supply-chain-aws.ts
+   * gateGrants, ReadIncoming), which GetObjectTagging with a VersionId requires.
+   */
+  public malwareScans(objects: readonly StoredObject[]): MalwareScanReader {
+    return {
+      scanner: "GuardDuty Malware Protection for S3",
+      results: (names) =>
+        readEach(names, async (name) => {
+          const value = (await this.tags(pinnedObject(objects, name)))[GUARDDUTY_SCAN_TAG];
+          return value === undefined ? undefined : guardDutyResult(value);
+        }),
+    };
+  }
+
+  private async tags(obj: StoredObject): Promise<Record<string, string>> {
+    const res = await this.client.send(new GetObjectTaggingCommand({ Bucket: this.props.bucket, Key: obj.key, VersionId: obj.pin }));
     const out: Record<string, string> = {};
     for (const t of res.TagSet ?? []) if (t.Key !== undefined && t.Value !== undefined) out[t.Key] = t.Value;
     return out;

@@ -69,6 +69,15 @@ export const rule = resourceRule({
           },
         },
       },
+      {
+        name: "an alert policy's documentation is prose for the on-call reader: a word that is also a key's name names nothing",
+        stack: {
+          resource: {
+            google_kms_crypto_key: { registry: { name: "registry-key", key_ring: "${google_kms_key_ring.r.id}" } },
+            google_monitoring_alert_policy: { kms: { display_name: "kms changes", documentation: { content: "the registry-key encrypts the registry", mime_type: "text/markdown" } } },
+          },
+        },
+      },
     ],
     noncompliance: [
       {

@@ -10,6 +10,16 @@ import { ConditionEntry, conditionsOf, isAllow, isLimitingOperator, isPublicPrin
 const SERVICE_SOURCE_KEYS = ["aws:SourceAccount", "aws:SourceArn"];
 
 /**
+ * Services that send neither key when they assume a role, so a condition would deny them:
+ * CloudTrail assumes a role only to deliver to CloudWatch Logs, and its user guide says
+ * "Confused deputy prevention is not applicable to the role policy for CloudWatch Logs
+ * monitoring. The role policy doesn't support the use of aws:SourceArn and aws:SourceAccount"
+ * ("Role policy document for CloudTrail to use CloudWatch Logs for monitoring"). Another
+ * account cannot point its trail at such a role: that takes iam:PassRole, granted only here.
+ */
+const SERVICES_WITHOUT_SOURCE_KEYS: readonly string[] = ["cloudtrail.amazonaws.com"];
+
+/**
  * The claim keys of a federated principal: `<issuer>:aud` / `<issuer>:sub` for an
  * `oidc-provider/<issuer>` ARN, `SAML:aud` for a SAML provider, aud / amr for Cognito identity
  * pools. A provider ARN that is a reference (`${aws_iam_openid_connect_provider.gh.arn}`) hides its
@@ -83,7 +93,7 @@ export const rule = resourceRule({
       const where = `assume_role_policy ${statementLabel(statement, index)}`;
       for (const principal of principalsOf(statement)) {
         if (isPublicPrincipal(principal)) problems.error(`${where} trusts Principal "*": anyone can assume the role`);
-        else if (principal.kind === "Service" && limitingConditions(statement, SERVICE_SOURCE_KEYS).length === 0) {
+        else if (principal.kind === "Service" && !SERVICES_WITHOUT_SOURCE_KEYS.includes(principal.value) && limitingConditions(statement, SERVICE_SOURCE_KEYS).length === 0) {
           problems.error(`${where} trusts service ${principal.value} without an aws:SourceAccount or aws:SourceArn condition (confused deputy)`);
         } else if (principal.kind === "Federated") checkFederated(where, principal.value, statement, problems);
       }
@@ -92,6 +102,10 @@ export const rule = resourceRule({
   },
   tests: {
     compliance: [
+      {
+        name: "CloudTrail's CloudWatch Logs role, for which CloudTrail sends no source keys",
+        stack: { resource: { aws_iam_role: { t: { assume_role_policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" }] }) } } } },
+      },
       {
         name: "a Lambda role bound to its account, and a GitHub OIDC role bound to one repository and branch",
         stack: {

@@ -29,6 +29,7 @@ function build(registries: readonly ModelRegistrySpec[]): { module: AiSupplyChai
     adminObjectIds: [ADMIN],
     allowedIpRanges: [],
     registries,
+    monitoring: { emails: ["security@example.com"], gateRejectionsPerHour: 5, costAnomalyThresholdUsd: 100 },
     tags: { owner: "ml-platform" },
   });
   // As the stack emits them, so the test sees the rendered references.

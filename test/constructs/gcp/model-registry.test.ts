@@ -281,6 +281,7 @@ describe("gcp module registries", () => {
     keyRotationDays: 90,
     protection: PROTECTION.strict,
     logs: { retentionTier: RETENTION_TIER_PRESETS["compliance-7y"], lockRetention: true },
+    monitoring: { gateRejectionsPerHour: 5, costAnomalyThresholdUsd: 100 },
     projectId: "acme-ai-prod",
     region: "europe-west1",
     labels: { environment: "prod" },

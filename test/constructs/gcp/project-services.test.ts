@@ -2,7 +2,7 @@ import { KmsKeyRing } from "@cdktf/provider-google/lib/kms-key-ring";
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { TerraformStack, Testing } from "cdktf";
-import { ProjectServices } from "../../../constructs/gcp/project-services";
+import { GCP_RESOURCE_APIS, ProjectServices } from "../../../constructs/gcp/project-services";
 import { validationErrorOf } from "../../helpers/errors";
 import { Json, onlyResource, resourcesOf, synthConstruct } from "../../helpers/synth";
 
@@ -89,5 +89,15 @@ describe("gcp ProjectServices: whole problems and existing edges", () => {
     const second = JSON.parse(Testing.synth(stack)) as Json;
     expect(onlyResource(second, "google_storage_bucket")["depends_on"]).toEqual([expect.stringMatching(/^google_project_service\.apis_storage_[A-Z0-9]+$/)]);
     expect(JSON.stringify(second, null, 2)).toBe(JSON.stringify(JSON.parse(first), null, 2));
+  });
+});
+
+describe("gcp ProjectServices: monitoring resources", () => {
+  test("log-based metrics call Logging, alert policies and channels call Monitoring", () => {
+    expect([GCP_RESOURCE_APIS["google_logging_metric"], GCP_RESOURCE_APIS["google_monitoring_alert_policy"], GCP_RESOURCE_APIS["google_monitoring_notification_channel"]]).toEqual([
+      ["logging.googleapis.com"],
+      ["monitoring.googleapis.com"],
+      ["monitoring.googleapis.com"],
+    ]);
   });
 });

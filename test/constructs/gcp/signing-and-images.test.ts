@@ -33,6 +33,7 @@ const PROPS: AiSupplyChainGcpProps = {
   keyRotationDays: 90,
   protection: PROTECTION.strict,
   logs: { retentionTier: RETENTION_TIER_PRESETS["compliance-7y"], lockRetention: true },
+  monitoring: { gateRejectionsPerHour: 5, costAnomalyThresholdUsd: 100 },
   projectId: "acme-ai-prod",
   region: "europe-west1",
   labels: { environment: "prod" },

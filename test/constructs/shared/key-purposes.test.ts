@@ -12,6 +12,7 @@ describe("key purposes", () => {
       functions: "serverless function environment and code",
       state: "Terraform remote state",
       signing: "model signatures (publishers sign, the promotion gate verifies)",
+      monitoring: "security alert notifications (the alert topic)",
     });
   });
 });

@@ -201,14 +201,15 @@ describe("finopsRows", () => {
     // 60 GB hot + 120 GB warm. aws 60×0.023 + 120×0.0125 = 2.88; gcp 60×0.02 + 120×0.01 = 2.40;
     // azure 60×0.0184 + 120×0.01 = 2.304. prod, compliance-7y at 20 GB/day: 600 hot, 1200 warm,
     // 1800 cold, 47540 archive: aws 13.8 + 15 + 7.2 + 47.0646 = 83.0646; gcp 12 + 12 + 7.2 + 57.048
-    // = 88.248; azure 11.04 + 12 + 6.48 + 47.0646 = 76.5846.
+    // = 88.248; azure 11.04 + 12 + 6.48 + 47.0646 = 76.5846. The security tooling totals are
+    // estimateSecurityToolingCost's, worked line by line in test/config/cross-checks-security-cost.test.ts.
     expect(finopsRows(config)).toEqual([
-      { environment: "dev", cloud: "aws", tier: "operational-90d", ingestGbPerDay: 2, steadyStateMonthlyUsd: 2.88, maxMonthlyLogCostUsd: null, budgetMonthlyLimitUsd: 500 },
-      { environment: "dev", cloud: "gcp", tier: "operational-90d", ingestGbPerDay: 2, steadyStateMonthlyUsd: 2.4, maxMonthlyLogCostUsd: null, budgetMonthlyLimitUsd: 500 },
-      { environment: "dev", cloud: "azure", tier: "operational-90d", ingestGbPerDay: 2, steadyStateMonthlyUsd: 2.3, maxMonthlyLogCostUsd: null, budgetMonthlyLimitUsd: 500 },
-      { environment: "prod", cloud: "aws", tier: "compliance-7y", ingestGbPerDay: 20, steadyStateMonthlyUsd: 83.06, maxMonthlyLogCostUsd: 250, budgetMonthlyLimitUsd: 5000 },
-      { environment: "prod", cloud: "gcp", tier: "compliance-7y", ingestGbPerDay: 20, steadyStateMonthlyUsd: 88.25, maxMonthlyLogCostUsd: 250, budgetMonthlyLimitUsd: 5000 },
-      { environment: "prod", cloud: "azure", tier: "compliance-7y", ingestGbPerDay: 20, steadyStateMonthlyUsd: 76.58, maxMonthlyLogCostUsd: 250, budgetMonthlyLimitUsd: 5000 },
+      { environment: "dev", cloud: "aws", tier: "operational-90d", ingestGbPerDay: 2, steadyStateMonthlyUsd: 2.88, maxMonthlyLogCostUsd: null, budgetMonthlyLimitUsd: 500, securityToolingMonthlyUsd: 50.53, securityToolingNotEstimated: 2, maxMonthlySecurityCostUsd: null },
+      { environment: "dev", cloud: "gcp", tier: "operational-90d", ingestGbPerDay: 2, steadyStateMonthlyUsd: 2.4, maxMonthlyLogCostUsd: null, budgetMonthlyLimitUsd: 500, securityToolingMonthlyUsd: 23.25, securityToolingNotEstimated: 0, maxMonthlySecurityCostUsd: null },
+      { environment: "dev", cloud: "azure", tier: "operational-90d", ingestGbPerDay: 2, steadyStateMonthlyUsd: 2.3, maxMonthlyLogCostUsd: null, budgetMonthlyLimitUsd: 500, securityToolingMonthlyUsd: 71.73, securityToolingNotEstimated: 3, maxMonthlySecurityCostUsd: null },
+      { environment: "prod", cloud: "aws", tier: "compliance-7y", ingestGbPerDay: 20, steadyStateMonthlyUsd: 83.06, maxMonthlyLogCostUsd: 250, budgetMonthlyLimitUsd: 5000, securityToolingMonthlyUsd: 561.49, securityToolingNotEstimated: 2, maxMonthlySecurityCostUsd: 750 },
+      { environment: "prod", cloud: "gcp", tier: "compliance-7y", ingestGbPerDay: 20, steadyStateMonthlyUsd: 88.25, maxMonthlyLogCostUsd: 250, budgetMonthlyLimitUsd: 5000, securityToolingMonthlyUsd: 278.37, securityToolingNotEstimated: 0, maxMonthlySecurityCostUsd: 750 },
+      { environment: "prod", cloud: "azure", tier: "compliance-7y", ingestGbPerDay: 20, steadyStateMonthlyUsd: 76.58, maxMonthlyLogCostUsd: 250, budgetMonthlyLimitUsd: 5000, securityToolingMonthlyUsd: 104.6, securityToolingNotEstimated: 3, maxMonthlySecurityCostUsd: 750 },
     ]);
   });
 

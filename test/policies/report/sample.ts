@@ -157,7 +157,7 @@ export function sampleInputs(dir: string, conftest = false): AuditInputs {
     evaluation: sampleEvaluation(),
     toolVersion: "9.8.7",
     subjects: [...files.map(([name]) => ({ name, path: path.join(dir, name) })), { name: "in/blueprint.config.yaml", path: path.join(dir, "in/blueprint.config.yaml") }],
-    finops: [{ environment: "prod", cloud: "aws", tier: "audit-1y", ingestGbPerDay: 5, steadyStateMonthlyUsd: 12.34, maxMonthlyLogCostUsd: 100, budgetMonthlyLimitUsd: 500 }],
+    finops: [{ environment: "prod", cloud: "aws", tier: "audit-1y", ingestGbPerDay: 5, steadyStateMonthlyUsd: 12.34, maxMonthlyLogCostUsd: 100, budgetMonthlyLimitUsd: 500, securityToolingMonthlyUsd: 45.67, securityToolingNotEstimated: 2, maxMonthlySecurityCostUsd: null }],
     conftest,
   };
 }

@@ -1,6 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { APPROVED_PREFIX } from "../../../../constructs/shared/model-registry-spec";
 import { AwsKmsSigner } from "../../kms/aws-signer";
+import { GateClock } from "../../gate/types";
 import { Signer } from "../../oms/sign";
 import { GateRunResult, runGate } from "../../run-gate";
 import { S3RegistryStore } from "../../storage/s3-store";
@@ -51,6 +52,8 @@ export interface AwsGateHandlerDeps {
   readonly catalogue: (groupName: string) => ModelCatalogue;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Time for the malware-scan wait. @default the system clock */
+  readonly clock?: GateClock;
   /** Where the one JSON summary line goes. @default console.log (CloudWatch Logs in Lambda) */
   readonly log?: (line: string) => void;
 }
@@ -79,7 +82,9 @@ export function createHandler(deps: AwsGateHandlerDeps): (event: S3ObjectCreated
   let settings: ReturnType<typeof load> | undefined;
   const load = () => {
     const env = deps.env;
-    const gate = readGateEnvironment(env, GATE_VERSION);
+    // GuardDuty Malware Protection for S3 tags each scanned object; the module enables it on
+    // the registry bucket's incoming/ prefix with tagging on.
+    const gate = readGateEnvironment(env, GATE_VERSION, "guardduty-malware-protection-s3");
     const bucket = required(env, AWS_GATE_ENV.registryBucket);
     const logRegion = required(env, AWS_GATE_ENV.logRegion);
     // Lambda sets AWS_REGION to the function's region (Lambda Developer Guide, "Defined runtime environment variables").
@@ -121,6 +126,7 @@ export function createHandler(deps: AwsGateHandlerDeps): (event: S3ObjectCreated
       policyUri: gate.policyUri,
       approvedRetentionDays: gate.approvedRetentionDays,
       now: deps.now ?? (() => new Date()),
+      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     });
     let modelPackageArn: string | undefined;
     if (run.decision.accepted) {

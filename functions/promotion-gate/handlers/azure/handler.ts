@@ -1,3 +1,4 @@
+import { GateClock } from "../../gate/types";
 import { Signer } from "../../oms/sign";
 import { GateRunResult, runGate } from "../../run-gate";
 import { parseIncomingKey } from "../../storage/incoming-key";
@@ -43,6 +44,8 @@ export interface AzureHandlerDeps {
   readonly clients: (settings: AzureGateSettings) => AzureGateClients;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Time for the malware-scan wait. @default the system clock */
+  readonly clock?: GateClock;
   /**
    * Where the one JSON line per event goes when the invocation gives no logger.
    * @default a line on standard output
@@ -81,7 +84,12 @@ export function createHandler(deps: AzureHandlerDeps): (event: BlobEventLike, in
     const log = invocationLog ?? fallback;
     if (state === undefined) {
       const env = deps.env ?? process.env;
-      const gate = readGateEnvironment(env, GATE_VERSION);
+      // Defender for Storage malware scanning writes its result as a blob index tag. A wait longer
+      // than Event Grid's acknowledgement timeout ("Event Grid message delivery and retry": a
+      // webhook that does not acknowledge within 60 s gets the event again) means a redelivery
+      // runs next to the waiting one; runGate stays correct (create-only copies and records,
+      // one winner per key), it only costs a second wait.
+      const gate = readGateEnvironment(env, GATE_VERSION, "defender-for-storage");
       const azure = readAzureGateSettings(env);
       state = { gate, azure, clients: deps.clients(azure) };
     }
@@ -100,6 +108,7 @@ export function createHandler(deps: AzureHandlerDeps): (event: BlobEventLike, in
       policyUri: gate.policyUri,
       approvedRetentionDays: gate.approvedRetentionDays,
       now,
+      ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     });
     const failed = result.decision.checks.filter((c) => c.status !== "passed");
     log(

@@ -50,7 +50,9 @@ function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 function buildRuntime(deps: GcpGateHandlerDeps): Runtime {
-  const gate = readGateEnvironment(deps.env, GATE_VERSION);
+  // No malware-scan check on GCP: Cloud Storage writes no per-object scan result the gate can
+  // read. The policy records why (NO_SCANNER_REASON), so every decision record says so.
+  const gate = readGateEnvironment(deps.env, GATE_VERSION, "none");
   const bucket = requiredEnv(deps.env, GCP_GATE_ENV.registryBucket);
   const logBucket = requiredEnv(deps.env, GCP_GATE_ENV.logBucket);
   const keyVersionName = requiredEnv(deps.env, GCP_GATE_ENV.attestationKeyVersion);

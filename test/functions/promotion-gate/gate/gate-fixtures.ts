@@ -35,6 +35,7 @@ export const FRAUD_SETTINGS: GateSettings = {
   maxTotalGb: 50,
   maxFiles: 1000,
   maxManifestKb: 4096,
+  malwareScan: { onMissing: "wait", waitSeconds: 300 },
 };
 
 export function fraudPolicy(settings: Partial<GateSettings> = {}): GatePolicy {

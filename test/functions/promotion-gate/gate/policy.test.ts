@@ -29,6 +29,7 @@ describe("gate policy", () => {
       allowedFormats: ["safetensors", "onnx", "gguf"],
       extraPickleImports: [],
       limits: { maxTotalBytes: 50_000_000_000, maxFiles: 1000, maxManifestBytes: 4_194_304 },
+      malwareScan: { scanner: "none", reason: "Cloud Storage has no managed malware scanner whose per-object result the gate can read; the check is not part of this cloud's decisions" },
     });
   });
 
@@ -47,17 +48,52 @@ describe("gate policy", () => {
     expect(() => gatePolicyFromSettings("r1", tags, { ...FRAUD_SETTINGS, ...settings })).toThrow(message);
   });
 
+  test.each([
+    ["guardduty-malware-protection-s3", { onMissing: "reject", waitSeconds: 1 }, { scanner: "guardduty-malware-protection-s3", onMissing: "reject", waitSeconds: 1 }],
+    ["defender-for-storage", { onMissing: "wait", waitSeconds: 600 }, { scanner: "defender-for-storage", onMissing: "wait", waitSeconds: 600 }],
+  ] as const)("the malware scan policy of %s keeps the registry's wait settings", (scanner, malwareScan, expected) => {
+    expect(gatePolicyFromSettings("r1", TAGS, { ...DEFAULT_GATE_SETTINGS, malwareScan }, scanner).malwareScan).toEqual(expected);
+  });
+
+  test("settings written before malwareScan existed get the strict default, a wait of 300 s", () => {
+    const old: Record<string, unknown> = { ...DEFAULT_GATE_SETTINGS };
+    delete old["malwareScan"];
+    expect(gatePolicyFromSettings("r1", TAGS, old as unknown as typeof DEFAULT_GATE_SETTINGS, "defender-for-storage").malwareScan).toEqual({
+      scanner: "defender-for-storage", onMissing: "wait", waitSeconds: 300,
+    });
+  });
+
+  test("the GCP policy has no wait: there is no scanner, and the policy says why", () => {
+    expect(gatePolicyFromSettings("r1", TAGS, { ...DEFAULT_GATE_SETTINGS, malwareScan: { onMissing: "reject", waitSeconds: 5 } }, "none").malwareScan).toEqual({
+      scanner: "none",
+      reason: "Cloud Storage has no managed malware scanner whose per-object result the gate can read; the check is not part of this cloud's decisions",
+    });
+  });
+
+  test.each([
+    ["a wait of 0 s", { onMissing: "wait", waitSeconds: 0 }, "malwareScan.waitSeconds 0 is outside 1-600"],
+    ["a wait of 601 s", { onMissing: "wait", waitSeconds: 601 }, "malwareScan.waitSeconds 601 is outside 1-600"],
+    ["a fractional wait", { onMissing: "wait", waitSeconds: 1.5 }, "malwareScan.waitSeconds 1.5 is not a whole number of seconds"],
+    ["an unknown onMissing", { onMissing: "accept", waitSeconds: 10 }, 'malwareScan.onMissing "accept" is not "wait" or "reject"'],
+  ])("refuses %s in the malware scan settings", (_what, malwareScan, message) => {
+    const settings = { ...FRAUD_SETTINGS, malwareScan: malwareScan as typeof FRAUD_SETTINGS.malwareScan };
+    expect(() => gatePolicyFromSettings("r1", TAGS, settings, "guardduty-malware-protection-s3")).toThrow(GatePolicyError);
+    expect(() => gatePolicyFromSettings("r1", TAGS, settings, "guardduty-malware-protection-s3")).toThrow(message);
+  });
+
   test("canonical JSON sorts keys at every level and drops undefined", () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: "x" }, u: undefined })).toBe('{"a":{"c":"x","d":[3,{"e":2,"f":1}]},"b":1}');
   });
 
   test("the policy digest is the sha256 of the canonical JSON, and changes with any threshold", () => {
-    const policy = gatePolicyFromSettings("r1", ["eval-report"], { ...FRAUD_SETTINGS, evaluation: ["accuracy >= 0.9"] });
-    const text = '{"allowedFormats":["safetensors","onnx","gguf"],"evaluation":[{"kind":"metric","metric":"accuracy","op":">=","text":"accuracy >= 0.9","value":0.9}],"extraPickleImports":[],"limits":{"maxFiles":1000,"maxManifestBytes":4194304,"maxTotalBytes":50000000000},"lineageTags":["eval-report"],"registry":"r1"}';
+    const policy = gatePolicyFromSettings("r1", ["eval-report"], { ...FRAUD_SETTINGS, evaluation: ["accuracy >= 0.9"] }, "guardduty-malware-protection-s3");
+    const text = '{"allowedFormats":["safetensors","onnx","gguf"],"evaluation":[{"kind":"metric","metric":"accuracy","op":">=","text":"accuracy >= 0.9","value":0.9}],"extraPickleImports":[],"limits":{"maxFiles":1000,"maxManifestBytes":4194304,"maxTotalBytes":50000000000},"lineageTags":["eval-report"],"malwareScan":{"onMissing":"wait","scanner":"guardduty-malware-protection-s3","waitSeconds":300},"registry":"r1"}';
     expect(canonicalJson(policy)).toBe(text);
     expect(policyDigest(policy)).toBe(createHash("sha256").update(text).digest("hex"));
-    const stricter = gatePolicyFromSettings("r1", ["eval-report"], { ...FRAUD_SETTINGS, evaluation: ["accuracy >= 0.91"] });
+    const stricter = gatePolicyFromSettings("r1", ["eval-report"], { ...FRAUD_SETTINGS, evaluation: ["accuracy >= 0.91"] }, "guardduty-malware-protection-s3");
     expect(policyDigest(stricter)).not.toBe(policyDigest(policy));
+    const shorterWait = gatePolicyFromSettings("r1", ["eval-report"], { ...FRAUD_SETTINGS, evaluation: ["accuracy >= 0.9"], malwareScan: { onMissing: "wait", waitSeconds: 299 } }, "guardduty-malware-protection-s3");
+    expect(policyDigest(shorterWait)).not.toBe(policyDigest(policy));
   });
 
   test("every reason code has a label a publisher can read; an unknown code is its own label", () => {
@@ -76,6 +112,8 @@ describe("gate policy", () => {
       GATE_REPORT_UNSIGNED: "unsigned evaluation report", GATE_REPORT_MALFORMED: "malformed evaluation report", GATE_METRIC_MISSING: "missing metric",
       GATE_THRESHOLD_FAILED: "failed threshold", GATE_TEST_MISSING: "missing test result", GATE_TEST_FAILED: "failed test", GATE_NOT_RUN: "not run",
       GATE_VERSION_APPROVED: "version already approved", GATE_UNREADABLE: "unreadable file",
+      GATE_MALWARE_FOUND: "malware found", GATE_MALWARE_SCAN_UNSUPPORTED: "not scannable", GATE_MALWARE_SCAN_FAILED: "malware scan failed",
+      GATE_MALWARE_SCAN_MISSING: "no malware scan result",
     });
     expect(labelOf("SOMETHING_NEW")).toBe("SOMETHING_NEW");
   });

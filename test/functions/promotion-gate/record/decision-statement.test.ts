@@ -13,6 +13,7 @@ const POLICY = {
   allowedFormats: ["safetensors", "onnx", "gguf"],
   extraPickleImports: [],
   limits: { maxTotalBytes: 50000000000, maxFiles: 1000, maxManifestBytes: 4194304 },
+  malwareScan: { scanner: "none", reason: "Cloud Storage has no managed malware scanner whose per-object result the gate can read; the check is not part of this cloud's decisions" },
 };
 
 const LINEAGE = {
@@ -29,11 +30,12 @@ describe("buildDecisionStatement", () => {
       '{"allowedFormats":["safetensors","onnx","gguf"],"evaluation":[{"kind":"metric","metric":"accuracy","op":">=","text":"accuracy >= 0.9","value":0.9},' +
       '{"kind":"metric","metric":"demographic_parity_difference","op":"<=","text":"demographic_parity_difference <= 0.1","value":0.1},' +
       '{"kind":"test","test":"bias_audit","text":"bias_audit passed"}],"extraPickleImports":[],' +
-      '"limits":{"maxFiles":1000,"maxManifestBytes":4194304,"maxTotalBytes":50000000000},"lineageTags":["dataset-digest","source-commit","eval-report"],"registry":"fraud-scoring"}';
-    expect(sha256(canonical)).toBe("c4d9dc86b229bde280cec060dab25881ba083f48bca644b210f0337bdf24ace8");
+      '"limits":{"maxFiles":1000,"maxManifestBytes":4194304,"maxTotalBytes":50000000000},"lineageTags":["dataset-digest","source-commit","eval-report"],' +
+      '"malwareScan":{"reason":"Cloud Storage has no managed malware scanner whose per-object result the gate can read; the check is not part of this cloud\'s decisions","scanner":"none"},"registry":"fraud-scoring"}';
+    expect(sha256(canonical)).toBe("85dc820f628dc743f71a23c79ad5a2d1d1a0d94c9ac600255cea2744eae7fc73");
     expect(buildDecisionStatement(PASSED_DECISION, context()).predicate.policy).toEqual({
       uri: "arn:aws:lambda:eu-west-1:123456789012:function:fraud-scoring-gate",
-      digest: { sha256: "c4d9dc86b229bde280cec060dab25881ba083f48bca644b210f0337bdf24ace8" },
+      digest: { sha256: "85dc820f628dc743f71a23c79ad5a2d1d1a0d94c9ac600255cea2744eae7fc73" },
     });
   });
 

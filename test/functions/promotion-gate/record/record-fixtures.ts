@@ -8,7 +8,7 @@ export const ROOT = "2509680eb12f90a5cdb38a972fa49a7981ee71946a7a3a5eb7829704ee1
 export const SIG = "1bca07cb6f1a2f0b4fd2dfb8a1e4c0b0f3f5d1c8b8e6a5d4c3b2a19081726354";
 export const LISTING = "dff84a2f1dd1f3b1a2101b710a9837214320b70e962cc139dfc5814cf60a45a7";
 /** `printf '<canonical JSON of fraudPolicy()>' | openssl dgst -sha256` (the JSON is spelled out in the statement test). */
-export const POLICY_SHA256 = "c4d9dc86b229bde280cec060dab25881ba083f48bca644b210f0337bdf24ace8";
+export const POLICY_SHA256 = "85dc820f628dc743f71a23c79ad5a2d1d1a0d94c9ac600255cea2744eae7fc73";
 
 export const PASSED_DECISION: GateDecision = {
   accepted: true,

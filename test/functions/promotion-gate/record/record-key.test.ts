@@ -1,4 +1,4 @@
-import { decisionRecordKey, listingDigest } from "../../../../functions/promotion-gate/record/record-key";
+import { decisionRecordKey, listingDigest, scanAttempt, unscannedRecordKey } from "../../../../functions/promotion-gate/record/record-key";
 import { recordCode, SIG } from "./record-fixtures";
 
 describe("decisionRecordKey", () => {
@@ -32,5 +32,15 @@ describe("listingDigest", () => {
     // printf '%s' '[]' | openssl dgst -sha256
     expect(listingDigest([])).toBe("4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945");
     expect(listingDigest([{ name: "a.bin", size: 4 }])).not.toBe(listingDigest([{ name: "a.bin", size: 3 }]));
+  });
+
+  test("a decision awaiting malware scan results has a key of its own per model.sig version", async () => {
+    const digest = "ab".repeat(32);
+    expect(scanAttempt("v4")).toBe("8e38a1ea5c681c8e");
+    expect(unscannedRecordKey("fraud-scoring", "scorer", "1.0.0", digest, scanAttempt("v4"))).toBe(
+      `provenance/fraud-scoring/scorer/1.0.0/${digest}.unscanned-8e38a1ea5c681c8e.dsse.json`,
+    );
+    expect(await recordCode(() => unscannedRecordKey("fraud-scoring", "scorer", "1.0.0", digest, "../x"))).toBe("RECORD_NAME_INVALID");
+    expect(await recordCode(() => unscannedRecordKey("fraud-scoring", "scorer", "..", digest, scanAttempt("v4")))).toBe("RECORD_NAME_INVALID");
   });
 });

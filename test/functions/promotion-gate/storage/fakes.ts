@@ -240,7 +240,15 @@ export const S3_PROPS = {
   logKmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/66666666-7777-8888-9999-000000000000",
 };
 
-export function s3World(): FakeWorld & { s3: FakeS3 } {
+/** A world whose cloud has a managed malware scanner that tags each scanned object version. */
+export interface ScannedWorld {
+  /** Tags the current version of one incoming object with the scanner's result, as GuardDuty or Defender do after a scan. */
+  scanResult(model: string, version: string, name: string, value: string): void;
+  /** {@link scanResult} on every current incoming object of the version. */
+  scanAll(model: string, version: string, value: string): void;
+}
+
+export function s3World(): FakeWorld & ScannedWorld & { s3: FakeS3 } {
   const s3 = new FakeS3();
   const store = new S3RegistryStore({ client: s3.client(), ...S3_PROPS });
   const reg = (): VersionedSpace => s3.bucket(S3_PROPS.bucket);
@@ -249,10 +257,16 @@ export function s3World(): FakeWorld & { s3: FakeS3 } {
     s3,
     store,
     upload(model, version, files, lineage) {
-      for (const [name, bytes] of Object.entries(files)) reg().put(`incoming/${model}/${version}/${name}`, bytes, {}, name === "model.sig" ? lineage : {});
+      for (const [name, bytes] of Object.entries(files)) reg().put(`incoming/${model}/${version}/${name}`, bytes, {}, name === "model.sig" ? { ...lineage } : {});
     },
     overwrite(model, version, name, bytes) {
       reg().put(`incoming/${model}/${version}/${name}`, bytes);
+    },
+    scanResult(model, version, name, value) {
+      reg().current(`incoming/${model}/${version}/${name}`)!.tags["GuardDutyMalwareScanStatus"] = value;
+    },
+    scanAll(model, version, value) {
+      for (const key of reg().list(`incoming/${model}/${version}/`)) reg().current(key)!.tags["GuardDutyMalwareScanStatus"] = value;
     },
     approved(model, version) {
       const prefix = `approved/${model}/${version}/`;
@@ -366,7 +380,7 @@ export function gcsWorld(): FakeWorld & { gcs: FakeGcs } {
     gcs,
     store,
     upload(model, version, files, lineage) {
-      for (const [name, bytes] of Object.entries(files)) reg().put(`incoming/${model}/${version}/${name}`, bytes, name === "model.sig" ? lineage : {});
+      for (const [name, bytes] of Object.entries(files)) reg().put(`incoming/${model}/${version}/${name}`, bytes, name === "model.sig" ? { ...lineage } : {});
     },
     overwrite(model, version, name, bytes) {
       reg().put(`incoming/${model}/${version}/${name}`, bytes);
@@ -508,7 +522,7 @@ export function fakeCredential(): TokenCredential & { scopes: (string | string[]
   };
 }
 
-export function azureWorld(): FakeWorld & { azure: FakeAzure; credential: ReturnType<typeof fakeCredential> } {
+export function azureWorld(): FakeWorld & ScannedWorld & { azure: FakeAzure; credential: ReturnType<typeof fakeCredential> } {
   const azure = new FakeAzure();
   const credential = fakeCredential();
   const store = new AzureBlobRegistryStore({
@@ -525,10 +539,22 @@ export function azureWorld(): FakeWorld & { azure: FakeAzure; credential: Return
     credential,
     store,
     upload(model, version, files, lineage) {
-      for (const [name, bytes] of Object.entries(files)) incoming().put(`${model}/${version}/${name}`, bytes, {}, name === "model.sig" ? lineage : {});
+      for (const [name, bytes] of Object.entries(files)) incoming().put(`${model}/${version}/${name}`, bytes, {}, name === "model.sig" ? { ...lineage } : {});
     },
     overwrite(model, version, name, bytes) {
       incoming().put(`${model}/${version}/${name}`, bytes);
+    },
+    scanResult(model, version, name, value) {
+      const tags = incoming().current(`${model}/${version}/${name}`)!.tags;
+      tags["Malware Scanning scan result"] = value;
+      tags["Malware Scanning scan time UTC"] = "2026-12-02 05:59:58Z";
+    },
+    scanAll(model, version, value) {
+      for (const key of incoming().list(`${model}/${version}/`)) {
+        const tags = incoming().current(key)!.tags;
+        tags["Malware Scanning scan result"] = value;
+        tags["Malware Scanning scan time UTC"] = "2026-12-02 05:59:58Z";
+      }
     },
     approved(model, version) {
       const prefix = `${model}/${version}/`;

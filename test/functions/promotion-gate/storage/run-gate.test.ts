@@ -1,9 +1,10 @@
 import { verifyDecisionRecord } from "../../../../functions/promotion-gate/record";
 import { GateRunError, runGate } from "../../../../functions/promotion-gate/run-gate";
 import { RegistryStore } from "../../../../functions/promotion-gate/storage/registry-store";
-import { fraudPolicy } from "../gate/gate-fixtures";
+import { gatePolicyFromSettings } from "../../../../functions/promotion-gate/gate/policy";
+import { FRAUD_SETTINGS, fraudPolicy } from "../gate/gate-fixtures";
 import { azureWorld, FakeWorld, gcsWorld, s3World } from "./fakes";
-import { ATTESTATION, deps, GOOD_LINEAGE, goodFiles, MODEL, sha256, signedFiles, VERSION } from "./run-helpers";
+import { ATTESTATION, deps, GOOD_LINEAGE, goodFiles, instantClock, MODEL, sha256, signedFiles, VERSION } from "./run-helpers";
 
 const ALL_COPIED = ["config.json", "eval/report.json", "model.safetensors", "model.sig"];
 const RECORD_KEY = (digest: string): string => `provenance/fraud-scoring/scorer/1.0.0/${digest}.dsse.json`;
@@ -247,5 +248,41 @@ describe.each<[string, () => FakeWorld]>([
     const approved = world.approved(MODEL, VERSION);
     for (const name of ALL_COPIED) expect(approved.get(name)).toEqual(files[name]);
     expect(world.counts).toEqual({ copies: 4, recordWrites: 2 });
+  });
+});
+
+describe("runGate with a malware scanner in the policy", () => {
+  const scanning = (onMissing: "wait" | "reject") =>
+    gatePolicyFromSettings("fraud-scoring", ["dataset-digest", "source-commit", "eval-report"], { ...FRAUD_SETTINGS, malwareScan: { onMissing, waitSeconds: 300 } }, "guardduty-malware-protection-s3");
+
+  test("a store that reads no scan results cannot run a policy that names a scanner: GATE_SCANNER_UNAVAILABLE, nothing read", async () => {
+    const world = gcsWorld();
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    const listed = jest.spyOn(world.store, "listIncoming");
+    expect(await gateError(() => runGate({ model: MODEL, version: VERSION }, deps(world.store, { policy: scanning("wait") })))).toBe("GATE_SCANNER_UNAVAILABLE");
+    expect(listed).not.toHaveBeenCalled();
+  });
+
+  test("a threat is a final decision: the input's own key, replayed on the next event even after a re-upload of the same model.sig", async () => {
+    const world = s3World();
+    const files = await signedFiles();
+    world.upload(MODEL, VERSION, files, GOOD_LINEAGE);
+    world.scanAll(MODEL, VERSION, "NO_THREATS_FOUND");
+    world.scanResult(MODEL, VERSION, "model.safetensors", "THREATS_FOUND");
+    const run = () => runGate({ model: MODEL, version: VERSION }, deps(world.store, { policy: scanning("reject"), clock: instantClock() }));
+    const first = await run();
+    expect(first).toMatchObject({ outcome: "decided", recordKey: RECORD_KEY(sha256(files["model.sig"]!)) });
+    expect(first.decision.accepted).toBe(false);
+    world.overwrite(MODEL, VERSION, "model.sig", files["model.sig"]!);
+    expect(await run()).toMatchObject({ outcome: "replayed", recordKey: RECORD_KEY(sha256(files["model.sig"]!)) });
+  });
+
+  test("a missing result with another failure is final too: only a decision that time alone can change gets the unscanned key", async () => {
+    const world = s3World();
+    const files = await signedFiles();
+    world.upload(MODEL, VERSION, files, { "dataset-digest": GOOD_LINEAGE["dataset-digest"] });
+    const out = await runGate({ model: MODEL, version: VERSION }, deps(world.store, { policy: scanning("reject"), clock: instantClock() }));
+    expect(out.recordKey).toBe(RECORD_KEY(sha256(files["model.sig"]!)));
+    expect(out.decision.checks.filter((c) => c.status !== "passed").map((c) => c.id)).toEqual(["malware-scan", "lineage", "evaluation"]);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { GateClock } from "../../../../functions/promotion-gate/gate/types";
 import { LocalPemSigner } from "../../../../functions/promotion-gate/oms/local-signer";
 import { RunGateDeps } from "../../../../functions/promotion-gate/run-gate";
 import { RegistryStore } from "../../../../functions/promotion-gate/storage/registry-store";
@@ -39,3 +40,21 @@ export function sha256(bytes: Buffer): string {
 }
 
 export { GOOD_LINEAGE, goodFiles };
+
+/**
+ * A clock that never waits: `sleep` moves time forward at once and records the pause, and
+ * `onSleep` (the n-th pause, 1-based) lets a test make a scan result land during the wait.
+ */
+export function instantClock(onSleep: (n: number) => void = () => undefined): GateClock & { readonly slept: number[] } {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+      onSleep(slept.length);
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { verifyDecisionRecord } from "../../../../../functions/promotion-gate/re
 import { FRAUD_SETTINGS } from "../../gate/gate-fixtures";
 import { AWS_KEY_ARN, FakeAwsKms, p256, PaeTap } from "../../kms/fakes";
 import { s3World, S3_PROPS } from "../../storage/fakes";
-import { GOOD_LINEAGE, MODEL, NOW, sha256, SIGNING, signedFiles, VERSION } from "../../storage/run-helpers";
+import { GOOD_LINEAGE, instantClock, MODEL, NOW, sha256, SIGNING, signedFiles, VERSION } from "../../storage/run-helpers";
 
 const GROUP = "acme-ai-prod-fraud-scoring";
 const LINEAGE_TAGS = ["dataset-digest", "source-commit", "eval-report"];
@@ -63,8 +63,18 @@ class FakeSageMaker {
   }
 }
 
-function setup(envOverrides: Record<string, string | undefined> = {}, regional: string[] = []) {
+/**
+ * `scan`: the GuardDuty result every uploaded object gets at once (the deployed bucket's
+ * protection plan tags each new object version), or null for objects still unscanned.
+ */
+function setup(envOverrides: Record<string, string | undefined> = {}, regional: string[] = [], scan: string | null = "NO_THREATS_FOUND", onSleep?: (n: number) => void) {
   const world = s3World();
+  const upload = world.upload.bind(world);
+  world.upload = (model, version, files, lineage) => {
+    upload(model, version, files, lineage);
+    if (scan !== null) world.scanAll(model, version, scan);
+  };
+  const clock = instantClock(onSleep);
   const attestation = p256();
   const tap = new PaeTap();
   const kms = new FakeAwsKms(tap, attestation);
@@ -81,9 +91,10 @@ function setup(envOverrides: Record<string, string | undefined> = {}, regional: 
     attestationSigner: (keyArn) => tap.wrap(new AwsKmsSigner({ client: kms.client, keyId: keyArn })),
     catalogue: (group) => new SageMakerModelCatalogue(sagemaker.client, group),
     now: () => NOW,
+    clock,
     log: (line) => lines.push(line),
   });
-  return { world, attestation, kms, sagemaker, lines, handler };
+  return { world, attestation, kms, sagemaker, lines, handler, clock };
 }
 
 const SIG_KEY = `incoming/${MODEL}/${VERSION}/model.sig`;
@@ -197,6 +208,7 @@ describe("AWS gate handler", () => {
   it("throws when the catalogue call fails, so the event is retried", async () => {
     const world = s3World();
     world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    world.scanAll(MODEL, VERSION, "NO_THREATS_FOUND");
     const handler = createHandler({
       env: env(),
       s3: world.s3.client(),
@@ -213,5 +225,104 @@ describe("AWS gate handler", () => {
 
   it("the package names the handler entry and bundles every SDK (no externals)", () => {
     expect(AWS_GATE_PACKAGE).toEqual({ name: "promotion-gate-aws", entry: "functions/promotion-gate/handlers/aws/index.ts", bundlePath: "index.js", extraFiles: {}, external: [] });
+  });
+});
+
+/** GATE_SETTINGS with the registry's malware scan settings changed. */
+function malwareEnv(onMissing: "wait" | "reject", waitSeconds = 300): Record<string, string> {
+  return { GATE_SETTINGS: JSON.stringify({ lineageTags: LINEAGE_TAGS, gate: { ...FRAUD_SETTINGS, malwareScan: { onMissing, waitSeconds } } }) };
+}
+
+function recordOf(world: ReturnType<typeof s3World>, key: string, publicPem: string) {
+  return verifyDecisionRecord(world.s3.bucket(S3_PROPS.logBucket).current(key)!.bytes!, publicPem);
+}
+
+describe("AWS gate handler: GuardDuty Malware Protection for S3 results", () => {
+  it("clean: every object tagged NO_THREATS_FOUND is approved; the record lists the check and the policy names GuardDuty", async () => {
+    const { world, attestation, handler } = setup();
+    const files = await signedFiles();
+    world.upload(MODEL, VERSION, files, GOOD_LINEAGE);
+    const out = await handler(event(SIG_KEY));
+    expect(out).toMatchObject({ status: "decided", accepted: true });
+    const verified = recordOf(world, world.recordKeys()[0]!, attestation.publicPem);
+    expect(verified.checks.map((c) => `${c.id} ${c.status}`)).toEqual([
+      "limits passed", "signature passed", "malware-scan passed", "lineage passed", "evaluation passed", "serialization passed", "version passed",
+    ]);
+    expect(verified.statement.predicate.blueprintGate.policy.malwareScan).toEqual({ scanner: "guardduty-malware-protection-s3", onMissing: "wait", waitSeconds: 300 });
+    // GuardDuty's tag is the scanner's, not the publisher's lineage.
+    expect(verified.statement.predicate.blueprintGate.lineage).toEqual(GOOD_LINEAGE);
+    // Each result is read from the version listed (GetObjectTagging with its VersionId).
+    const tagReads = world.s3.calls.filter((c) => c.command === "GetObjectTaggingCommand").map((c) => c.input);
+    expect(tagReads).toEqual(expect.arrayContaining([
+      { Bucket: S3_PROPS.bucket, Key: `incoming/${MODEL}/${VERSION}/model.safetensors`, VersionId: "v1" },
+      { Bucket: S3_PROPS.bucket, Key: `incoming/${MODEL}/${VERSION}/model.sig`, VersionId: "v4" },
+    ]));
+  });
+
+  it("infected: THREATS_FOUND rejects with the threat reason; nothing is copied or registered", async () => {
+    const { world, sagemaker, lines, handler } = setup();
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    world.scanResult(MODEL, VERSION, "model.safetensors", "THREATS_FOUND");
+    const out = await handler(event(SIG_KEY));
+    expect(out).toMatchObject({ status: "decided", accepted: false });
+    expect(world.approved(MODEL, VERSION).size).toBe(0);
+    expect(sagemaker.calls).toEqual([]);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ accepted: false, failedChecks: ["malware-scan"], reasons: ["GATE_MALWARE_FOUND"] });
+  });
+
+  it("UNSUPPORTED (GuardDuty skipped the object) rejects", async () => {
+    const { world, lines, handler } = setup();
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    world.scanResult(MODEL, VERSION, "model.safetensors", "UNSUPPORTED");
+    expect(await handler(event(SIG_KEY))).toMatchObject({ accepted: false });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ failedChecks: ["malware-scan"], reasons: ["GATE_MALWARE_SCAN_UNSUPPORTED"] });
+  });
+
+  it("unscanned + reject: rejected at once, no pause", async () => {
+    const { world, clock, lines, handler } = setup(malwareEnv("reject"), [], null);
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    expect(await handler(event(SIG_KEY))).toMatchObject({ status: "decided", accepted: false });
+    expect(clock.slept).toEqual([]);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ failedChecks: ["malware-scan"], reasons: ["GATE_MALWARE_SCAN_MISSING"] });
+  });
+
+  it("unscanned + wait: polls up to waitSeconds, rejects under a key of its own, and a re-upload of model.sig after the scan is approved", async () => {
+    const { world, clock, attestation, sagemaker, handler } = setup(malwareEnv("wait", 30), [], null);
+    const files = await signedFiles();
+    world.upload(MODEL, VERSION, files, GOOD_LINEAGE);
+    const digest = sha256(files["model.sig"]!);
+
+    const first = await handler(event(SIG_KEY));
+    expect(clock.slept).toEqual([2000, 4000, 8000, 16000]);
+    const unscannedKey = `provenance/fraud-scoring/scorer/1.0.0/${digest}.unscanned-8e38a1ea5c681c8e.dsse.json`;
+    expect(first).toMatchObject({ status: "decided", accepted: false, recordKey: unscannedKey });
+    expect(recordOf(world, unscannedKey, attestation.publicPem).checks.find((c) => c.id === "malware-scan")!.reasons.map((r) => r.code)).toEqual(["GATE_MALWARE_SCAN_MISSING"]);
+
+    // The same event again (a redelivery) meets the same key: still one record.
+    expect(await handler(event(SIG_KEY))).toMatchObject({ status: "replayed", accepted: false, recordKey: unscannedKey });
+
+    // GuardDuty finishes; the publisher uploads the same model.sig again (a new object version, a new event).
+    world.scanAll(MODEL, VERSION, "NO_THREATS_FOUND");
+    world.overwrite(MODEL, VERSION, "model.sig", files["model.sig"]!);
+    world.scanResult(MODEL, VERSION, "model.sig", "NO_THREATS_FOUND");
+    Object.assign(world.s3.bucket(S3_PROPS.bucket).current(SIG_KEY)!.tags, GOOD_LINEAGE);
+    const finalKey = `provenance/fraud-scoring/scorer/1.0.0/${digest}.dsse.json`;
+    expect(await handler(event(SIG_KEY))).toMatchObject({ status: "decided", accepted: true, recordKey: finalKey });
+    expect(world.recordKeys().sort()).toEqual([finalKey, unscannedKey].sort());
+    expect(world.approved(MODEL, VERSION).size).toBe(4);
+    expect(sagemaker.calls).toHaveLength(1);
+  });
+
+  it("a result landing during the wait: approved, with the input's own record key", async () => {
+    let tagAll = (): void => undefined;
+    const { world, clock, handler } = setup({}, [], null, (n) => {
+      if (n === 2) tagAll();
+    });
+    const files = await signedFiles();
+    world.upload(MODEL, VERSION, files, GOOD_LINEAGE);
+    tagAll = () => world.scanAll(MODEL, VERSION, "NO_THREATS_FOUND");
+    const out = await handler(event(SIG_KEY));
+    expect(clock.slept).toEqual([2000, 4000]);
+    expect(out).toMatchObject({ status: "decided", accepted: true, recordKey: `provenance/fraud-scoring/scorer/1.0.0/${sha256(files["model.sig"]!)}.dsse.json` });
   });
 });

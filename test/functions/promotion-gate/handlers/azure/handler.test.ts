@@ -8,9 +8,10 @@ import { AzureGateClients, BlobEventLike, createHandler, INCOMING_SUBJECT_PREFIX
 import { AZURE_GATE_PACKAGE } from "../../../../../functions/promotion-gate/handlers/azure/package";
 import { LocalPemSigner } from "../../../../../functions/promotion-gate/oms/local-signer";
 import { AzureContainerLike } from "../../../../../functions/promotion-gate/storage/azure-blob-store";
+import { verifyDecisionRecord } from "../../../../../functions/promotion-gate/record";
 import { FRAUD_SETTINGS } from "../../gate/gate-fixtures";
 import { AZURE_ACCOUNT_URL, AZURE_LOG_URL, azureWorld } from "../../storage/fakes";
-import { ATTESTATION, GOOD_LINEAGE, MODEL, NOW, SIGNING, signedFiles, VERSION } from "../../storage/run-helpers";
+import { ATTESTATION, GOOD_LINEAGE, instantClock, MODEL, NOW, sha256, SIGNING, signedFiles, VERSION } from "../../storage/run-helpers";
 
 const INCOMING_URL = `${AZURE_ACCOUNT_URL}/incoming`;
 const CLIENT_ID = "00000000-0000-4000-8000-0000000000c1";
@@ -47,16 +48,26 @@ function blobCreated(name: string, overrides: Partial<BlobEventLike> = {}): Blob
   };
 }
 
-function setup(envOverrides: Record<string, string | undefined> = {}) {
+/**
+ * `scan`: the Defender for Storage result every uploaded blob gets at once (the deployed
+ * account's malware scanning tags each new blob), or null for blobs still unscanned.
+ */
+function setup(envOverrides: Record<string, string | undefined> = {}, scan: string | null = "No threats found", onSleep?: (n: number) => void) {
   const world = azureWorld();
+  const upload = world.upload.bind(world);
+  world.upload = (model, version, files, lineage) => {
+    upload(model, version, files, lineage);
+    if (scan !== null) world.scanAll(model, version, scan);
+  };
+  const clock = instantClock(onSleep);
   const lines: string[] = [];
   const seen: AzureGateSettings[] = [];
   const clients = (settings: AzureGateSettings): AzureGateClients => {
     seen.push(settings);
     return { store: world.store, attestationSigner: new LocalPemSigner(ATTESTATION.privatePem) };
   };
-  const handler = createHandler({ env: env(envOverrides), clients, now: () => NOW, log: (l) => lines.push(l) });
-  return { world, lines, seen, handler };
+  const handler = createHandler({ env: env(envOverrides), clients, now: () => NOW, clock, log: (l) => lines.push(l) });
+  return { world, lines, seen, handler, clock };
 }
 
 describe("azure promotion gate handler", () => {
@@ -215,5 +226,94 @@ describe("azure gate handler logging", () => {
     });
     expect(clients.store.incomingUri("m", "1")).toBe("https://stregfraud.blob.core.windows.net/incoming/m/1/");
     expect(() => realClients({ incomingContainerUrl: INCOMING_URL, approvedContainerUrl: INCOMING_URL, logContainerUrl: AZURE_LOG_URL, attestationKeyId: "https://kv.vault.azure.net/keys/k", clientId: CLIENT_ID })).toThrow(/no version/);
+  });
+});
+
+/** GATE_SETTINGS with the registry's malware scan settings changed. */
+function malwareEnv(onMissing: "wait" | "reject", waitSeconds = 300): Record<string, string> {
+  return {
+    GATE_SETTINGS: JSON.stringify({ lineageTags: ["dataset-digest", "source-commit", "eval-report"], gate: { ...FRAUD_SETTINGS, malwareScan: { onMissing, waitSeconds } } }),
+  };
+}
+
+const SIG_BLOB = `${MODEL}/${VERSION}/model.sig`;
+
+function logLine(lines: string[], i = 0): { accepted: boolean; failedChecks: string[]; reasons: string[] } {
+  return JSON.parse(lines[i]!) as { accepted: boolean; failedChecks: string[]; reasons: string[] };
+}
+
+describe("azure promotion gate handler: Defender for Storage malware scanning results", () => {
+  test("clean: every blob tagged \"No threats found\" is approved; the policy names Defender; the scan tags are not lineage", async () => {
+    const { world, handler } = setup();
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    const out = await handler(blobCreated(SIG_BLOB));
+    expect(out.status === "decided" && out.result.decision.accepted).toBe(true);
+    const key = world.recordKeys()[0]!;
+    const verified = verifyDecisionRecord(world.azure.space(AZURE_LOG_URL).current(key)!.bytes!, ATTESTATION.publicPem);
+    expect(verified.checks.map((c) => `${c.id} ${c.status}`)).toEqual([
+      "limits passed", "signature passed", "malware-scan passed", "lineage passed", "evaluation passed", "serialization passed", "version passed",
+    ]);
+    expect(verified.statement.predicate.blueprintGate.policy.malwareScan).toEqual({ scanner: "defender-for-storage", onMissing: "wait", waitSeconds: 300 });
+    expect(verified.statement.predicate.blueprintGate.lineage).toEqual(GOOD_LINEAGE);
+  });
+
+  test("infected: \"Malicious\" rejects with the threat reason and copies nothing", async () => {
+    const { world, lines, handler } = setup();
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    world.scanResult(MODEL, VERSION, "model.safetensors", "Malicious");
+    await handler(blobCreated(SIG_BLOB));
+    expect(world.approved(MODEL, VERSION).size).toBe(0);
+    expect(logLine(lines)).toMatchObject({ accepted: false, failedChecks: ["malware-scan"], reasons: ["GATE_MALWARE_FOUND"] });
+  });
+
+  test.each([
+    ["Not scanned", "GATE_MALWARE_SCAN_UNSUPPORTED"],
+    ['SAM259201: "Scan failed - internal service error."', "GATE_MALWARE_SCAN_FAILED"],
+  ])("a scan that is not clean (%s) rejects as %s", async (value, code) => {
+    const { world, lines, handler } = setup();
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    world.scanResult(MODEL, VERSION, "config.json", value);
+    await handler(blobCreated(SIG_BLOB));
+    expect(logLine(lines)).toMatchObject({ accepted: false, failedChecks: ["malware-scan"], reasons: [code] });
+  });
+
+  test("unscanned + reject: rejected at once", async () => {
+    const { world, clock, lines, handler } = setup(malwareEnv("reject"), null);
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    await handler(blobCreated(SIG_BLOB));
+    expect(clock.slept).toEqual([]);
+    expect(logLine(lines)).toMatchObject({ accepted: false, failedChecks: ["malware-scan"], reasons: ["GATE_MALWARE_SCAN_MISSING"] });
+  });
+
+  test("unscanned + wait: polls, then rejects under the unscanned key; after the scan a re-upload of model.sig is approved", async () => {
+    const { world, clock, lines, handler } = setup(malwareEnv("wait", 10), null);
+    const files = await signedFiles();
+    world.upload(MODEL, VERSION, files, GOOD_LINEAGE);
+    await handler(blobCreated(SIG_BLOB));
+    expect(clock.slept).toEqual([2000, 4000, 4000]);
+    const digest = sha256(files["model.sig"]!);
+    // The fake's model.sig is its 4th blob version: v4.
+    expect(world.recordKeys()).toEqual([`provenance/fraud-scoring/scorer/1.0.0/${digest}.unscanned-8e38a1ea5c681c8e.dsse.json`]);
+    expect(logLine(lines)).toMatchObject({ accepted: false, reasons: ["GATE_MALWARE_SCAN_MISSING"] });
+
+    world.scanAll(MODEL, VERSION, "No threats found");
+    world.overwrite(MODEL, VERSION, "model.sig", files["model.sig"]!);
+    world.scanResult(MODEL, VERSION, "model.sig", "No threats found");
+    Object.assign(world.azure.space(INCOMING_URL).current(SIG_BLOB)!.tags, GOOD_LINEAGE);
+    await handler(blobCreated(SIG_BLOB));
+    expect(logLine(lines, 1)).toMatchObject({ accepted: true, status: "decided", recordKey: `provenance/fraud-scoring/scorer/1.0.0/${digest}.dsse.json` });
+    expect(world.approved(MODEL, VERSION).size).toBe(4);
+  });
+
+  test("a result landing during the wait: approved", async () => {
+    let tagAll = (): void => undefined;
+    const { world, clock, lines, handler } = setup({}, null, (n) => {
+      if (n === 1) tagAll();
+    });
+    world.upload(MODEL, VERSION, await signedFiles(), GOOD_LINEAGE);
+    tagAll = () => world.scanAll(MODEL, VERSION, "No threats found");
+    await handler(blobCreated(SIG_BLOB));
+    expect(clock.slept).toEqual([2000]);
+    expect(logLine(lines)).toMatchObject({ accepted: true, failedChecks: [] });
   });
 });

@@ -102,6 +102,21 @@ describe("GCP promotion gate handler", () => {
     expect(s.kms.signRequests.map((r) => (r as { name: string }).name)).toEqual([GCP_KEY_VERSION]);
   });
 
+  test("no malware-scan check on GCP, whatever the registry's malwareScan settings: the record's policy says why", async () => {
+    const s = setup();
+    const files = await signedFiles();
+    s.upload(files);
+    await s.handle(finalized("incoming/scorer/1.0.0/model.sig"));
+    const record = s.gcs.space("prod-logs").current(`provenance/fraud-scoring/scorer/1.0.0/${sha256(files["model.sig"]!)}.dsse.json`)!.bytes!;
+    const verified = verifyDecisionRecord(record, s.attestation.publicPem);
+    expect(verified.result).toBe("PASSED");
+    expect(verified.checks.map((c) => c.id)).toEqual(["limits", "signature", "lineage", "evaluation", "serialization", "version"]);
+    expect(verified.statement.predicate.blueprintGate.policy.malwareScan).toEqual({
+      scanner: "none",
+      reason: "Cloud Storage has no managed malware scanner whose per-object result the gate can read; the check is not part of this cloud's decisions",
+    });
+  });
+
   test("a rejection is a result: no copy, a FAILED record, one WARNING line, and the event is not retried (no throw)", async () => {
     const s = setup();
     s.upload(await signedFiles(), { ...GOOD_LINEAGE, "source-commit": "" });
