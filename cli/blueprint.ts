@@ -5,10 +5,11 @@
  */
 import { Command, CommanderError } from "commander";
 import { AUDIT_SUMMARY, runAudit } from "./audit";
+import { CI_SUMMARY, runCi } from "./ci";
 import { FINOPS_EXIT_BAD_INPUT, FINOPS_EXIT_OK, FINOPS_SUMMARY, FinopsContext, FinopsIo, runFinops } from "./finops";
 import { MODEL_SUMMARY, ModelContext, runModel } from "./model";
 
-const COMMANDS_ACCEPTED = "a command: audit, finops, model (blueprint <command> --help for its options)";
+const COMMANDS_ACCEPTED = "a command: audit, finops, model, ci (blueprint <command> --help for its options)";
 
 /** Where `blueprint` runs: what every command reads instead of the process's globals. */
 export type CliContext = FinopsContext & ModelContext & { readonly now?: Date };
@@ -17,7 +18,7 @@ export type CliContext = FinopsContext & ModelContext & { readonly now?: Date };
  * Runs the `blueprint` program with the arguments after the program name and resolves to the
  * exit code. Writes only through `io` and reads the environment and working directory only from
  * `context`, so tests run it in-process whatever the caller's shell exports. Asynchronous because
- * `model` streams and hashes files; `audit` and `finops` finish synchronously inside it.
+ * `model` streams and hashes files; `audit`, `ci` and `finops` finish synchronously inside it.
  */
 export async function runCli(argv: readonly string[], io: FinopsIo, context: CliContext = { env: process.env, cwd: process.cwd() }): Promise<number> {
   return route(argv, io, context);
@@ -62,6 +63,17 @@ function route(argv: readonly string[], io: FinopsIo, context: CliContext): numb
     .allowExcessArguments()
     .action((args: string[]) => {
       exitCode = runAudit(args, io, context);
+    });
+  program
+    .command("ci")
+    .description(CI_SUMMARY)
+    .argument("[options...]", "see blueprint ci init --help")
+    // The ci command parses its own subcommand and options (runCi): here they pass through untouched.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((args: string[]) => {
+      exitCode = runCi(args, io, context);
     });
   program
     .command("model")

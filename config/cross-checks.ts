@@ -7,6 +7,9 @@ import { formatProblem } from "../constructs/shared/validation-error";
 import { awsPartition } from "./regions";
 import { checkRegistries } from "./registry-checks";
 import type { BlueprintConfig } from "./schema";
+import { CI_IDENTITY_NAME } from "../constructs/shared/limits/ci";
+import { satisfies } from "../constructs/shared/limits/text-rule";
+import { modelRepositoryName } from "../constructs/shared/ci-identities";
 
 type Path = Array<string | number>;
 
@@ -79,6 +82,7 @@ export function crossCheck(config: BlueprintConfig): CrossCheckIssue[] {
   checkAzureFunctions(config, ctx);
   ctx.push(...checkRegistries(config));
   checkGitops(config, ctx);
+  checkCi(config, ctx);
   return ctx;
 }
 
@@ -416,4 +420,75 @@ function checkGitops(config: BlueprintConfig, ctx: Ctx): void {
       }
     }
   }
+}
+
+/** Where each cloud places an environment: the account, project or subscription its CI identities live in. */
+const CI_PLACEMENT: Readonly<Partial<Record<Cloud, { key: string; of: (placement: object) => string }>>> = {
+  aws: { key: "accountId", of: (p) => (p as { accountId: string }).accountId },
+  // GCP refuses two environments in one project already (checkGcpPlacement).
+  azure: { key: "subscriptionId", of: (p) => (p as { subscriptionId: string }).subscriptionId },
+};
+
+/**
+ * Release automation: every CI environment is declared and built somewhere, in its own account,
+ * project or subscription per cloud (an AWS account has one OIDC provider per issuer, and the
+ * identities' names carry no environment on GCP); every model repository has a name that fits
+ * the identities, its own, and registries that exist in a CI environment.
+ */
+function checkCi(config: BlueprintConfig, ctx: Ctx): void {
+  const ci = config.ci;
+  const declared = Object.keys(config.environments);
+  // With no environment declared or no cloud enabled, the lines above already say what to fix.
+  if (!ci || declared.length === 0 || !CLOUDS.some((c) => config.clouds[c]?.enabled)) return;
+  ci.environments.forEach((env, i) => {
+    if (!declared.includes(env)) {
+      issue(ctx, ["ci", "environments", i], `environment ${JSON.stringify(env)} is not declared under environments, and a deploy identity needs an environment; accepted: one of ${declared.join(", ")}`);
+    } else if (ci.environments.indexOf(env) !== i) {
+      issue(ctx, ["ci", "environments", i], `environment ${JSON.stringify(env)} is listed twice; accepted: each environment once, in deploy order`);
+    } else if (cloudsOf(config, env).length === 0) {
+      issue(ctx, ["ci", "environments", i], `environment ${JSON.stringify(env)} is placed on no enabled cloud, so nothing would trust its deploy job; accepted: an environment under clouds.<cloud>.environments of an enabled cloud`);
+    }
+  });
+  for (const cloud of CLOUDS) {
+    const settings = config.clouds[cloud];
+    const rule = CI_PLACEMENT[cloud];
+    if (!settings?.enabled || !rule) continue;
+    const seen = new Map<string, string>();
+    for (const env of new Set(ci.environments)) {
+      const placement = settings.environments[env];
+      if (!placement) continue;
+      const where = rule.of(placement);
+      const other = seen.get(where);
+      if (other !== undefined) {
+        issue(ctx, ["clouds", cloud, "environments", env, rule.key], `${where} also holds CI environment ${other}, and each CI environment's identities need their own (one OIDC provider per AWS account, one set of CI service accounts per GCP project, one CI resource group per subscription); accepted: a different ${rule.key}, or ${env} out of ci.environments`);
+      }
+      seen.set(where, env);
+    }
+  }
+  const names = new Map<string, number>();
+  const ciRegistries = new Set(
+    CLOUDS.flatMap((c) => (config.clouds[c]?.enabled ? ci.environments.flatMap((env) => config.clouds[c]!.environments[env]?.registries.map((r) => r.name) ?? []) : [])),
+  );
+  ci.modelRepositories.forEach((m, i) => {
+    const at = ["ci", "modelRepositories", i];
+    if (m.repository.toLowerCase() === ci.repository.toLowerCase()) {
+      issue(ctx, [...at, "repository"], `is the blueprint's own repository, whose deploy jobs would then also get the publisher identity; accepted: a repository other than ${ci.repository}`);
+    }
+    if (ci.modelRepositories.findIndex((o) => o.repository.toLowerCase() === m.repository.toLowerCase()) !== i) {
+      issue(ctx, [...at, "repository"], `${JSON.stringify(m.repository)} is listed twice; accepted: each model repository once, with all its registries`);
+    }
+    const name = modelRepositoryName(m);
+    if (m.name === undefined && !satisfies(CI_IDENTITY_NAME, name)) {
+      issue(ctx, [...at, "name"], `missing, and the name derived from the repository, ${JSON.stringify(name)}, does not fit the identities' names; accepted: ${CI_IDENTITY_NAME.accepted}`);
+    }
+    const first = names.get(name);
+    if (first !== undefined && first !== i) {
+      issue(ctx, [...at, "name"], `${JSON.stringify(name)} is also the name of ci.modelRepositories[${first}], and each publisher identity needs its own; accepted: a distinct name`);
+    } else names.set(name, i);
+    m.registries.forEach((r, j) => {
+      if (!ciRegistries.has(r)) {
+        issue(ctx, [...at, "registries", j], `registry ${JSON.stringify(r)} exists in no CI environment (${ci.environments.join(", ")}) of an enabled cloud; accepted: the name of a registry under clouds.<cloud>.environments.<env>.registries`);
+      }
+    });
+  });
 }

@@ -12,6 +12,8 @@ import { APPROVED_RETENTION_DAYS, GCP_REGISTRY_MEMBER, INCOMING_EXPIRY_DAYS, LIN
 import { EVALUATION_REQUIREMENT, EVALUATION_REQUIREMENTS, GATE_MAX_FILES, GATE_MAX_MANIFEST_KB, GATE_MAX_TOTAL_GB, MALWARE_SCAN_WAIT_SECONDS, PICKLE_IMPORT, PICKLE_IMPORTS } from "../constructs/shared/limits/gate";
 import { COST_ANOMALY_THRESHOLD_USD, DATA_EVENTS_PER_MONTH, GATE_REJECTIONS_PER_HOUR, NOTIFICATION_EMAILS, SECURITY_COST_LIMIT_USD, WEBHOOK_URL } from "../constructs/shared/limits/monitoring";
 import { gitopsSchema } from "./gitops";
+import { CI_PROVIDERS, CiProvider } from "../constructs/shared/ci-identities";
+import { CI_BRANCH, CI_ENVIRONMENTS, CI_IDENTITY_NAME, CI_ISSUER_URL, CI_MODEL_REPOSITORIES, CI_PUBLISH_REGISTRIES, CI_RUNNER_LABEL, CI_RUNNER_LABELS, GITHUB_REPOSITORY, GITLAB_PROJECT_PATH } from "../constructs/shared/limits/ci";
 import { DEFAULT_APPROVED_RETENTION_DAYS, DEFAULT_INCOMING_EXPIRY_DAYS, DEFAULT_LINEAGE_TAGS } from "../constructs/shared/model-registry-spec";
 
 /*
@@ -452,6 +454,86 @@ export const azureSchema = mapping({
   })),
 });
 
+
+const ENV_NAME_ACCEPTED = "an environment name: 2-10 lowercase letters and digits, starting with a letter";
+
+const runnerLabels = list(rule(CI_RUNNER_LABEL), CI_RUNNER_LABELS.min, CI_RUNNER_LABELS.max, `a list of ${CI_RUNNER_LABELS.min}-${CI_RUNNER_LABELS.max} runner labels`, "labels");
+
+/** The `ci` block of one CI system: its repository rule names the repository format. */
+function ciVariant<P extends CiProvider>(provider: P, repository: z.ZodString) {
+  return mapping({
+    provider: z.literal(provider),
+    /**
+     * The repository whose pipelines plan and apply this blueprint: the plan identity trusts any
+     * branch of it, each deploy identity only its deploy job (GitHub: the job's environment; GitLab:
+     * the protected `defaultBranch`).
+     */
+    repository,
+    /**
+     * Environments the pipeline applies, in this order (each waits for the one before). On GitHub
+     * each deploy job runs in the GitHub environment of the same name, whose protection rules
+     * (required reviewers, deployment branches) gate it: create them once by hand
+     * (docs/release-automation.md).
+     */
+    environments: list(text(ENV_NAME, ENV_NAME_ACCEPTED), CI_ENVIRONMENTS.min, CI_ENVIRONMENTS.max, `a list of ${CI_ENVIRONMENTS.min}-${CI_ENVIRONMENTS.max} declared environments in deploy order (a deploy identity needs an environment)`, "environments"),
+    /** The branch that deploys and publishes. @default main */
+    defaultBranch: rule(CI_BRANCH).default("main"),
+    /**
+     * Issuer of the CI's OIDC tokens, for a self-managed GitLab.
+     * @default https://token.actions.githubusercontent.com (github), https://gitlab.com (gitlab)
+     */
+    issuerUrl: rule(CI_ISSUER_URL).optional(),
+    /**
+     * Repositories whose pipelines sign and upload models: each gets a publisher identity per CI
+     * environment that has one of its registries, which may only sign with that environment's
+     * signing key and upload under incoming/ of those registries. @default []
+     */
+    modelRepositories: list(
+      mapping({
+        /** The model repository, in the same format as `repository`. */
+        repository,
+        /** Short name in the publisher identities' names. @default the repository's last path segment, lowercased */
+        name: rule(CI_IDENTITY_NAME).optional(),
+        /** Registries (`registries[].name`) the repository publishes to, in every CI environment that has them. */
+        registries: list(rule(REGISTRY_NAME), CI_PUBLISH_REGISTRIES.min, CI_PUBLISH_REGISTRIES.max, `a list of ${CI_PUBLISH_REGISTRIES.min}-${CI_PUBLISH_REGISTRIES.max} registry names`, "registries"),
+      }),
+      0,
+      CI_MODEL_REPOSITORIES.max,
+      `a list of at most ${CI_MODEL_REPOSITORIES.max} model repositories`,
+      "model repositories",
+    ).default([]),
+    /**
+     * Runner labels for the jobs that reach each cloud (GitHub `runs-on`, GitLab `tags`). Azure's
+     * key vaults and storage accounts admit only `clouds.azure.allowedIpRanges`, so its plan,
+     * deploy and publish jobs need runners whose egress is in those ranges (self-hosted, or
+     * hosted runners with static addresses). @default GitHub ubuntu-24.04; GitLab the shared runners
+     */
+    runners: mapping({
+      aws: runnerLabels.optional(),
+      gcp: runnerLabels.optional(),
+      azure: runnerLabels.optional(),
+    }).default({}),
+    /** AWS only. */
+    aws: mapping({
+      /**
+       * Use the account's existing IAM OIDC provider for the issuer instead of creating one: an
+       * account has at most one provider per issuer URL. @default false
+       */
+      existingOidcProvider: z.boolean(accepts("true or false")).default(false),
+    }).default({ existingOidcProvider: false }),
+  });
+}
+
+/**
+ * Release automation (README, "Release automation"): the CI identities each cloud trusts by
+ * federation, and what `blueprint ci init` writes. No long-lived cloud secret exists anywhere.
+ */
+export const ciSchema = z.discriminatedUnion(
+  "provider",
+  [ciVariant("github", rule(GITHUB_REPOSITORY)), ciVariant("gitlab", rule(GITLAB_PROJECT_PATH))],
+  acceptsTypes(CI_PROVIDERS, "CI provider"),
+);
+
 /** A calendar date that exists (no 2027-02-30). */
 const isCalendarDate = (value: string): boolean => satisfies(CALENDAR_DATE, value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
@@ -485,6 +567,8 @@ export const blueprintConfigSchema = mapping({
     gcp: gcpSchema.optional(),
     azure: azureSchema.optional(),
   }),
+  /** Release automation: CI identity federation and pipelines. @default none: no CI identities */
+  ci: ciSchema.optional(),
   /** Findings accepted for a time, with reason, owner, ticket and expiry (auditor's guide in README). @default [] */
   acknowledgements: z.array(acknowledgementSchema, accepts("a list of acknowledgements")).default([]),
 });
@@ -504,6 +588,8 @@ export type GcpRegistryConfig = z.output<typeof gcpRegistrySchema>;
 export type AzureRegistryConfig = z.output<typeof azureRegistrySchema>;
 export type GateConfig = z.output<typeof gateSchema>;
 export type AwsFunctionsConfig = z.output<typeof awsFunctionsSchema>;
+export type CiConfig = z.output<typeof ciSchema>;
+export type CiModelRepositoryConfig = CiConfig["modelRepositories"][number];
 export type AcknowledgementConfig = z.output<typeof acknowledgementSchema>;
 export type { AwsGitopsConfig, AzureGitopsConfig, GcpGitopsConfig, GitopsConfig } from "./gitops";
 export type CloudName = "aws" | "gcp" | "azure";

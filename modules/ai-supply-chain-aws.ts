@@ -58,6 +58,14 @@ export interface AiSupplyChainAwsProps extends EnvironmentInputs {
    * in this cloud's form; each gets a promotion gate. @default [] (no registry)
    */
   readonly registries?: readonly AwsGateRegistrySpec[];
+  /**
+   * Roles besides the admin role, the publishers and the verifiers that may read the signing
+   * key's public key: the CI plan and deploy roles of a CI environment (README, "Release
+   * automation"), whose plans read it through `aws_kms_public_key`. A fixed list keeps the key
+   * policy the same whoever applies.
+   * @default - the identity applying the stack
+   */
+  readonly signingPublicKeyReaderArns?: readonly string[];
   /** How the functions run. @default - zip packages, signed, no boundary, no VPC */
   readonly functions?: AwsFunctionsSettings;
   /**
@@ -413,6 +421,7 @@ export class AiSupplyChainAws extends Construct {
       partition: props.partition,
       adminRoleArn: props.adminRoleArn,
       publisherRoleArns: publishers,
+      ...(props.signingPublicKeyReaderArns ? { publicKeyReaderArns: props.signingPublicKeyReaderArns } : {}),
       deletionWindowDays: props.protection.keyDeletionWindowDays,
       preventDestroy: props.protection.preventDestroy,
     });

@@ -1,6 +1,7 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurerm-subscription";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { DataAzurermResourceGroup } from "@cdktf/provider-azurerm/lib/data-azurerm-resource-group";
 import { Construct } from "constructs";
 import { ACTIVITY_LOG_CATEGORIES, AuditSource, AuditTrail, KEY_VAULT_AUDIT_CATEGORIES, LOG_ACCOUNT_AUDIT_CATEGORIES } from "../constructs/azure/audit-trail";
 import { Budget } from "../constructs/azure/budget";
@@ -63,12 +64,40 @@ function literalResourceGroupId(resourceId: string): string | undefined {
   return /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+)\//i.exec(resourceId)?.[1];
 }
 
+/** A CI publisher identity of the environment (ci-azure-<env>). */
+export interface AzureCiPublisher {
+  /** Short name of the model repository: part of the grants' construct ids. */
+  readonly name: string;
+  /** The identity's principal id (a reference to the identity's data source). */
+  readonly principalId: string;
+  /** Registries (`registries[].name`) it publishes to. */
+  readonly registries: readonly string[];
+}
+
 export interface AiSupplyChainAzureProps extends EnvironmentInputs {
   /**
    * The environment's model registries (`clouds.azure.environments.<env>.registries`), principals
    * in this cloud's form. @default [] (no registry)
    */
   readonly registries?: readonly AzureGateRegistrySpec[];
+  /**
+   * CI publisher identities (README, "Release automation"), whose principal ids are known only at
+   * apply time: each may upload into incoming/ of the named registries and sign with the
+   * environment's key, like a publisher in `registries[].publishers`. @default []
+   */
+  readonly ciPublishers?: readonly AzureCiPublisher[];
+  /**
+   * The resource group `rg-<org>-<env>` exists already and is read, not created: in a CI
+   * environment the ci-azure-<env> stack creates it, so the deploy identity's roles can be
+   * scoped to it before this stack first applies. @default false (created here)
+   */
+  readonly existingResourceGroup?: boolean;
+  /**
+   * Object id of the identity that applies the stack, given the vault's key-manager role so it
+   * can create the keys: in a CI environment the CI deploy identity's, so that a plan run by
+   * another identity shows no change. @default the identity running Terraform (azurerm_client_config)
+   */
+  readonly deployerObjectId?: string;
   /**
    * The gate's package. @default - built from AZURE_GATE_PACKAGE at synth (esbuild, cached under
    * node_modules/.cache/promotion-gate/)
@@ -127,7 +156,7 @@ export class AiSupplyChainAzure extends Construct {
   /** Outputs the stack emits for this environment (registries, signing key, image registry). */
   public readonly outputs: ModuleOutput[] = [];
   /** The environment's resource group, `rg-<org>-<env>`. */
-  public readonly resourceGroup: ResourceGroup;
+  public readonly resourceGroup: { readonly name: string; readonly id: string };
   /** The environment's premium Key Vault. */
   public readonly keyVault: KeyVault;
   /** One HSM key per purpose (no `logs` key with `evidenceLogStorage`). */
@@ -149,21 +178,20 @@ export class AiSupplyChainAzure extends Construct {
 
   constructor(scope: Construct, id: string, props: AiSupplyChainAzureProps) {
     super(scope, id);
-    const client = new DataAzurermClientConfig(this, "deployer", {});
+    const deployerObjectId = props.deployerObjectId ?? new DataAzurermClientConfig(this, "deployer", {}).objectId;
     const gateSubnets = props.gateSubnetId === undefined ? [] : [props.gateSubnetId];
     const subscription = new DataAzurermSubscription(this, "subscription", {});
-    this.resourceGroup = new ResourceGroup(this, "resource-group", {
-      name: azureResourceGroupName(props.organization, props.environment),
-      location: props.location,
-      tags: { ...props.tags },
-    });
+    const resourceGroupName = azureResourceGroupName(props.organization, props.environment);
+    this.resourceGroup = props.existingResourceGroup
+      ? new DataAzurermResourceGroup(this, "resource-group", { name: resourceGroupName })
+      : new ResourceGroup(this, "resource-group", { name: resourceGroupName, location: props.location, tags: { ...props.tags } });
     this.keyVault = new KeyVault(this, "key-vault", {
       name: azureKeyVaultName(props.organization, props.environment, props.subscriptionId),
       resourceGroupName: this.resourceGroup.name,
       resourceGroupId: this.resourceGroup.id,
       location: props.location,
       tenantId: props.tenantId,
-      deployerObjectId: client.objectId,
+      deployerObjectId,
       adminObjectIds: props.adminObjectIds,
       allowedIpRanges: props.allowedIpRanges,
       allowedSubnetIds: gateSubnets,
@@ -199,6 +227,7 @@ export class AiSupplyChainAzure extends Construct {
       new AuditTrail(this, "audit-trail", { logStorage: evidence, sources: [activityLog, vaultAudit] });
       this.addRegistries(props);
       this.addSigningKeyAndImages(props);
+      this.addCiPublishers(props);
       this.addPromotionGates(props);
       this.addBudget(props);
       this.addMonitoring(props, subscription);
@@ -232,9 +261,30 @@ export class AiSupplyChainAzure extends Construct {
     });
     this.addRegistries(props);
     this.addSigningKeyAndImages(props);
+    this.addCiPublishers(props);
     this.addPromotionGates(props);
     this.addBudget(props);
     this.addMonitoring(props, subscription);
+  }
+
+  /** Each CI publisher's grants: incoming/ of its registries and signing with the environment's key. */
+  private addCiPublishers(props: AiSupplyChainAzureProps): void {
+    for (const publisher of props.ciPublishers ?? []) {
+      const registries = this.registries.filter((r) => publisher.registries.includes(r.registryName));
+      if (registries.length === 0 || !this.signingKey) {
+        throw new BlueprintValidationError([
+          {
+            code: "AZURE_CI_PUBLISHER_WITHOUT_REGISTRY",
+            constructPath: this.node.path,
+            prop: "ciPublishers[].registries",
+            value: JSON.stringify(publisher.registries),
+            accepted: `names of this environment's registries: ${this.registries.map((r) => r.registryName).join(", ") || "(none)"}`,
+          },
+        ]);
+      }
+      for (const registry of registries) registry.grantPublishTo(`ci-${publisher.name}`, publisher.principalId);
+      this.signingKey.grantSign(`ci-${publisher.name}`, publisher.principalId, `CI publisher ${publisher.name}: signs model.sig bundles in its publish job`);
+    }
   }
 
   /**

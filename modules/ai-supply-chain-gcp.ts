@@ -71,6 +71,11 @@ export interface AiSupplyChainGcpProps extends EnvironmentInputs {
    */
   readonly gitopsCluster?: boolean;
   /**
+   * The CI plan service account of a CI environment (README, "Release automation"), as an IAM
+   * member: it may read the gates' code zips, which every plan refreshes. @default none
+   */
+  readonly ciPlanMember?: string;
+  /**
    * The dedicated evidence project (`clouds.gcp.evidence`): the logs key and the write-once log
    * bucket live there, in the evidence-gcp stack, and the sink delivers into that bucket.
    * @default - none: the environment has its own logs key and log bucket
@@ -374,6 +379,7 @@ export class AiSupplyChainGcp extends Construct {
         environment,
         maxInstances: props.protection.functionConcurrency,
         preventDestroy: props.protection.preventDestroy,
+        ...(props.ciPlanMember ? { sourceReaderMembers: [props.ciPlanMember] } : {}),
       });
       const grants = [...registry.grantGate(gate.member, retentionRole)];
       // Records of this registry only: `provenance/<registry>/` (functions/promotion-gate/record/record-key.ts).

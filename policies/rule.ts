@@ -158,7 +158,9 @@ const NON_ENVIRONMENT_TAGS: readonly string[] = ["shared", "evidence"];
 
 /** True when a stack describes an environment (not the state backend, cost allocation or evidence stacks). */
 export function isEnvironmentStack(stack: StackModel): boolean {
-  return stack.environment !== undefined && !NON_ENVIRONMENT_TAGS.includes(stack.environment);
+  // A ci-<cloud>-<env> stack carries its environment's tag but holds only the CI identities:
+  // the trail, budget and alerts are the environment stack's.
+  return stack.environment !== undefined && !NON_ENVIRONMENT_TAGS.includes(stack.environment) && !stack.name.startsWith("ci-");
 }
 
 /** The single value at `path`, UNKNOWN for an expression or an unknown-until-apply value, undefined when absent. */

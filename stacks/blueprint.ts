@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { BlueprintConfig, CLOUD_NAMES } from "../config/schema";
+import { BlueprintConfig, CLOUD_NAMES, CloudName } from "../config/schema";
 import { CostAllocationStack } from "./cost-allocation-stack";
 import { wireEvidenceAws } from "./evidence-aws";
 import { wireEvidenceAzure } from "./evidence-azure";
@@ -8,12 +8,19 @@ import { EVIDENCE_GCP_GATES_STACK, gcpGateEnvironments, wireEvidenceGcpGates } f
 import { EvidenceStack } from "./evidence-stack";
 import { StateBackendStack } from "./state-backend-stack";
 import { SupplyChainStack } from "./supply-chain-stack";
+import { CiStack, CiWiring } from "./ci-stack";
+import { wireCiAws } from "./ci-aws";
+import { wireCiAzure } from "./ci-azure";
+import { wireCiGcp } from "./ci-gcp";
+
+/** Each cloud's CI identity wiring (stacks/ci-<cloud>.ts). */
+const CI_WIRING: Readonly<Record<CloudName, CiWiring>> = { aws: wireCiAws, gcp: wireCiGcp, azure: wireCiAzure };
 
 /**
  * Every stack of the configuration, in a fixed order (clouds as listed in CLOUD_NAMES,
  * environments in config order): one state backend per enabled cloud, then the cloud's evidence
- * stack where `clouds.<cloud>.evidence` is set, then one supply-chain stack per enabled cloud ×
- * environment, then (GCP with an evidence project and registries) `evidence-gates-gcp`, then
+ * stack where `clouds.<cloud>.evidence` is set, then (with `ci`) one CI identity stack per
+ * CI environment the cloud places, then one supply-chain stack per enabled cloud × environment, then (GCP with an evidence project and registries) `evidence-gates-gcp`, then
  * (AWS) the cost-allocation tag activation.
  */
 export function buildBlueprint(app: Construct, config: BlueprintConfig): TerraformStackList {
@@ -26,10 +33,23 @@ export function buildBlueprint(app: Construct, config: BlueprintConfig): Terrafo
     if (cloud === "aws" && config.clouds.aws?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceAws));
     if (cloud === "azure" && config.clouds.azure?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceAzure));
     if (cloud === "gcp" && config.clouds.gcp?.evidence) stacks.push(new EvidenceStack(app, { config, cloud }, wireEvidenceGcp));
+    // The CI identities come before the environments: an environment's registries name its
+    // CI publishers, which must exist when the bucket and key policies are applied.
+    const ciStacks = new Map<string, CiStack>();
+    for (const environment of config.ci?.environments ?? []) {
+      if (environment in settings.environments) {
+        const ci = new CiStack(app, { config, cloud, environment }, CI_WIRING[cloud]);
+        ciStacks.set(environment, ci);
+        stacks.push(ci);
+      }
+    }
     const environmentStacks: SupplyChainStack[] = [];
     for (const environment of Object.keys(config.environments)) {
       if (environment in settings.environments) {
-        environmentStacks.push(new SupplyChainStack(app, { config, cloud, environment }));
+        const stack = new SupplyChainStack(app, { config, cloud, environment });
+        const ci = ciStacks.get(environment);
+        if (ci) stack.addDependency(ci);
+        environmentStacks.push(stack);
       }
     }
     stacks.push(...environmentStacks);
@@ -47,4 +67,4 @@ export function buildBlueprint(app: Construct, config: BlueprintConfig): Terrafo
   return stacks;
 }
 
-export type TerraformStackList = Array<StateBackendStack | EvidenceStack | SupplyChainStack | CostAllocationStack>;
+export type TerraformStackList = Array<StateBackendStack | EvidenceStack | CiStack | SupplyChainStack | CostAllocationStack>;

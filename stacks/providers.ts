@@ -21,10 +21,16 @@ export function googleProvider(scope: Construct, projectId: string, region: stri
   return provider;
 }
 
-export function azurermProvider(scope: Construct, subscriptionId: string, tenantId: string): AzurermProvider {
+/**
+ * `registerResourceProviders: false` where the CI identities run Terraform: azurerm registers its
+ * resource providers at start-up unless told not to, and they hold no `<provider>/register/action`
+ * (docs/release-automation.md lists the providers to register once).
+ */
+export function azurermProvider(scope: Construct, subscriptionId: string, tenantId: string, options: { readonly registerResourceProviders?: boolean } = {}): AzurermProvider {
   return new AzurermProvider(scope, "azurerm", {
     subscriptionId,
     tenantId,
+    ...(options.registerResourceProviders === false ? { resourceProviderRegistrations: "none" } : {}),
     // Storage accounts have shared keys disabled: the provider must use Entra ID for data plane.
     storageUseAzuread: true,
     features: [

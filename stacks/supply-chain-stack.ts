@@ -17,6 +17,8 @@ import { EnvironmentInputs, ModuleOutput } from "../modules/environment-inputs";
 import { GitopsContext, wireGitopsAws, wireGitopsAzure, wireGitopsGcp } from "./gitops";
 import { awsBackend, azureBackend, BackendTarget, gcpBackend } from "./backends";
 import { awsProvider, azurermProvider, googleProvider } from "./providers";
+import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
+import { awsCiRoleName, azureCiIdentityName, azureCiResourceGroupName, CiPublisher, ciPublishers, gcpCiServiceAccountEmail } from "../constructs/shared/ci-identities";
 
 export interface SupplyChainStackProps {
   readonly config: BlueprintConfig;
@@ -137,6 +139,24 @@ export function environmentInputs(config: BlueprintConfig, environment: string, 
   };
 }
 
+/**
+ * The registries with the CI publisher identities (README, "Release automation") added to their
+ * publishers: each model repository's identity publishes to the registries config names for it,
+ * like any publisher (incoming/ and the signing key). The identities live in the
+ * ci-<cloud>-<env> stack, applied first, so this stack names them by the names both compute.
+ */
+function withCiPublishers<R extends { name: string; publishers: string[] }>(
+  context: EnvironmentContext,
+  registries: readonly R[],
+  principal: (publisher: CiPublisher) => string,
+): R[] {
+  const publishers = ciPublishers(context.config.ci, context.environment, registries.map((r) => r.name));
+  return registries.map((r) => {
+    const added = publishers.filter((p) => p.registries.includes(r.name)).map(principal);
+    return added.length === 0 ? r : { ...r, publishers: [...r.publishers, ...added] };
+  });
+}
+
 function keyIdsOf<K>(keys: Readonly<Record<EnvironmentKeyPurpose, K>>, id: (key: K) => string): KeyIds {
   return Object.fromEntries(ENVIRONMENT_KEY_PURPOSES.map((p) => [p, id(keys[p])])) as KeyIds;
 }
@@ -183,7 +203,11 @@ function wireAws(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
     region,
     partition,
     adminRoleArn: awsIamRoleArn(partition, accountId, aws.adminRoleName),
-    registries,
+    registries: withCiPublishers(context, registries, (p) => awsIamRoleArn(partition, accountId, awsCiRoleName(context.module.organization, context.environment, "publish", p.name))),
+    // The CI plan and deploy roles read the signing key's public key in every plan they run.
+    ...(context.config.ci?.environments.includes(context.environment)
+      ? { signingPublicKeyReaderArns: (["plan", "deploy"] as const).map((role) => awsIamRoleArn(partition, accountId, awsCiRoleName(context.module.organization, context.environment, role))) }
+      : {}),
     functions: { ...(functions.permissionsBoundary ? { permissionsBoundary: functions.permissionsBoundary } : {}), ...(functions.vpc ? { vpc: functions.vpc } : {}), packageType: functions.packageType },
     // strict: nobody but the break-glass role (with MFA) deletes, disables or re-policies the
     // logs key or unlocks the log bucket; standard environments stay destroyable.
@@ -218,7 +242,8 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
     region,
     labels: toGcpLabels(context.tags),
     keyAdminMembers: gcp.keyAdminMembers,
-    registries,
+    registries: withCiPublishers(context, registries, (p) => `serviceAccount:${gcpCiServiceAccountEmail(projectId, "publish", p.name)}`),
+    ...(context.config.ci?.environments.includes(context.environment) ? { ciPlanMember: `serviceAccount:${gcpCiServiceAccountEmail(projectId, "plan")}` } : {}),
     ...(gitops ? { gitopsCluster: true } : {}),
     ...(gcp.billingAccountId ? { billingAccountId: gcp.billingAccountId } : {}),
     // The log-archive layout: the logs key and log bucket are evidence-gcp's.
@@ -242,10 +267,21 @@ function wireGcp(stack: TerraformStack, context: EnvironmentContext): WiredEnvir
 
 function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnvironment {
   const [azure, { subscriptionId, location, registries, functions, gitops }] = placement(context.config.clouds.azure, context, "azure");
-  azurermProvider(stack, subscriptionId, azure.tenantId);
+  const isCiEnvironment = context.config.ci?.environments.includes(context.environment) === true;
+  azurermProvider(stack, subscriptionId, azure.tenantId, { registerResourceProviders: !isCiEnvironment });
   azureBackend(stack, context.backend, azure);
   const { organization } = context.module;
   const evidence = azure.evidence;
+  // A CI publisher's principal id is Entra ID's to assign: read it from the identity
+  // ci-azure-<env> created (applied first), by the name both stacks compute.
+  const ciPublishersHere = ciPublishers(context.config.ci, context.environment, registries.map((r) => r.name)).map((p) => ({
+    name: p.name,
+    registries: p.registries,
+    principalId: new DataAzurermUserAssignedIdentity(stack, `ci-publisher-${p.name}`, {
+      name: azureCiIdentityName(organization, context.environment, "publish", p.name),
+      resourceGroupName: azureCiResourceGroupName(organization, context.environment),
+    }).principalId,
+  }));
   const module = new AiSupplyChainAzure(stack, "supply-chain", {
     ...context.module,
     subscriptionId,
@@ -255,6 +291,18 @@ function wireAzure(stack: TerraformStack, context: EnvironmentContext): WiredEnv
     allowedIpRanges: azure.allowedIpRanges,
     ...(functions.subnetId === undefined ? {} : { gateSubnetId: functions.subnetId }),
     registries,
+    ...(ciPublishersHere.length > 0 ? { ciPublishers: ciPublishersHere } : {}),
+    // In a CI environment ci-azure-<env> creates the resource group, and the CI deploy identity
+    // applies: the vault names it as the deployer whoever plans.
+    ...(isCiEnvironment
+      ? {
+          existingResourceGroup: true,
+          deployerObjectId: new DataAzurermUserAssignedIdentity(stack, "ci-deployer", {
+            name: azureCiIdentityName(organization, context.environment, "deploy"),
+            resourceGroupName: azureCiResourceGroupName(organization, context.environment),
+          }).principalId,
+        }
+      : {}),
     tags: toTagMap(context.tags),
     // A central team that sets Defender plans by Azure Policy owns the subscription's plans.
     threatDetection: azure.threatDetection,

@@ -394,8 +394,25 @@ export class ModelRegistry extends Construct {
    */
   public grantPublish(objectId: string, model?: string): RoleAssignment {
     this.validateGrant("grantPublish", objectId, model);
+    return this.assignPublish(grantId("Publish", objectId, model), objectId, model);
+  }
+
+  /**
+   * Lets `principalId` upload into `incoming` as grantPublish does, under construct id
+   * `Publish-<id>`: for a principal known only at apply time (a CI publisher identity, whose
+   * principal id Entra ID assigns), which cannot name the construct.
+   */
+  public grantPublishTo(id: string, principalId: string): RoleAssignment {
+    const constructId = `Publish-${id}`;
+    const v = new PropValidator(this, "grantPublishTo");
+    v.require(this.node.tryFindChild(constructId) === undefined, "AZURE_REGISTRY_GRANT_DUPLICATE", "id", id, "each grant once");
+    v.throwIfInvalid();
+    return this.assignPublish(constructId, principalId, undefined);
+  }
+
+  private assignPublish(id: string, principalId: string, model: string | undefined): RoleAssignment {
     const conditions = [lineageCondition(this.lineageTags), scannerTagCondition(), ...(model === undefined ? [] : [writerPathCondition(model)])];
-    return this.assign(grantId("Publish", objectId, model), this.incoming, objectId, {
+    return this.assign(id, this.incoming, principalId, {
       roleDefinitionId: this.writerRole.roleDefinitionResourceId,
       condition: conditions.join(" AND "),
       conditionVersion: "2.0",

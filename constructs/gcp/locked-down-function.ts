@@ -13,7 +13,7 @@ import { functionPackageAssetPath, PackageFile } from "../shared/function-packag
 import { Construct } from "constructs";
 import { SHA256_HEX } from "../shared/limits/common";
 import { GCP_FUNCTION_ACCOUNT_PREFIX, GCP_FUNCTION_NAME, GCS_BUCKET_NAME } from "../shared/limits/gcp";
-import { GcpFunctionAccountRole, gcpFunctionAccountId, gcpServiceAccountMember } from "../shared/naming";
+import { GcpFunctionAccountRole, gcpFunctionAccountId, gcpServiceAccountMember, stableSuffix } from "../shared/naming";
 import { PropValidator } from "../shared/validation-error";
 import { GCS_BUCKET_BASELINE } from "./bucket-baseline";
 import { grantFunctionAgentsKeyAccess, grantStorageAgentEventPublishing } from "./function-service-agents";
@@ -129,6 +129,12 @@ export interface LockedDownFunctionProps {
    * @default true
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Members that may read the code zip besides the build identity: the CI plan service account,
+   * whose plans refresh the source object (`storage.objects.get`). The zip is the blueprint's
+   * own gate, built from this repository; reading it grants nothing. @default []
+   */
+  readonly sourceReaderMembers?: readonly string[];
 }
 
 /**
@@ -254,6 +260,9 @@ export class LockedDownFunction extends Construct {
       contentType: "application/zip",
     });
     new StorageBucketIamMember(this, "BuildReadsSource", { bucket: sourceBucket.name, role: SOURCE_READER_ROLE, member: this.buildMember });
+    for (const member of props.sourceReaderMembers ?? []) {
+      new StorageBucketIamMember(this, `ReadsSource-${stableSuffix(8, member)}`, { bucket: sourceBucket.name, role: SOURCE_READER_ROLE, member });
+    }
 
     // CMEK functions need their images in a repository encrypted with the same key.
     const repository = new ArtifactRegistryRepository(this, "ImageRepository", {

@@ -53,8 +53,8 @@ describe("cdktf.json's app", () => {
     expect([...launchedFiles.keys()]).toContain(path.join("stacks", "aws-prod", "cdk.tf.json"));
     expect(launchedFiles).toEqual(inProcessFiles);
     // The summary names the output folder; apart from that it is the compiled app's.
-    expect(launched.stdout.split("\n").at(-3)).toMatch(/^10 stacks, \d+ resources$/);
-    expect(launched.stdout.split("\n").at(-2)).toMatch(/^policy: 0 errors, 0 warnings, \d+ acknowledged over 10 stacks/);
+    expect(launched.stdout.split("\n").at(-3)).toMatch(/^16 stacks, \d+ resources$/);
+    expect(launched.stdout.split("\n").at(-2)).toMatch(/^policy: 0 errors, 0 warnings, \d+ acknowledged over 16 stacks/);
   });
 });
 

@@ -595,6 +595,13 @@ const GCP_GATE: Json = {
 describe("gcpRolesAreLeastPrivilege: an event-driven function's own grants", () => {
   const grant = (r: Resources, type: string, id: string): Json => r[type]![id]!;
 
+  test("Compliance: the environment's CI plan service account reads the source bucket, whose code object its plans refresh", () => {
+    const withPlan = variant(GCP_GATE, (s) => {
+      (s.resource["google_storage_bucket_iam_member"] as Record<string, Json>)["plan"] = { bucket: "${google_storage_bucket.source.name}", role: "roles/storage.objectViewer", member: "serviceAccount:ci-plan@acme-ai-prod.iam.gserviceaccount.com" };
+    });
+    expect(gcpRolesAreLeastPrivilege(withPlan).status).toBe("compliant");
+  });
+
   test("Compliance: project-level event, receive and build-log roles to its identities; source read; list, incoming/ read and approved/ lock on its trigger bucket; provenance/<registry>/ read on a logs bucket", () => {
     expect(gcpRolesAreLeastPrivilege(GCP_GATE)).toEqual({
       status: "compliant",
@@ -647,6 +654,16 @@ describe("gcpRolesAreLeastPrivilege: an event-driven function's own grants", () 
     [
       "Noncompliance 5: the run account reads the whole source bucket",
       (r) => (grant(r, "google_storage_bucket_iam_member", "source")["member"] = RUN),
+      ["google_storage_bucket_iam_member.source: grants roles/storage.objectViewer under condition null, not only on objects under approved/"],
+    ],
+    [
+      "Noncompliance 5b: a service account other than the CI plan's reads the source bucket",
+      (r) => (grant(r, "google_storage_bucket_iam_member", "source")["member"] = "serviceAccount:ci-deploy@acme-ai-prod.iam.gserviceaccount.com"),
+      ["google_storage_bucket_iam_member.source: grants roles/storage.objectViewer under condition null, not only on objects under approved/"],
+    ],
+    [
+      "Noncompliance 5c: the CI plan service account reads a bucket that is not a function's source",
+      (r) => Object.assign(grant(r, "google_storage_bucket_iam_member", "source"), { member: "serviceAccount:ci-plan@acme-ai-prod.iam.gserviceaccount.com", bucket: "${google_storage_bucket.models.name}" }),
       ["google_storage_bucket_iam_member.source: grants roles/storage.objectViewer under condition null, not only on objects under approved/"],
     ],
     [

@@ -335,7 +335,8 @@ const RETENTION_PERMISSIONS = ["storage.objects.get", "storage.objects.setRetent
  *   account receives events; Cloud Build's account writes build logs): roles/pubsub.publisher
  *   to the project's storage agent, roles/eventarc.eventReceiver to a trigger account,
  *   roles/logging.logWriter to a build account;
- * - its build account reads its own source bucket (roles/storage.objectViewer, unconditioned);
+ * - its build account reads its own source bucket (roles/storage.objectViewer, unconditioned), and
+ *   so does the environment's CI plan service account, which refreshes the code object;
  * - its run account, on the bucket that triggers it: lists it (roles/storage.legacyBucketReader),
  *   reads `incoming/` (the uploads it vets), locks under `approved/` with a custom role of this
  *   stack holding only RETENTION_PERMISSIONS; on a `logs` bucket of the stack: reads `provenance/<registry>/`
@@ -358,7 +359,7 @@ function gcpFunctionGrant(stack: Json, g: Resource, role: string, member: string
   return functions.some((f) => {
     const build = block(f, "build_config");
     const source = block(block(build, "source"), "storage_source")?.["bucket"];
-    if (role === "roles/storage.objectViewer" && expression === undefined && source === bucket) return accountMember(build?.["service_account"]) === member;
+    if (role === "roles/storage.objectViewer" && expression === undefined && source === bucket) return accountMember(build?.["service_account"]) === member || isCiPlanMember(member);
     if (accountMember(block(f, "service_config")?.["service_account_email"]) !== member) return false;
     const raw = block(f, "event_trigger")?.["event_filters"];
     const filters = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Json[];
@@ -375,6 +376,14 @@ function gcpFunctionGrant(stack: Json, g: Resource, role: string, member: string
     if (typeof registry !== "string" || registry === "") return false;
     return logs !== undefined && role === "roles/storage.objectViewer" && prefixOnly(expression, name, `provenance/${registry}`);
   });
+}
+
+/**
+ * The CI plan service account of the environment (ci-gcp-<env>, `ci-plan@<project>`): it reads
+ * a function's code zip, which every plan refreshes; the zip is the blueprint's own gate.
+ */
+function isCiPlanMember(member: string): boolean {
+  return member.startsWith("serviceAccount:ci-plan@") && member.endsWith(".iam.gserviceaccount.com");
 }
 
 /** `projects/<project>/roles/<id>` of a custom role of this stack that holds RETENTION_PERMISSIONS or fewer. */

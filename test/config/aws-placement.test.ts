@@ -59,6 +59,8 @@ describe("#11 AWS management account", () => {
     // Without registries dev has no GitOps bootstrap either (it needs their signing key).
     delete doc.clouds.aws.environments["dev"]!.gitops;
     doc.clouds.aws["managementAccount"] = { accountId: "222222222222", region: "eu-west-1" };
+    // Two CI environments cannot share an account (one OIDC provider per issuer): only prod deploys from CI here.
+    (doc as unknown as { ci: { environments: string[] } }).ci.environments = ["prod"];
     const { lines } = scratch.run(doc);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("222222222222 also runs environment dev, prod;");

@@ -261,6 +261,6 @@ describe("bad configuration", () => {
   test("an empty file says what the document must be", () => {
     const { code, stderr } = runWith(writeConfig(""));
     expect(code).toBe(EXIT_BAD_INPUT);
-    expect(stderr).toBe("config error: (root): got null; accepted: a mapping with keys organization, retentionTiers, environments, clouds, acknowledgements\n");
+    expect(stderr).toBe("config error: (root): got null; accepted: a mapping with keys organization, retentionTiers, environments, clouds, ci, acknowledgements\n");
   });
 });

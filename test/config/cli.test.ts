@@ -47,9 +47,9 @@ describe("main.ts as a process", () => {
     expect(status).toBe(0);
     // The summary reaches stdout: one line per stack and the total.
     const summary = stdout.trimEnd().split("\n");
-    expect(summary).toHaveLength(12);
-    expect(summary[10]).toMatch(/^10 stacks, \d+ resources$/);
-    expect(summary[11]).toMatch(/^policy: 0 errors, 0 warnings, \d+ acknowledged over 10 stacks/);
+    expect(summary).toHaveLength(18);
+    expect(summary[16]).toMatch(/^16 stacks, \d+ resources$/);
+    expect(summary[17]).toMatch(/^policy: 0 errors, 0 warnings, \d+ acknowledged over 16 stacks/);
     expect(fs.readdirSync(path.join(ROOT, SCRATCH, "out", "stacks")).sort()).toEqual([...DEFAULT_STACKS]);
   });
 });

@@ -38,7 +38,7 @@ function errorRules(stderr: string): string[] {
 test("the default config synthesizes with no unacknowledged policy error", () => {
   const { code, stderr, stdout } = synth();
   expect({ code, errors: errorRules(stderr) }).toEqual({ code: EXIT_OK, errors: [] });
-  expect(`${stdout}${stderr}`).toMatch(/^policy: 0 errors, \d+ warnings?, \d+ acknowledged over 10 stacks \(\d+ rules\)$/m);
+  expect(`${stdout}${stderr}`).toMatch(/^policy: 0 errors, \d+ warnings?, \d+ acknowledged over 16 stacks \(\d+ rules\)$/m);
 });
 
 test("rotation turned off on a prod key fails synth with KEY-ROTATION-AWS", () => {

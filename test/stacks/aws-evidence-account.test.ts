@@ -54,7 +54,7 @@ const out = synthAws(evidenceConfig());
 const evidence = out["evidence-aws"]!;
 
 test("#15 evidence-aws is a stack of its own, after the state backend and before the environments", () => {
-  expect(Object.keys(out)).toEqual(["state-backend-aws", "evidence-aws", "aws-dev", "aws-prod", "cost-allocation-aws"]);
+  expect(Object.keys(out)).toEqual(["state-backend-aws", "evidence-aws", "ci-aws-dev", "ci-aws-prod", "aws-dev", "aws-prod", "cost-allocation-aws"]);
 });
 
 test("#15 evidence-aws deploys into the evidence account only, tagged environment=evidence", () => {

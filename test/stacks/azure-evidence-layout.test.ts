@@ -216,10 +216,10 @@ describe.each(["dev", "prod"] as const)("azure-%s with an evidence subscription"
 
   test("#15 the model registries' accounts stay in the environment's resource group, encrypted with its registry key; the gates' host storage with its functions key", () => {
     expect(Object.entries(byPath(s, "azurerm_storage_account")).map(([id, a]) => [id, ref(a["resource_group_name"]), ref((a["customer_managed_key"] as Json)["key_vault_key_id"])])).toEqual([
-      ["supply-chain_gates_fraud-scoring_HostStorage", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_functions.versionless_id}"],
-      ["supply-chain_gates_llm-adapters_HostStorage", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_functions.versionless_id}"],
-      ["supply-chain_registry-fraud-scoring", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_registry.versionless_id}"],
-      ["supply-chain_registry-llm-adapters", "${azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_registry.versionless_id}"],
+      ["supply-chain_gates_fraud-scoring_HostStorage", "${data.azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_functions.versionless_id}"],
+      ["supply-chain_gates_llm-adapters_HostStorage", "${data.azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_functions.versionless_id}"],
+      ["supply-chain_registry-fraud-scoring", "${data.azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_registry.versionless_id}"],
+      ["supply-chain_registry-llm-adapters", "${data.azurerm_resource_group.supply-chain_resource-group.name}", "${azurerm_key_vault_key.supply-chain_keys_registry.versionless_id}"],
     ]);
   });
 
@@ -294,7 +294,8 @@ test("#15 evidence.adminObjectIds, when set, are the evidence vault's key manage
     '${toset(setsubtract(toset(["00000000-0000-4000-8000-0000000000b2"]), [data.azurerm_client_config.evidence_deployer.object_id]))}',
   ]);
   expect(admins(JSON.parse(out.get("azure-prod")!) as Json)).toEqual([
-    '${toset(setsubtract(toset(["00000000-0000-4000-8000-0000000000a1"]), [data.azurerm_client_config.supply-chain_deployer.object_id]))}',
+    // The environment's vault subtracts its deployer, in a CI environment the CI deploy identity.
+    '${toset(setsubtract(toset(["00000000-0000-4000-8000-0000000000a1"]), [data.azurerm_user_assigned_identity.ci-deployer.principal_id]))}',
   ]);
   // Without the field the evidence vault's key managers are clouds.azure.adminObjectIds.
   expect(admins(evidence)).toEqual(['${toset(setsubtract(toset(["00000000-0000-4000-8000-0000000000a1"]), [data.azurerm_client_config.evidence_deployer.object_id]))}']);

@@ -18,6 +18,13 @@ const ref = (value: unknown): string => String(value).replace(/_[A-Z0-9]{8}(\.|\
  * Storage Blob Data Reader on each approved container, the custom writer role on each incoming
  * container and the custom signer role on the signing key; none of them is a built-in key role.
  */
+/** The CI publisher identities (release automation): the same writer and signer roles, once per model repository. */
+const CI_PUBLISHERS_PEOPLE: Array<[string, string]> = [
+  ["${azurerm_role_definition.supply-chain_registry-fraud-scoring_WriterRole.role_definition_resource_id}", "${azurerm_storage_container.supply-chain_registry-fraud-scoring_Incoming.id}"],
+  ["${azurerm_role_definition.supply-chain_registry-llm-adapters_WriterRole.role_definition_resource_id}", "${azurerm_storage_container.supply-chain_registry-llm-adapters_Incoming.id}"],
+  ["${azurerm_role_definition.supply-chain_signing-key_SignerRole.role_definition_resource_id}", "${azurerm_key_vault_key.supply-chain_signing-key_Key.resource_versionless_id}"],
+  ["${azurerm_role_definition.supply-chain_signing-key_SignerRole.role_definition_resource_id}", "${azurerm_key_vault_key.supply-chain_signing-key_Key.resource_versionless_id}"],
+];
 const ENVIRONMENT_PEOPLE: Array<[string, string]> = [
   // The registries' readers verify the promotion gate's decision records with the attestation key.
   ["${azurerm_role_definition.supply-chain_gate-attestation-key_VerifierRole.role_definition_resource_id}", "${azurerm_key_vault_key.supply-chain_gate-attestation-key_Key.resource_versionless_id}"],
@@ -63,8 +70,8 @@ const GATES: Record<(typeof AZURE_STACKS)[number], Array<[string, string, string
   "state-backend-azure": [],
 };
 const PEOPLE: Record<(typeof AZURE_STACKS)[number], Array<[string, string]>> = {
-  "azure-dev": ENVIRONMENT_PEOPLE,
-  "azure-prod": ENVIRONMENT_PEOPLE,
+  "azure-dev": [...ENVIRONMENT_PEOPLE, ...CI_PUBLISHERS_PEOPLE].sort(),
+  "azure-prod": [...ENVIRONMENT_PEOPLE, ...CI_PUBLISHERS_PEOPLE].sort(),
   "state-backend-azure": [
     ["${azurerm_role_definition.state_key-vault_KeyManagerRole.role_definition_resource_id}", "${azurerm_key_vault.state_key-vault.id}"],
     ["${azurerm_role_definition.state_key-vault_KeyManagerRole.role_definition_resource_id}", "${azurerm_key_vault.state_key-vault.id}"],
@@ -124,10 +131,11 @@ describe.each(AZURE_STACKS)("%s", (name) => {
     expect(gates.map((a) => [ref(a["role_definition_id"] ?? a["role_definition_name"]), ref(a["scope"]), ref(a["principal_id"])]).sort()).toEqual(GATES[name]);
   });
 
-  test("#4 admins are assigned through a set that subtracts the deployer Terraform runs as", () => {
+  test("#4 admins are assigned through a set that subtracts the deployer (in a CI environment the CI deploy identity, else the identity Terraform runs as)", () => {
     const admins = Object.values(resourcesOf(s, "azurerm_role_assignment")).filter((a) => a["for_each"] !== undefined);
     expect(admins).toHaveLength(1);
-    expect(admins[0]!["for_each"]).toMatch(/^\$\{toset\(setsubtract\(toset\(\["00000000-0000-4000-8000-0000000000a1"\]\), \[data\.azurerm_client_config\.[\w-]+\.object_id\]\)\)\}$/);
+    const deployer = name === "state-backend-azure" ? /\[data\.azurerm_client_config\.[\w-]+\.object_id\]/ : /\[data\.azurerm_user_assigned_identity\.ci-deployer\.principal_id\]/;
+    expect(String(admins[0]!["for_each"]).replace(deployer, "DEPLOYER")).toBe('${toset(setsubtract(toset(["00000000-0000-4000-8000-0000000000a1"]), DEPLOYER))}');
   });
 });
 

@@ -38,7 +38,7 @@ function runtimeAccountsOfEnvironments(): string[] {
 
 test("evidence-gates-gcp comes after the GCP environments and depends on each of them", () => {
   const names = buildBlueprint(Testing.app(), withEvidence()).map((s) => s.node.id);
-  expect(names.filter((n) => n.includes("gcp"))).toEqual(["state-backend-gcp", "evidence-gcp", "gcp-dev", "gcp-prod", "evidence-gates-gcp"]);
+  expect(names.filter((n) => n.includes("gcp"))).toEqual(["state-backend-gcp", "evidence-gcp", "ci-gcp-dev", "ci-gcp-prod", "gcp-dev", "gcp-prod", "evidence-gates-gcp"]);
   const app = Testing.app();
   const built = buildBlueprint(app, withEvidence());
   const stack = built.find((s) => s.node.id === "evidence-gates-gcp")!;

@@ -57,24 +57,30 @@ describe("the synth summary", () => {
     expect(run.stderr).toBe("");
     expect(run.stdout.map((l) => l.split(/\s+/)[0])).toEqual([
       "state-backend-aws",
+      "ci-aws-dev",
+      "ci-aws-prod",
       "aws-dev",
       "aws-prod",
       "cost-allocation-aws",
       "state-backend-gcp",
+      "ci-gcp-dev",
+      "ci-gcp-prod",
       "gcp-dev",
       "gcp-prod",
       "state-backend-azure",
+      "ci-azure-dev",
+      "ci-azure-prod",
       "azure-dev",
       "azure-prod",
-      "10",
+      "16",
       "policy:",
     ]);
-    expect(run.stdout.at(-1)).toMatch(/^policy: 0 errors, 0 warnings, \d+ acknowledged over 10 stacks \(\d+ rules\)$/);
+    expect(run.stdout.at(-1)).toMatch(/^policy: 0 errors, 0 warnings, \d+ acknowledged over 16 stacks \(\d+ rules\)$/);
   });
 
   test("each stack line names the stack, its resource count and its file", () => {
     const file = path.join(outdir, "stacks", "aws-dev", "cdk.tf.json");
-    const line = run.stdout[1]!;
+    const line = run.stdout[3]!;
     // Counts are right-aligned to the widest (azure-dev's, three digits): aws-dev's two digits take one more space.
     expect(line).toMatch(/^aws-dev {14}\d{3} resources {2}test\/\.out\/synth-output\/summary\/stacks\/aws-dev\/cdk\.tf\.json$/);
     expect(Number(line.match(/(\d+) resources/)![1])).toBe(resourcesIn(file));
@@ -83,7 +89,7 @@ describe("the synth summary", () => {
   test("the total adds up every stack's resources as written", () => {
     const stacks = fs.readdirSync(path.join(outdir, "stacks"));
     const total = stacks.map((s) => resourcesIn(path.join(outdir, "stacks", s, "cdk.tf.json"))).reduce((a, b) => a + b);
-    expect(run.stdout[10]).toBe(`10 stacks, ${total} resources`);
+    expect(run.stdout[16]).toBe(`16 stacks, ${total} resources`);
   });
 
   test("a bad configuration prints nothing on stdout, its error on stderr, exit 2", () => {
@@ -107,17 +113,23 @@ describe("the output directory holds only what this configuration produces", () 
       "aws-prod",
       "azure-dev",
       "azure-prod",
+      "ci-aws-dev",
+      "ci-aws-prod",
+      "ci-azure-dev",
+      "ci-azure-prod",
       "cost-allocation-aws",
       "state-backend-aws",
       "state-backend-azure",
     ]);
     const stacks = path.join(outdir, "stacks");
     expect(run.stdout.filter((l) => l.startsWith("removed "))).toEqual([
+      `removed ${stacks}/ci-gcp-dev (a stack the configuration no longer produces)`,
+      `removed ${stacks}/ci-gcp-prod (a stack the configuration no longer produces)`,
       `removed ${stacks}/gcp-dev (a stack the configuration no longer produces)`,
       `removed ${stacks}/gcp-prod (a stack the configuration no longer produces)`,
       `removed ${stacks}/state-backend-gcp (a stack the configuration no longer produces)`,
     ]);
-    expect(run.stdout[run.stdout.length - 2]).toMatch(/^7 stacks, \d+ resources$/);
+    expect(run.stdout[run.stdout.length - 2]).toMatch(/^11 stacks, \d+ resources$/);
   });
 
   test("run by the cdktf CLI, stale stack folders are left for the CLI to remove; a stale cdk.tf is still removed", () => {
@@ -173,7 +185,7 @@ describe("the output directory holds only what this configuration produces", () 
     }
     expect(run.code).toBe(EXIT_OK);
     expect(fs.readdirSync(path.join(outdir, "stacks", "aws-dev")).sort()).toEqual(["assets", "cdk.tf", "metadata.json"]);
-    expect(run.stdout[1]).toMatch(/^aws-dev +\d+ resources {2}test\/\.out\/synth-output\/to-hcl\/stacks\/aws-dev\/cdk\.tf$/);
+    expect(run.stdout[3]).toMatch(/^aws-dev +\d+ resources {2}test\/\.out\/synth-output\/to-hcl\/stacks\/aws-dev\/cdk\.tf$/);
   });
 });
 

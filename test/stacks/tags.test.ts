@@ -41,7 +41,8 @@ const stacks = new Map([...synthApp("tags")].map(([name, json]) => [name, JSON.p
 
 function expectedTags(stackName: string): Record<string, string> {
   const shared = stackName.startsWith("state-backend-") || stackName === "cost-allocation-aws";
-  const environment = shared ? "shared" : stackName.split("-")[1]!;
+  // ci-<cloud>-<env> carries its environment's tags.
+  const environment = shared ? "shared" : stackName.startsWith("ci-") ? stackName.split("-")[2]! : stackName.split("-")[1]!;
   return {
     owner: "ml-platform",
     "cost-center": "CC-4021",
@@ -54,8 +55,8 @@ function expectedTags(stackName: string): Record<string, string> {
 const providersOf = (name: string): Record<string, Json[]> => (stacks.get(name)?.["provider"] ?? {}) as Record<string, Json[]>;
 
 /** The stacks with each provider that carries default tags: written out, so a provider that goes missing fails. */
-const AWS_STACKS = ["aws-dev", "aws-prod", "cost-allocation-aws", "state-backend-aws"];
-const GCP_STACKS = ["gcp-dev", "gcp-prod", "state-backend-gcp"];
+const AWS_STACKS = ["aws-dev", "aws-prod", "ci-aws-dev", "ci-aws-prod", "cost-allocation-aws", "state-backend-aws"];
+const GCP_STACKS = ["ci-gcp-dev", "ci-gcp-prod", "gcp-dev", "gcp-prod", "state-backend-gcp"];
 
 test("#3 exactly these stacks configure the AWS and the GCP provider", () => {
   expect([...stacks.keys()].filter((n) => providersOf(n)["aws"])).toEqual(AWS_STACKS);
@@ -86,8 +87,9 @@ describe.each([...stacks.keys()])("tags in %s", (name) => {
 
   test("every taggable resource carries the five tags (explicitly on Azure, never overridden elsewhere)", () => {
     const taggable = allResources(stack).filter(([type]) => isTaggable(type));
-    // Tag activations are not taggable themselves; every other stack has taggable resources.
-    if (name === "cost-allocation-aws") expect(taggable).toEqual([]);
+    // Tag activations are not taggable themselves, nor are workload identity pools, service
+    // accounts, project services and IAM members (all of ci-gcp-*); every other stack has taggable resources.
+    if (name === "cost-allocation-aws" || name.startsWith("ci-gcp-")) expect(taggable).toEqual([]);
     else expect(taggable.length).toBeGreaterThan(0);
     for (const [type, id, body] of taggable) {
       const own = (body["tags"] ?? body["labels"] ?? {}) as Record<string, string>;

@@ -12,7 +12,10 @@ let prod: Json;
 let devWithout: Json;
 
 beforeAll(() => {
-  prod = JSON.parse(synthApp("aws-images").get("aws-prod")!) as Json;
+  // The configured publishers only: the CI publisher roles' grants are test/stacks/ci-publishers.test.ts's.
+  const withoutCi = defaultConfig();
+  delete (withoutCi as { ci?: unknown }).ci;
+  prod = JSON.parse(synthApp("aws-images", withoutCi).get("aws-prod")!) as Json;
   const config = structuredClone(defaultConfig()) as BlueprintConfig & { clouds: { aws: { environments: Record<string, { registries: unknown[]; gitops?: unknown }> } } };
   config.clouds.aws.environments["dev"]!.registries = [];
   // The GitOps bootstrap needs the signing key the registries bring (GITOPS_REGISTRIES_REQUIRED).

@@ -166,6 +166,11 @@ describe.each(["dev", "prod"] as const)("gcp-%s", (env) => {
         [signing, "roles/cloudkms.publicKeyViewer", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
         [signing, "roles/cloudkms.signer", "group:llm-publishers@example.com"],
         [signing, "roles/cloudkms.signer", `serviceAccount:fraud-scoring-publisher@acme-ai-${env}.iam.gserviceaccount.com`],
+        // The CI publisher service accounts of ci-gcp-<env> sign like any publisher.
+        [signing, "roles/cloudkms.publicKeyViewer", `serviceAccount:ci-pub-fraud-scoring@acme-ai-${env}.iam.gserviceaccount.com`],
+        [signing, "roles/cloudkms.publicKeyViewer", `serviceAccount:ci-pub-llm-adapters@acme-ai-${env}.iam.gserviceaccount.com`],
+        [signing, "roles/cloudkms.signer", `serviceAccount:ci-pub-fraud-scoring@acme-ai-${env}.iam.gserviceaccount.com`],
+        [signing, "roles/cloudkms.signer", `serviceAccount:ci-pub-llm-adapters@acme-ai-${env}.iam.gserviceaccount.com`],
       ].sort(),
     );
     expect(users.filter((u) => u["member"] === "group:kms-admins@example.com")).toEqual([]);
