@@ -1,8 +1,7 @@
 import { LoggingMetric } from "@cdktf/provider-google/lib/logging-metric";
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { Construct } from "constructs";
-import { PropValidator } from "../shared/validation-error";
-import { GCP_ALERT_NAME_PREFIX_MAX_LENGTH, GCP_ALERT_POLICY_MAX_CHANNELS } from "./notification-channels";
+import { alertPropValidator } from "./notification-channels";
 
 /** How bad one alert is (`google_monitoring_alert_policy.severity`). */
 export type GcpAlertSeverity = "CRITICAL" | "ERROR" | "WARNING";
@@ -150,21 +149,7 @@ export class AuditLogAlerts extends Construct {
   public readonly alerts: Readonly<Record<string, LogMetricAlert>>;
 
   constructor(scope: Construct, id: string, props: AuditLogAlertsProps) {
-    new PropValidator(scope, id)
-      .require(
-        props.namePrefix.length >= 1 && props.namePrefix.length <= GCP_ALERT_NAME_PREFIX_MAX_LENGTH,
-        "GCP_ALERT_NAME_PREFIX_INVALID",
-        "namePrefix",
-        props.namePrefix,
-        `1-${GCP_ALERT_NAME_PREFIX_MAX_LENGTH} characters`,
-      )
-      .require(
-        props.notificationChannels.length <= GCP_ALERT_POLICY_MAX_CHANNELS,
-        "GCP_ALERT_CHANNELS_TOO_MANY",
-        "notificationChannels",
-        props.notificationChannels.length,
-        `at most ${GCP_ALERT_POLICY_MAX_CHANNELS} channels per alert policy`,
-      )
+    alertPropValidator(scope, id, props.namePrefix, props.notificationChannels)
       .throwIfInvalid();
     super(scope, id);
     const alerts: Record<string, LogMetricAlert> = {};

@@ -1,9 +1,8 @@
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { Construct } from "constructs";
 import { GATE_REJECTIONS_PER_HOUR } from "../shared/limits/monitoring";
-import { PropValidator } from "../shared/validation-error";
 import { createLogMetricAlert, LogMetricAlert } from "./audit-log-alerts";
-import { GCP_ALERT_NAME_PREFIX_MAX_LENGTH, GCP_ALERT_POLICY_MAX_CHANNELS } from "./notification-channels";
+import { alertPropValidator } from "./notification-channels";
 
 /**
  * `forecast_options.forecast_horizon` accepts 1 to 60 hours (Cloud Monitoring API,
@@ -85,21 +84,7 @@ export class FunctionAlerts extends Construct {
     const errorRatio = props.errorRatio ?? 0.1;
     const latencyThresholdMs = props.latencyThresholdMs ?? 432_000;
     const horizon = props.forecastHorizonHours ?? 1;
-    new PropValidator(scope, id)
-      .require(
-        props.namePrefix.length >= 1 && props.namePrefix.length <= GCP_ALERT_NAME_PREFIX_MAX_LENGTH,
-        "GCP_ALERT_NAME_PREFIX_INVALID",
-        "namePrefix",
-        props.namePrefix,
-        `1-${GCP_ALERT_NAME_PREFIX_MAX_LENGTH} characters`,
-      )
-      .require(
-        props.notificationChannels.length <= GCP_ALERT_POLICY_MAX_CHANNELS,
-        "GCP_ALERT_CHANNELS_TOO_MANY",
-        "notificationChannels",
-        props.notificationChannels.length,
-        `at most ${GCP_ALERT_POLICY_MAX_CHANNELS} channels per alert policy`,
-      )
+    alertPropValidator(scope, id, props.namePrefix, props.notificationChannels)
       .integerInRange("rejectionsPerHour", props.rejectionsPerHour, GATE_REJECTIONS_PER_HOUR.min, GATE_REJECTIONS_PER_HOUR.max, "GCP_GATE_REJECTIONS_OUT_OF_RANGE")
       .require(errorRatio > 0 && errorRatio <= 1, "GCP_FUNCTION_ERROR_RATIO_OUT_OF_RANGE", "errorRatio", errorRatio, "a share greater than 0 and at most 1")
       .integerInRange("latencyThresholdMs", latencyThresholdMs, 1, 3_600_000, "GCP_FUNCTION_LATENCY_THRESHOLD_OUT_OF_RANGE")

@@ -18,6 +18,30 @@ export const GCP_ALERT_POLICY_MAX_CHANNELS = 16;
  */
 export const GCP_ALERT_NAME_PREFIX_MAX_LENGTH = 64;
 
+/**
+ * A validator for an alerting construct of this cloud, holding the checks every one of them
+ * shares: the name prefix its metrics and policies start with, and (for those that attach
+ * policies to channels) the channel count one policy takes. Callers add their own checks and
+ * throw.
+ */
+export function alertPropValidator(scope: Construct, id: string, namePrefix: string, notificationChannels?: readonly string[]): PropValidator {
+  const validator = new PropValidator(scope, id).require(
+    namePrefix.length >= 1 && namePrefix.length <= GCP_ALERT_NAME_PREFIX_MAX_LENGTH,
+    "GCP_ALERT_NAME_PREFIX_INVALID",
+    "namePrefix",
+    namePrefix,
+    `1-${GCP_ALERT_NAME_PREFIX_MAX_LENGTH} characters`,
+  );
+  if (notificationChannels === undefined) return validator;
+  return validator.require(
+    notificationChannels.length <= GCP_ALERT_POLICY_MAX_CHANNELS,
+    "GCP_ALERT_CHANNELS_TOO_MANY",
+    "notificationChannels",
+    notificationChannels.length,
+    `at most ${GCP_ALERT_POLICY_MAX_CHANNELS} channels per alert policy`,
+  );
+}
+
 export interface NotificationChannelsProps {
   /** Project that holds the channels and the alert policies that use them. */
   readonly projectId: string;
@@ -64,14 +88,7 @@ export class NotificationChannels extends Construct {
   constructor(scope: Construct, id: string, props: NotificationChannelsProps) {
     const emails = props.emails ?? [];
     const lowered = emails.map((e) => e.toLowerCase());
-    const validator = new PropValidator(scope, id)
-      .require(
-        props.namePrefix.length >= 1 && props.namePrefix.length <= GCP_ALERT_NAME_PREFIX_MAX_LENGTH,
-        "GCP_ALERT_NAME_PREFIX_INVALID",
-        "namePrefix",
-        props.namePrefix,
-        `1-${GCP_ALERT_NAME_PREFIX_MAX_LENGTH} characters`,
-      )
+    const validator = alertPropValidator(scope, id, props.namePrefix)
       .require(
         emails.length <= NOTIFICATION_EMAILS.max && new Set(lowered).size === emails.length,
         "GCP_NOTIFICATION_EMAILS_INVALID",
